@@ -1,0 +1,36 @@
+// The error classes, named as Python's pickle module names them.
+
+/** Base of every error typed-pickle raises about pickle data (Python's `pickle.PickleError`). */
+export class PickleError extends Error {
+  override name = "PickleError";
+}
+
+/** Reading failed: malformed, truncated, refused or over a limit. Carries where it happened. */
+export class UnpicklingError extends PickleError {
+  override name = "UnpicklingError";
+  /** Byte offset of the opcode at fault, from the start of the pickle's input (-1 if unknown). */
+  readonly offset: number;
+  /** That opcode's name ("GLOBAL"), or "" when the fault is not at an opcode. */
+  readonly opcode: string;
+  /** The reason alone, without the location suffix. */
+  readonly reason: string;
+
+  constructor(reason: string, offset = -1, opcode = "", options?: { cause?: unknown }) {
+    const where = offset >= 0 ? ` (offset ${offset}${opcode ? `, ${opcode}` : ""})` : "";
+    super(reason + where, options);
+    this.reason = reason;
+    this.offset = offset;
+    this.opcode = opcode;
+  }
+}
+
+/** Writing failed: a value that cannot be pickled. `path` says where it sits (`$.users[3].onChange`). */
+export class PicklingError extends PickleError {
+  override name = "PicklingError";
+  constructor(
+    readonly reason: string,
+    readonly path: string = "$",
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}

@@ -1,0 +1,50 @@
+// Limits that keep hostile input from costing more than it should. Each has a safe default and can
+// be raised per call (`limits: { maxDepth: 1e6 }`).
+import type { PyValue } from "../model/value.ts";
+import { forEachChild } from "../model/walk.ts";
+
+export interface ReadLimits {
+  /** Deepest nesting of containers and objects. CPython cannot even write past ~1000 levels. */
+  maxDepth: number;
+  /** Entries in the memo. */
+  maxMemo: number;
+  /** Items in one list, dict, set, tuple or MARK slice. */
+  maxContainerItems: number;
+  /** Decimal digits of an int: text INT/LONG are refused beyond it before conversion (CVE-2020-10735),
+   *  LONG1/LONG4 beyond the same magnitude (their decimal printing is the quadratic part). */
+  maxIntDigits: number;
+  /** Bytes the reader may allocate per byte of input (plus 1 MiB). Bounds copies that reductions make
+   *  of memoised values, the one way a small pickle could ask for a lot of memory. */
+  allocationFactor: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ReadLimits> = Object.freeze({
+  maxDepth: 10_000,
+  maxMemo: 1 << 24,
+  maxContainerItems: 1 << 27,
+  maxIntDigits: 4300,
+  allocationFactor: 64,
+});
+
+/**
+ * Nesting depth of a value as a depth-first walk that visits each object once sees it (cycles do
+ * not count twice). Iterative; stops as soon as `limit` is passed and returns limit + 1.
+ */
+export function measureDepth(root: PyValue, limit: number): number {
+  const seen = new Set<object>();
+  const stack: { value: PyValue; depth: number }[] = [{ value: root, depth: 1 }];
+  let deepest = 0;
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
+    seen.add(value);
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) return deepest;
+    }
+    forEachChild(value, (child) => {
+      if (child !== null && typeof child === "object" && !seen.has(child)) stack.push({ value: child, depth: depth + 1 });
+    });
+  }
+  return deepest;
+}

@@ -1,0 +1,766 @@
+// The pickle machine: one loop over the opcodes, a stack with MARK fences (as _pickle.c keeps it),
+// and a memo. It never calls anything named by the pickle: globals resolve through an allowlist of
+// our own handlers (strict mode), or are recorded as data (opaque mode, for dis/show/scan).
+import { PyBytearray, PyFrozenSet, PyTuple } from "../model/containers.ts";
+import { PickleBuffer, PyGlobal, PyObject, type Construction } from "../model/objects.ts";
+import type { PyValue } from "../model/value.ts";
+import { OP, opcodeName } from "../opcodes.ts";
+import { UnpicklingError } from "../errors.ts";
+import { decodeUtf8 } from "../utf8.ts";
+import { IMPORT_MAPPING, NAME_MAPPING } from "./compat-names.ts";
+import { KeyCanon, typeName } from "./dict-keys.ts";
+import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
+import { DEFAULT_LIMITS, type ReadLimits, measureDepth } from "./limits.ts";
+import { STANDARD_GLOBALS } from "./standard-globals.ts";
+import { parseFloatLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
+
+export interface ReadOptions {
+  /** "strict" (default): only allowlisted globals. "opaque": any other global is recorded as data. */
+  mode?: "strict" | "opaque";
+  /** The allowlist; defaults to the standard library's reductions (STANDARD_GLOBALS). */
+  globals?: GlobalRegistry;
+  /** How Python 2 `str` (STRING, BINSTRING, SHORT_BINSTRING) is decoded, as Python's `encoding`:
+   *  "ASCII" (default, like CPython), "latin1", "utf-8", or "bytes" to keep them as bytes. */
+  encoding?: "ASCII" | "latin1" | "utf-8" | "bytes";
+  /** Map Python 2 names (`__builtin__`, `copy_reg`, …) of protocols 0–2 to Python 3's. Default true. */
+  fixImports?: boolean;
+  /** Resolves PERSID / BINPERSID ids (Python's `persistent_load`). */
+  persistentLoad?: (pid: PyValue) => PyValue;
+  /** The copyreg extension registry for EXT1/2/4: code → [module, name]. */
+  extensions?: ReadonlyMap<number, readonly [string, string]>;
+  /** Out-of-band buffers for NEXT_BUFFER (protocol 5), in order. */
+  buffers?: Iterable<Uint8Array | PickleBuffer>;
+  limits?: Partial<ReadLimits>;
+}
+
+const HIGHEST_PROTOCOL = 5;
+
+/** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
+export class Unpickler {
+  private readonly data: Uint8Array;
+  private readonly view: DataView;
+  private readonly end: number;
+  /** Offset of the next byte to read. After `load()`, the first byte after the STOP. */
+  pos = 0;
+
+  private readonly opaque: boolean;
+  private readonly registry: GlobalRegistry;
+  private readonly limits: ReadLimits;
+  private readonly options: ReadOptions;
+  private readonly buffers: Iterator<Uint8Array | PickleBuffer> | undefined;
+
+  // Per-pickle state.
+  private stack: PyValue[] = [];
+  private fence = 0;
+  private marks: number[] = [];
+  private memo: PyValue[] = [];
+  private memoCount = 0;
+  private proto = 0;
+  private opStart = 0;
+  private op = 0;
+  private containers = 0;
+  private allocated = 0;
+  private keys = new KeyCanon();
+  private readonly allocationBudget: number;
+  private readonly context: BuildContext;
+
+  constructor(data: Uint8Array, options: ReadOptions = {}) {
+    this.data = data;
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.end = data.length;
+    this.options = options;
+    this.opaque = options.mode === "opaque";
+    this.registry = options.globals ?? STANDARD_GLOBALS;
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.buffers = options.buffers?.[Symbol.iterator]();
+    this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
+    this.context = {
+      charge: (bytes) => this.charge(bytes),
+      dictSet: (dict, key, value) => this.keys.dictSet(dict, key, value),
+      setAdd: (set, item) => this.keys.setAdd(set, item),
+      construct: (who, cls, args, kwargs) => this.construct(who, cls, args, kwargs, "newobj"),
+    };
+  }
+
+  /** True when bytes remain after the last pickle read. */
+  get hasMore(): boolean {
+    return this.pos < this.end;
+  }
+
+  /** Reads one pickle, through its STOP opcode. */
+  load(): PyValue {
+    this.resetState();
+    if (this.pos >= this.end) throw new UnpicklingError("Ran out of input", this.pos);
+    try {
+      const value = this.run();
+      if (this.containers > this.limits.maxDepth) {
+        const depth = measureDepth(value, this.limits.maxDepth);
+        if (depth > this.limits.maxDepth) {
+          throw new UnpicklingError(`nesting depth exceeds the limit of ${this.limits.maxDepth} (limits.maxDepth)`, this.opStart, "STOP");
+        }
+      }
+      return value;
+    } catch (e) {
+      if (e instanceof UnpicklingError) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      throw new UnpicklingError(message, this.opStart, opcodeName(this.op), { cause: e });
+    } finally {
+      this.resetState();
+    }
+  }
+
+  private resetState(): void {
+    this.stack = [];
+    this.fence = 0;
+    this.marks = [];
+    this.memo = [];
+    this.memoCount = 0;
+    this.proto = 0;
+    this.containers = 0;
+    this.keys = new KeyCanon();
+  }
+
+  private fail(reason: string): never {
+    throw new UnpicklingError(reason, this.opStart, opcodeName(this.op));
+  }
+
+  private charge(bytes: number): void {
+    this.allocated += bytes;
+    if (this.allocated > this.allocationBudget) {
+      this.fail(`allocation exceeds ${this.limits.allocationFactor}× the input size (limits.allocationFactor)`);
+    }
+  }
+
+  // ---- input ----
+
+  private need(n: number): number {
+    const at = this.pos;
+    if (n > this.end - at) this.fail("pickle data was truncated");
+    this.pos = at + n;
+    return at;
+  }
+
+  private u8(): number {
+    return this.data[this.need(1)]!;
+  }
+
+  private u16(): number {
+    return this.view.getUint16(this.need(2), true);
+  }
+
+  private u32(): number {
+    return this.view.getUint32(this.need(4), true);
+  }
+
+  private i32(): number {
+    return this.view.getInt32(this.need(4), true);
+  }
+
+  /** An 8-byte length: refused when it exceeds what the input still holds, before any allocation. */
+  private u64Length(): number {
+    const at = this.need(8);
+    const lo = this.view.getUint32(at, true);
+    const hi = this.view.getUint32(at + 4, true);
+    if (hi >= 0x200000) this.fail("pickle data was truncated");
+    return hi * 0x100000000 + lo;
+  }
+
+  private bytes(n: number): Uint8Array {
+    const at = this.need(n);
+    return this.data.subarray(at, at + n);
+  }
+
+  /** A text line without its "\n". */
+  private line(): Uint8Array {
+    const nl = this.data.indexOf(0x0a, this.pos);
+    if (nl < 0) this.fail("pickle data was truncated");
+    const start = this.pos;
+    this.pos = nl + 1;
+    return this.data.subarray(start, nl);
+  }
+
+  // ---- stack ----
+
+  private push(v: PyValue): void {
+    this.stack.push(v);
+  }
+
+  private pop(): PyValue {
+    if (this.stack.length <= this.fence) this.underflow();
+    return this.stack.pop()!;
+  }
+
+  private top(): PyValue {
+    if (this.stack.length <= this.fence) this.underflow();
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private underflow(): never {
+    this.fail(this.marks.length > 0 ? "unexpected MARK found" : "unpickling stack underflow");
+  }
+
+  /** Pops the topmost MARK and everything above it; returns the items above it. */
+  private popMark(): PyValue[] {
+    if (this.marks.length === 0) this.fail("could not find MARK");
+    const start = this.fence;
+    const items = this.stack.slice(start);
+    this.stack.length = start;
+    this.fence = this.marks.pop()!;
+    return items;
+  }
+
+  private checkItems(n: number): void {
+    if (n > this.limits.maxContainerItems) {
+      this.fail(`container has more than ${this.limits.maxContainerItems} items (limits.maxContainerItems)`);
+    }
+  }
+
+  // ---- memo ----
+
+  private memoGet(index: number): void {
+    const v = this.memo[index];
+    if (v === undefined) this.fail(`Memo value not found at index ${index}`);
+    this.push(v);
+  }
+
+  private memoPut(index: number): void {
+    if (this.stack.length <= this.fence) this.underflow();
+    if (this.memo[index] === undefined) {
+      if (++this.memoCount > this.limits.maxMemo) this.fail(`memo holds more than ${this.limits.maxMemo} entries (limits.maxMemo)`);
+    }
+    this.memo[index] = this.stack[this.stack.length - 1]!;
+  }
+
+  // ---- the loop ----
+
+  private run(): PyValue {
+    const data = this.data;
+    for (;;) {
+      this.opStart = this.pos;
+      if (this.pos >= this.end) {
+        this.op = -1;
+        this.fail("pickle data was truncated");
+      }
+      const op = data[this.pos++]!;
+      this.op = op;
+      switch (op) {
+        case OP.PROTO: {
+          const proto = this.u8();
+          if (proto > HIGHEST_PROTOCOL) this.fail(`unsupported pickle protocol: ${proto}`);
+          this.proto = proto;
+          break;
+        }
+        case OP.FRAME: {
+          const length = this.u64Length();
+          if (length > this.end - this.pos) this.fail("pickle data was truncated");
+          break;
+        }
+        case OP.STOP: {
+          if (this.stack.length <= this.fence) this.underflow();
+          return this.stack.pop()!;
+        }
+
+        // numbers
+        case OP.NONE:
+          this.push(null);
+          break;
+        case OP.NEWTRUE:
+          this.push(true);
+          break;
+        case OP.NEWFALSE:
+          this.push(false);
+          break;
+        case OP.BININT1:
+          this.push(BigInt(this.u8()));
+          break;
+        case OP.BININT2:
+          this.push(BigInt(this.u16()));
+          break;
+        case OP.BININT:
+          this.push(BigInt(this.i32()));
+          break;
+        case OP.LONG1:
+          this.push(this.signedLittleEndian(this.u8()));
+          break;
+        case OP.LONG4: {
+          const n = this.i32();
+          if (n < 0) this.fail("LONG pickle has negative byte count");
+          this.push(this.signedLittleEndian(n));
+          break;
+        }
+        case OP.INT: {
+          const line = this.line();
+          if (line.length < 1) this.fail("pickle data was truncated");
+          this.push(parseIntLine(line, this.limits.maxIntDigits));
+          break;
+        }
+        case OP.LONG: {
+          const line = this.line();
+          if (line.length < 1) this.fail("pickle data was truncated");
+          this.push(parseLongLine(line, this.limits.maxIntDigits));
+          break;
+        }
+        case OP.BINFLOAT:
+          this.push(this.view.getFloat64(this.need(8), false));
+          break;
+        case OP.FLOAT: {
+          const line = this.line();
+          if (line.length < 1) this.fail("pickle data was truncated");
+          this.push(parseFloatLine(line));
+          break;
+        }
+
+        // strings and bytes
+        case OP.SHORT_BINUNICODE:
+          this.push(this.utf8(this.u8()));
+          break;
+        case OP.BINUNICODE:
+          this.push(this.utf8(this.u32()));
+          break;
+        case OP.BINUNICODE8:
+          this.push(this.utf8(this.u64Length()));
+          break;
+        case OP.UNICODE:
+          this.push(parseUnicodeLine(this.line()));
+          break;
+        case OP.SHORT_BINBYTES:
+          this.push(this.copyBytes(this.u8()));
+          break;
+        case OP.BINBYTES:
+          this.push(this.copyBytes(this.u32()));
+          break;
+        case OP.BINBYTES8:
+          this.push(this.copyBytes(this.u64Length()));
+          break;
+        case OP.BYTEARRAY8: {
+          const n = this.u64Length();
+          const b = new PyBytearray(n);
+          b.set(this.bytes(n));
+          this.push(b);
+          break;
+        }
+        case OP.SHORT_BINSTRING:
+          this.push(this.py2String(this.bytes(this.u8())));
+          break;
+        case OP.BINSTRING: {
+          const n = this.i32();
+          if (n < 0) this.fail("BINSTRING pickle has negative byte count");
+          this.push(this.py2String(this.bytes(n)));
+          break;
+        }
+        case OP.STRING:
+          this.push(this.py2String(parseStringLine(this.line())));
+          break;
+
+        // containers
+        case OP.EMPTY_LIST:
+          this.containers++;
+          this.push([]);
+          break;
+        case OP.EMPTY_DICT:
+          this.containers++;
+          this.push(new Map());
+          break;
+        case OP.EMPTY_SET:
+          this.containers++;
+          this.push(new Set());
+          break;
+        case OP.EMPTY_TUPLE:
+          this.push(new PyTuple([]));
+          break;
+        case OP.LIST: {
+          const items = this.popMark();
+          this.checkItems(items.length);
+          this.containers++;
+          this.push(items);
+          break;
+        }
+        case OP.TUPLE:
+          this.pushTuple(this.popMark());
+          break;
+        case OP.TUPLE1: {
+          const a = this.pop();
+          this.pushTuple([a]);
+          break;
+        }
+        case OP.TUPLE2: {
+          const b = this.pop();
+          const a = this.pop();
+          this.pushTuple([a, b]);
+          break;
+        }
+        case OP.TUPLE3: {
+          const c = this.pop();
+          const b = this.pop();
+          const a = this.pop();
+          this.pushTuple([a, b, c]);
+          break;
+        }
+        case OP.DICT: {
+          const items = this.popMark();
+          if (items.length % 2 !== 0) this.fail("odd number of items for DICT");
+          this.checkItems(items.length / 2);
+          const dict = new Map<PyValue, PyValue>();
+          for (let i = 0; i < items.length; i += 2) this.keys.dictSet(dict, items[i]!, items[i + 1]!);
+          this.containers++;
+          this.push(dict);
+          break;
+        }
+        case OP.FROZENSET: {
+          const items = this.popMark();
+          this.checkItems(items.length);
+          const set = new PyFrozenSet();
+          for (const item of items) this.keys.setAdd(set, item);
+          this.containers++;
+          this.push(set);
+          break;
+        }
+        case OP.APPEND: {
+          const value = this.pop();
+          this.appendTo(this.top(), [value]);
+          break;
+        }
+        case OP.APPENDS: {
+          const items = this.popMark();
+          if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
+          this.appendTo(this.stack[this.stack.length - 1]!, items);
+          break;
+        }
+        case OP.SETITEM: {
+          const value = this.pop();
+          const key = this.pop();
+          this.setItemsOn(this.top(), [key, value]);
+          break;
+        }
+        case OP.SETITEMS: {
+          const items = this.popMark();
+          if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
+          if (items.length % 2 !== 0) this.fail("odd number of items for SETITEMS");
+          this.setItemsOn(this.stack[this.stack.length - 1]!, items);
+          break;
+        }
+        case OP.ADDITEMS: {
+          const items = this.popMark();
+          if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
+          const set = this.stack[this.stack.length - 1]!;
+          if (!(set instanceof Set) || set instanceof PyFrozenSet) this.fail(`ADDITEMS needs a set, got ${typeName(set)}`);
+          this.checkItems(set.size + items.length);
+          for (const item of items) this.keys.setAdd(set, item);
+          break;
+        }
+
+        // stack and memo
+        case OP.MARK:
+          this.marks.push(this.fence);
+          this.fence = this.stack.length;
+          break;
+        case OP.POP:
+          if (this.stack.length > this.fence) this.stack.pop();
+          else if (this.marks.length > 0) this.popMark();
+          else this.underflow();
+          break;
+        case OP.POP_MARK:
+          this.popMark();
+          break;
+        case OP.DUP:
+          this.push(this.top());
+          break;
+        case OP.BINGET:
+          this.memoGet(this.u8());
+          break;
+        case OP.LONG_BINGET:
+          this.memoGet(this.u32());
+          break;
+        case OP.GET:
+          this.memoGet(this.decimalIndex());
+          break;
+        case OP.BINPUT:
+          this.memoPut(this.u8());
+          break;
+        case OP.LONG_BINPUT:
+          this.memoPut(this.u32());
+          break;
+        case OP.PUT:
+          this.memoPut(this.decimalIndex());
+          break;
+        case OP.MEMOIZE:
+          this.memoPut(this.memoCount);
+          break;
+
+        // globals and objects
+        case OP.GLOBAL: {
+          const module = this.utf8Line();
+          const name = this.utf8Line();
+          this.push(this.findClass(module, name));
+          break;
+        }
+        case OP.STACK_GLOBAL: {
+          const name = this.pop();
+          const module = this.pop();
+          if (typeof name !== "string" || typeof module !== "string") this.fail("STACK_GLOBAL requires str");
+          this.push(this.findClass(module, name));
+          break;
+        }
+        case OP.REDUCE: {
+          const args = this.pop();
+          const callable = this.pop();
+          if (!(args instanceof PyTuple)) this.fail(`REDUCE argument must be a tuple, not ${typeName(args)}`);
+          this.push(this.call(callable, args.items, "reduce"));
+          break;
+        }
+        case OP.NEWOBJ: {
+          const args = this.pop();
+          const cls = this.pop();
+          if (!(cls instanceof PyGlobal)) this.fail("NEWOBJ class argument isn't a type object");
+          if (!(args instanceof PyTuple)) this.fail("NEWOBJ expected an arg tuple.");
+          this.push(this.construct("NEWOBJ", cls, args.items, null, "newobj"));
+          break;
+        }
+        case OP.NEWOBJ_EX: {
+          const kwargs = this.pop();
+          const args = this.pop();
+          const cls = this.pop();
+          if (!(cls instanceof PyGlobal)) this.fail("NEWOBJ_EX class argument must be a type");
+          if (!(args instanceof PyTuple)) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${typeName(args)}`);
+          if (!(kwargs instanceof Map)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${typeName(kwargs)}`);
+          this.push(this.construct("NEWOBJ_EX", cls, args.items, kwargs, "newobj_ex"));
+          break;
+        }
+        case OP.INST: {
+          const module = this.utf8Line();
+          const name = this.utf8Line();
+          const args = this.popMark();
+          this.push(this.call(this.findClass(module, name), args, "inst"));
+          break;
+        }
+        case OP.OBJ: {
+          const items = this.popMark();
+          if (items.length < 1) this.underflow();
+          this.push(this.call(items[0]!, items.slice(1), "obj"));
+          break;
+        }
+        case OP.BUILD: {
+          const state = this.pop();
+          this.build(this.top(), state);
+          break;
+        }
+        case OP.EXT1:
+          this.push(this.extension(this.u8()));
+          break;
+        case OP.EXT2:
+          this.push(this.extension(this.u16()));
+          break;
+        case OP.EXT4:
+          this.push(this.extension(this.i32()));
+          break;
+
+        // persistent ids and out-of-band buffers
+        case OP.PERSID: {
+          const line = this.line();
+          for (const b of line) if (b >= 0x80) this.fail("persistent IDs in protocol 0 must be ASCII strings");
+          this.push(this.persistent(String.fromCharCode(...line)));
+          break;
+        }
+        case OP.BINPERSID:
+          this.push(this.persistent(this.pop()));
+          break;
+        case OP.NEXT_BUFFER: {
+          if (!this.buffers) this.fail("pickle stream refers to out-of-band data but no *buffers* argument was given");
+          const next = this.buffers.next();
+          if (next.done) this.fail("not enough out-of-band buffers");
+          this.push(next.value instanceof PickleBuffer ? next.value : new PickleBuffer(next.value, false));
+          break;
+        }
+        case OP.READONLY_BUFFER: {
+          const buf = this.pop();
+          if (buf instanceof PickleBuffer) this.push(buf.readonly ? buf : new PickleBuffer(buf.data, true));
+          else if (buf instanceof Uint8Array) this.push(buf instanceof PyBytearray ? new PickleBuffer(buf, true) : buf);
+          else this.fail(`a bytes-like object is required, not '${typeName(buf)}'`);
+          break;
+        }
+        default: {
+          const shown = op >= 0x20 && op < 0x7f && op !== 0x27 && op !== 0x5c ? String.fromCharCode(op) : `\\x${op.toString(16).padStart(2, "0")}`;
+          this.fail(`invalid load key, '${shown}'.`);
+        }
+      }
+    }
+  }
+
+  // ---- opcode helpers ----
+
+  /** LONG1/LONG4 payload: little-endian two's complement. */
+  private signedLittleEndian(n: number): bigint {
+    if (n * 2.41 > this.limits.maxIntDigits + 3) {
+      this.fail(`int has more than ${this.limits.maxIntDigits} digits (limits.maxIntDigits)`);
+    }
+    const at = this.need(n);
+    const data = this.data;
+    if (n === 0) return 0n;
+    if (n <= 6) {
+      let v = 0;
+      for (let i = n - 1; i >= 0; i--) v = v * 256 + data[at + i]!;
+      if (data[at + n - 1]! & 0x80) v -= 2 ** (8 * n);
+      return BigInt(v);
+    }
+    let hex = "";
+    for (let i = n - 1; i >= 0; i--) hex += (data[at + i]! + 0x100).toString(16).slice(1);
+    let v = BigInt("0x" + hex);
+    if (data[at + n - 1]! & 0x80) v -= 1n << BigInt(8 * n);
+    return v;
+  }
+
+  private utf8(n: number): string {
+    const at = this.need(n);
+    this.charge(n);
+    return decodeUtf8(this.data, at, at + n);
+  }
+
+  private utf8Line(): string {
+    const line = this.line();
+    return decodeUtf8(line, 0, line.length);
+  }
+
+  private copyBytes(n: number): Uint8Array {
+    const at = this.need(n);
+    this.charge(n);
+    return this.data.slice(at, at + n);
+  }
+
+  /** A Python 2 `str` payload, decoded as the `encoding` option says. */
+  private py2String(raw: Uint8Array): PyValue {
+    const encoding = this.options.encoding ?? "ASCII";
+    this.charge(raw.length);
+    if (encoding === "bytes") return raw.slice();
+    if (encoding === "latin1") return String.fromCharCode(...raw);
+    if (encoding === "utf-8") return decodeUtf8(raw, 0, raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      if (raw[i]! >= 0x80) this.fail(`'ascii' codec can't decode byte 0x${raw[i]!.toString(16)} in position ${i}: ordinal not in range(128)`);
+    }
+    return String.fromCharCode(...raw);
+  }
+
+  private decimalIndex(): number {
+    const text = new TextDecoder().decode(this.line());
+    if (!/^[+-]?\d+$/.test(text.trim())) this.fail(`invalid literal for int() with base 10: '${text}'`);
+    const index = Number(text);
+    if (index < 0) this.fail("negative PUT argument");
+    if (!Number.isSafeInteger(index) || index > 0xffffffff) this.fail(`memo index ${text} is out of range`);
+    return index;
+  }
+
+  private pushTuple(items: PyValue[]): void {
+    this.checkItems(items.length);
+    if (items.length > 0) this.containers++;
+    this.push(new PyTuple(items));
+  }
+
+  private appendTo(target: PyValue, items: PyValue[]): void {
+    if (Array.isArray(target)) {
+      this.checkItems(target.length + items.length);
+      for (const item of items) target.push(item);
+    } else if (target instanceof PyObject) {
+      (target.listItems ??= []).push(...items);
+    } else {
+      this.fail(`cannot append to ${typeName(target)}`);
+    }
+  }
+
+  private setItemsOn(target: PyValue, items: PyValue[]): void {
+    if (target instanceof Map) {
+      this.checkItems(target.size + items.length / 2);
+      for (let i = 0; i < items.length; i += 2) this.keys.dictSet(target, items[i]!, items[i + 1]!);
+    } else if (target instanceof PyObject) {
+      const pairs = (target.dictItems ??= []);
+      for (let i = 0; i < items.length; i += 2) pairs.push([items[i]!, items[i + 1]!]);
+    } else {
+      this.fail(`cannot set items on ${typeName(target)}`);
+    }
+  }
+
+  /** find_class: fix_imports renames, then the allowlist, then (opaque mode) a plain reference. */
+  private findClass(module: string, name: string): PyGlobal {
+    if (this.proto < 3 && this.options.fixImports !== false) {
+      const renamed = NAME_MAPPING.get(`${module} ${name}`);
+      if (renamed) [module, name] = renamed;
+      else module = IMPORT_MAPPING.get(module) ?? module;
+    }
+    const handler = this.registry.get(`${module}.${name}`);
+    if (handler) return new KnownGlobal(module, name, handler);
+    if (this.opaque) return new PyGlobal(module, name);
+    this.fail(`global '${module}.${name}' is not allowed`);
+  }
+
+  private extension(code: number): PyValue {
+    if (code <= 0) this.fail("EXT specifies code <= 0");
+    const entry = this.options.extensions?.get(code);
+    if (!entry) this.fail(`unregistered extension code ${code}`);
+    return this.findClass(entry[0], entry[1]);
+  }
+
+  private persistent(pid: PyValue): PyValue {
+    const load = this.options.persistentLoad;
+    if (!load) this.fail("A load persistent id instruction was encountered, but no persistent_load function was specified.");
+    return load(pid);
+  }
+
+  /** REDUCE / INST / OBJ: `callable(*args)`. */
+  private call(callable: PyValue, args: readonly PyValue[], how: Construction): PyValue {
+    this.containers++;
+    if (this.opaque && callable instanceof KnownGlobal && callable.qualifiedName === "builtins.getattr") {
+      // getattr(cls, name) on a class we do not know: a nested class or an enum member, kept as a reference.
+      const [target, attr] = args;
+      if (args.length === 2 && target instanceof PyGlobal && typeof attr === "string") {
+        const allowed = target instanceof KnownGlobal ? target.handler.attribute?.(attr, this.context) : undefined;
+        return allowed ?? new PyGlobal(target.module, `${target.name}.${attr}`);
+      }
+    }
+    if (callable instanceof KnownGlobal && callable.handler.call) return callable.handler.call(args, this.context);
+    if (this.opaque) return new PyObject(callable, args, null, how);
+    const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}'` : `a ${typeName(callable)}`;
+    this.fail(`${what} is not callable here`);
+  }
+
+  /** NEWOBJ / NEWOBJ_EX / copyreg helpers: `cls.__new__(cls, *args, **kwargs)`. */
+  private construct(
+    who: string,
+    cls: PyValue | undefined,
+    args: readonly PyValue[],
+    kwargs: ReadonlyMap<PyValue, PyValue> | null,
+    how: Construction,
+  ): PyValue {
+    this.containers++;
+    if (cls instanceof KnownGlobal && cls.handler.construct) return cls.handler.construct(args, kwargs, this.context);
+    if (this.opaque && cls instanceof PyGlobal) {
+      return new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how);
+    }
+    const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : `a ${typeName(cls)}`;
+    this.fail(`${who}: ${what} cannot be constructed here`);
+  }
+
+  /** BUILD: `__setstate__` on an object we made, or recorded state on an opaque instance. */
+  private build(target: PyValue, state: PyValue): void {
+    if (isBuildable(target)) {
+      target[SET_STATE](state, this.context);
+    } else if (target instanceof PyObject) {
+      if (target.state instanceof Map && state instanceof Map) {
+        for (const [k, v] of state) this.keys.dictSet(target.state, k, v);
+      } else {
+        target.state = state;
+      }
+    } else {
+      this.fail(`BUILD is not supported on ${typeName(target)}`);
+    }
+  }
+}
+
+/** Reads the first pickle in `data` (bytes after its STOP are ignored, as Python's `loads` does). */
+export function loads(data: Uint8Array, options?: ReadOptions): PyValue {
+  return new Unpickler(data, options).load();
+}
+
+/** Reads every pickle in `data`, back to back, each with a fresh memo. */
+export function* loadsAll(data: Uint8Array, options?: ReadOptions): Generator<PyValue> {
+  const reader = new Unpickler(data, options);
+  while (reader.hasMore) yield reader.load();
+}
+

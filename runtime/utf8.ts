@@ -1,0 +1,109 @@
+// UTF-8 with Python's "surrogatepass" error handler: lone surrogates (legal in both a Python str and a
+// JavaScript string) travel as their 3-byte encodings (U+D800 → ED A0 80). TextDecoder/TextEncoder
+// would replace them with U+FFFD and so lose data; they are used only where no surrogate is involved.
+
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Thrown for bytes that are not UTF-8 (surrogates allowed); the reader turns it into UnpicklingError. */
+export class Utf8Error extends Error {
+  constructor(readonly position: number) {
+    super(`'utf-8' codec can't decode byte at position ${position}: invalid utf-8`);
+  }
+}
+
+/** Decodes `bytes[start, end)`. Short ASCII runs skip TextDecoder, whose call overhead dominates them. */
+export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  const length = end - start;
+  if (length <= 24) {
+    let out = "";
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x80) return decodeSlow(bytes, start, end);
+      out += String.fromCharCode(b);
+    }
+    return out;
+  }
+  try {
+    return strictDecoder.decode(bytes.subarray(start, end));
+  } catch {
+    return decodeSlow(bytes, start, end);
+  }
+}
+
+/** Hand-written decoder: strict UTF-8, except that encoded surrogates (ED A0..BF xx) are accepted. */
+function decodeSlow(bytes: Uint8Array, start: number, end: number): string {
+  const units: number[] = [];
+  let out = "";
+  let i = start;
+  while (i < end) {
+    const b0 = bytes[i]!;
+    let cp: number;
+    if (b0 < 0x80) {
+      cp = b0;
+      i += 1;
+    } else if (b0 >= 0xc2 && b0 <= 0xdf) {
+      cp = ((b0 & 0x1f) << 6) | continuation(bytes, i + 1, end, 0x80, 0xbf, start);
+      i += 2;
+    } else if (b0 >= 0xe0 && b0 <= 0xef) {
+      const lo = b0 === 0xe0 ? 0xa0 : 0x80; // no overlong forms; ED A0..BF (surrogates) passes
+      const b1 = continuation(bytes, i + 1, end, lo, 0xbf, start);
+      const b2 = continuation(bytes, i + 2, end, 0x80, 0xbf, start);
+      cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
+      i += 3;
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+      const lo = b0 === 0xf0 ? 0x90 : 0x80;
+      const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+      const b1 = continuation(bytes, i + 1, end, lo, hi, start);
+      const b2 = continuation(bytes, i + 2, end, 0x80, 0xbf, start);
+      const b3 = continuation(bytes, i + 3, end, 0x80, 0xbf, start);
+      cp = ((b0 & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3;
+      i += 4;
+    } else {
+      throw new Utf8Error(i - start);
+    }
+    if (cp > 0xffff) {
+      cp -= 0x10000;
+      units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+    } else {
+      units.push(cp);
+    }
+    if (units.length >= 4096) {
+      out += String.fromCharCode(...units);
+      units.length = 0;
+    }
+  }
+  return out + String.fromCharCode(...units);
+}
+
+function continuation(bytes: Uint8Array, i: number, end: number, lo: number, hi: number, start: number): number {
+  if (i >= end) throw new Utf8Error(i - start);
+  const b = bytes[i]!;
+  if (b < lo || b > hi) throw new Utf8Error(i - start);
+  return b & 0x3f;
+}
+
+/** True when the string holds a lone surrogate, which TextEncoder would replace. */
+export function hasLoneSurrogate(text: string): boolean {
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
+/** Encodes with surrogatepass. */
+export function encodeUtf8(text: string): Uint8Array {
+  if (!hasLoneSurrogate(text)) return new TextEncoder().encode(text);
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      }
+    }
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  }
+  return Uint8Array.from(out);
+}

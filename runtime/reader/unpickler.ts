@@ -711,13 +711,15 @@ export class Unpickler {
       const [target, attr] = args;
       if (args.length === 2 && target instanceof PyGlobal && typeof attr === "string") {
         const allowed = target instanceof KnownGlobal ? target.handler.attribute?.(attr, this.context) : undefined;
-        return allowed ?? new PyGlobal(target.module, `${target.name}.${attr}`);
+        if (allowed !== undefined) return allowed;
+        if (!(target instanceof KnownGlobal)) return new PyGlobal(target.module, `${target.name}.${attr}`);
       }
+      return new PyObject(callable, args, null, how);
     }
     if (callable instanceof KnownGlobal && callable.handler.call) return callable.handler.call(args, this.context);
-    if (this.opaque) return new PyObject(callable, args, null, how);
-    const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}'` : `a ${typeName(callable)}`;
-    this.fail(`${what} is not callable here`);
+    if (this.opaque && (callable instanceof PyGlobal || callable instanceof PyObject)) return new PyObject(callable, args, null, how);
+    const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}' is not callable here` : `'${typeName(callable)}' object is not callable`;
+    this.fail(what);
   }
 
   /** NEWOBJ / NEWOBJ_EX / copyreg helpers: `cls.__new__(cls, *args, **kwargs)`. */

@@ -1,0 +1,256 @@
+"""The tagged JSON form of a live Python value — the same form typed-pickle's `show --json` prints
+(runtime/format/tagged-json.ts). The tests compare what CPython's pickle.loads gives, tagged here,
+with what typed-pickle reads, tagged there.
+
+Identity: a list, dict, set, frozenset, non-empty tuple, bytearray or class instance reached more
+than once carries "id": n where it first appears (pre-order, left to right) and is {"ref": n} later.
+Set members are ordered by `shape_key`, the same way on both sides, since sets have no stable order.
+"""
+import collections
+import copyreg
+import datetime
+import decimal
+import json
+import pickle
+import sys
+import types
+import uuid
+import zoneinfo
+
+from oracle import Opaque, is_stand_in
+
+sys.setrecursionlimit(1_000_000)
+
+IDENTITY_TYPES = (list, dict, set, frozenset, bytearray, collections.OrderedDict)
+SINGLETON_TYPES = {type(None): None, type(...): ..., type(NotImplemented): NotImplemented}
+
+
+def ascii_json(x):
+    return json.dumps(x, ensure_ascii=True, separators=(",", ":"))
+
+
+def is_global(obj):
+    if is_stand_in(obj):
+        return True
+    return isinstance(obj, (type, types.FunctionType, types.BuiltinFunctionType)) and obj not in SINGLETON_TYPES
+
+
+def global_name(obj):
+    if is_stand_in(obj):
+        return obj._opaque_global
+    return f"{obj.__module__}.{obj.__qualname__}"
+
+
+def float_repr(f):
+    return repr(float(f))
+
+
+def td(t):
+    return [t.days, t.seconds, t.microseconds]
+
+
+def leaf_tag(v):
+    t = type(v)
+    if v is None:
+        return {"none": None}
+    if t is bool:
+        return {"bool": v}
+    if t is int:
+        return {"int": str(v)}
+    if t is float:
+        return {"float": repr(v)}
+    if t is str:
+        return {"str": v}
+    if t is bytes:
+        return {"bytes": v.hex()}
+    if t is complex:
+        return {"complex": [repr(v.real), repr(v.imag)]}
+    if is_global(v):
+        return {"global": global_name(v)}
+    if t is decimal.Decimal:
+        return {"decimal": str(v)}
+    if t is uuid.UUID:
+        return {"uuid": str(v)}
+    if t is datetime.date:
+        return {"date": v.isoformat()}
+    if t is datetime.timedelta:
+        return {"timedelta": td(v)}
+    if t is zoneinfo.ZoneInfo:
+        return {"zoneinfo": v.key}
+    if t is datetime.timezone:
+        offset = v.utcoffset(None)
+        tag = {"timezone": td(offset)}
+        # A timezone made without a name reports a generated one; the pickled form tells them apart.
+        args = v.__getinitargs__()
+        if len(args) > 1:
+            tag["name"] = args[1]
+        return tag
+    if t is pickle.PickleBuffer:
+        m = v.raw()
+        return {"picklebuffer": bytes(m).hex(), "readonly": m.readonly}
+    return None
+
+
+class Tagger:
+    def __init__(self):
+        self.reductions = {}  # id -> (obj, reduce tuple): computed once, objects kept alive
+        self.counts = {}
+        self.ids = {}
+
+    def has_identity(self, v):
+        t = type(v)
+        if t is tuple:
+            return len(v) > 0
+        if t in IDENTITY_TYPES:
+            return True
+        return leaf_tag(v) is None and t not in (datetime.datetime, datetime.time)
+
+    def reduction(self, v):
+        key = id(v)
+        if key not in self.reductions:
+            if type(v) in SINGLETON_TYPES:
+                rv = (type, (SINGLETON_TYPES[type(v)],))
+            else:
+                rv = v.__reduce_ex__(4)
+            if isinstance(rv, str):
+                rv = (rv,)
+            else:  # list and dict items come as iterators: keep them for the second look
+                rv = tuple(list(x) if i >= 3 and x is not None else x for i, x in enumerate(rv))
+            self.reductions[key] = (v, rv)
+        return self.reductions[key][1]
+
+    def object_parts(self, v):
+        if isinstance(v, Opaque):
+            state = v._state if v._has_state else None
+            return v._callable, v._args, v._kwargs, state, v._listitems, v._dictitems
+        rv = self.reduction(v)
+        if len(rv) == 1:
+            return None
+        func, args = rv[0], tuple(rv[1])
+        state = rv[2] if len(rv) > 2 else None
+        listitems = rv[3] if len(rv) > 3 else None
+        dictitems = rv[4] if len(rv) > 4 else None
+        kwargs = None
+        if func is copyreg.__newobj__:
+            func, args = args[0], args[1:]
+        elif func is copyreg.__newobj_ex__:
+            func, args, kwargs = args[0], tuple(args[1]), args[2]
+        return func, args, kwargs, state, listitems, dictitems
+
+    def children(self, v):
+        t = type(v)
+        if t in (list, tuple):
+            return list(v)
+        if t in (set, frozenset):
+            return self.sorted_members(v)
+        if t in (dict, collections.OrderedDict):
+            return [x for kv in v.items() for x in kv]
+        if t in (datetime.datetime, datetime.time):
+            return [] if v.tzinfo is None else [v.tzinfo]
+        if leaf_tag(v) is not None or t is bytearray:
+            return []
+        parts = self.object_parts(v)
+        if parts is None:
+            return []
+        func, args, kwargs, state, listitems, dictitems = parts
+        out = [func, *args]
+        if kwargs:
+            out += [x for kv in kwargs.items() for x in kv]
+        if state is not None or (isinstance(v, Opaque) and v._has_state):
+            out.append(state)
+        out += listitems or []
+        out += [x for kv in dictitems or [] for x in kv]
+        return out
+
+    def count(self, root):
+        stack = [root]
+        while stack:
+            v = stack.pop()
+            if self.has_identity(v):
+                seen = self.counts.get(id(v), 0)
+                self.counts[id(v)] = seen + 1
+                if seen:
+                    continue
+            stack.extend(reversed(self.children(v)))
+
+    def shape_key(self, v, memo):
+        if id(v) in memo:
+            return memo[id(v)][1]
+        t = type(v)
+        if t is tuple:
+            key = "t[" + ",".join(self.shape_key(i, memo) for i in v) + "]"
+        elif t is frozenset:
+            key = "F[" + ",".join(sorted(self.shape_key(i, memo) for i in v)) + "]"
+        elif t in (datetime.datetime, datetime.time):
+            key = "dt:" + v.replace(tzinfo=None, fold=0).isoformat()
+        else:
+            leaf = leaf_tag(v)
+            if leaf is not None:
+                key = ascii_json(leaf)
+            else:
+                parts = self.object_parts(v)
+                func = parts[0] if parts else None
+                key = "o:" + (global_name(func) if is_global(func) else "?")
+        memo[id(v)] = (v, key)
+        return key
+
+    def sorted_members(self, s):
+        memo = {}
+        return [v for _, v in sorted(((self.shape_key(v, memo), i, v) for i, v in enumerate(s)), key=lambda x: x[0])]
+
+    def tag(self, v):
+        leaf = leaf_tag(v)
+        if leaf is not None:
+            return leaf
+        if self.has_identity(v) and id(v) in self.ids:
+            return {"ref": self.ids[id(v)]}
+        node = None
+        if self.has_identity(v) and self.counts.get(id(v), 0) > 1:
+            self.ids[id(v)] = len(self.ids) + 1
+        t = type(v)
+        if t is list:
+            node = {"list": [self.tag(i) for i in v]}
+        elif t is tuple:
+            node = {"tuple": [self.tag(i) for i in v]}
+        elif t is set:
+            node = {"set": [self.tag(i) for i in self.sorted_members(v)]}
+        elif t is frozenset:
+            node = {"frozenset": [self.tag(i) for i in self.sorted_members(v)]}
+        elif t is dict:
+            node = {"dict": [[self.tag(k), self.tag(x)] for k, x in v.items()]}
+        elif t is collections.OrderedDict:
+            node = {"ordereddict": [[self.tag(k), self.tag(x)] for k, x in v.items()]}
+        elif t is bytearray:
+            node = {"bytearray": bytes(v).hex()}
+        elif t is datetime.datetime or t is datetime.time:
+            naive = v.replace(tzinfo=None, fold=0).isoformat()
+            node = {"datetime" if t is datetime.datetime else "time": naive}
+            if v.fold:
+                node["fold"] = 1
+            if v.tzinfo is not None:
+                node["tzinfo"] = self.tag(v.tzinfo)
+        else:
+            parts = self.object_parts(v)
+            if parts is None:
+                return {"global": f"{type(v).__module__}.{self.reduction(v)[0]}"}
+            func, args, kwargs, state, listitems, dictitems = parts
+            body = {"class": global_name(func) if is_global(func) else self.tag(func)}
+            body["args"] = [self.tag(a) for a in args]
+            if kwargs:
+                body["kwargs"] = [[self.tag(k), self.tag(x)] for k, x in kwargs.items()]
+            if state is not None or (isinstance(v, Opaque) and v._has_state):
+                body["state"] = self.tag(state)
+            if listitems is not None:
+                body["listitems"] = [self.tag(i) for i in listitems]
+            if dictitems is not None:
+                body["dictitems"] = [[self.tag(k), self.tag(x)] for k, x in dictitems]
+            node = {"object": body}
+        if id(v) in self.ids:
+            node["id"] = self.ids[id(v)]
+        return node
+
+
+def to_tagged(value):
+    tagger = Tagger()
+    tagger.count(value)
+    return tagger.tag(value)

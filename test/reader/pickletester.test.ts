@@ -5,19 +5,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UnpicklingError, Unpickler, loads, type ReadOptions } from "../../runtime/index.ts";
 import { toTagged } from "../../runtime/format/tagged-json.ts";
-import { fromHex, runPythonJsonLines } from "../support/python.ts";
+import { type CorpusCase, corpus } from "../support/corpus.ts";
+import { fromHex } from "../support/python.ts";
 
-export interface CorpusCase {
-  source: string;
-  hex: string;
-  ok: boolean;
-  options?: { encoding?: string; fix_imports?: boolean; extensions?: Record<string, [string, string]> };
-  tagged?: unknown;
-  strict?: unknown;
-  dis?: string | null;
-}
-
-const cases = runPythonJsonLines<CorpusCase>(["pickletester_corpus.py"]);
+const cases = corpus();
 const good = cases.filter((c) => c.ok);
 const bad = cases.filter((c) => !c.ok);
 

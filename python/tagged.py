@@ -25,8 +25,23 @@ IDENTITY_TYPES = (list, dict, set, frozenset, bytearray, collections.OrderedDict
 SINGLETON_TYPES = {type(None): None, type(...): ..., type(NotImplemented): NotImplemented}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+_ascii_str = json.encoder.encode_basestring_ascii
+
+
 def ascii_json(x):
-    return json.dumps(x, ensure_ascii=True, separators=(",", ":"))
+    return _ENCODER.encode(x)
+
+
+def leaf_key(v):
+    """ascii_json(leaf_tag(v)), with fast paths for the common leaves; None for non-leaves."""
+    t = type(v)
+    if t is str:
+        return '{"str":' + _ascii_str(v) + "}"
+    if t is int:
+        return '{"int":"%d"}' % v
+    leaf = leaf_tag(v)
+    return None if leaf is None else ascii_json(leaf)
 
 
 def is_global(obj):
@@ -49,45 +64,45 @@ def td(t):
     return [t.days, t.seconds, t.microseconds]
 
 
+def _timezone_tag(v):
+    tag = {"timezone": td(v.utcoffset(None))}
+    # A timezone made without a name reports a generated one; the pickled form tells them apart.
+    args = v.__getinitargs__()
+    if len(args) > 1:
+        tag["name"] = args[1]
+    return tag
+
+
+def _picklebuffer_tag(v):
+    m = v.raw()
+    return {"picklebuffer": bytes(m).hex(), "readonly": m.readonly}
+
+
+_LEAVES = {
+    type(None): lambda v: {"none": None},
+    bool: lambda v: {"bool": v},
+    int: lambda v: {"int": str(v)},
+    float: lambda v: {"float": repr(v)},
+    str: lambda v: {"str": v},
+    bytes: lambda v: {"bytes": v.hex()},
+    complex: lambda v: {"complex": [repr(v.real), repr(v.imag)]},
+    decimal.Decimal: lambda v: {"decimal": str(v)},
+    uuid.UUID: lambda v: {"uuid": str(v)},
+    datetime.date: lambda v: {"date": v.isoformat()},
+    datetime.timedelta: lambda v: {"timedelta": td(v)},
+    zoneinfo.ZoneInfo: lambda v: {"zoneinfo": v.key},
+    datetime.timezone: _timezone_tag,
+    pickle.PickleBuffer: _picklebuffer_tag,
+}
+_NOT_LEAVES = (list, tuple, dict, set, frozenset, bytearray, collections.OrderedDict, datetime.datetime, datetime.time)
+
+
 def leaf_tag(v):
-    t = type(v)
-    if v is None:
-        return {"none": None}
-    if t is bool:
-        return {"bool": v}
-    if t is int:
-        return {"int": str(v)}
-    if t is float:
-        return {"float": repr(v)}
-    if t is str:
-        return {"str": v}
-    if t is bytes:
-        return {"bytes": v.hex()}
-    if t is complex:
-        return {"complex": [repr(v.real), repr(v.imag)]}
-    if is_global(v):
+    make = _LEAVES.get(type(v))
+    if make is not None:
+        return make(v)
+    if type(v) not in _NOT_LEAVES and is_global(v):
         return {"global": global_name(v)}
-    if t is decimal.Decimal:
-        return {"decimal": str(v)}
-    if t is uuid.UUID:
-        return {"uuid": str(v)}
-    if t is datetime.date:
-        return {"date": v.isoformat()}
-    if t is datetime.timedelta:
-        return {"timedelta": td(v)}
-    if t is zoneinfo.ZoneInfo:
-        return {"zoneinfo": v.key}
-    if t is datetime.timezone:
-        offset = v.utcoffset(None)
-        tag = {"timezone": td(offset)}
-        # A timezone made without a name reports a generated one; the pickled form tells them apart.
-        args = v.__getinitargs__()
-        if len(args) > 1:
-            tag["name"] = args[1]
-        return tag
-    if t is pickle.PickleBuffer:
-        m = v.raw()
-        return {"picklebuffer": bytes(m).hex(), "readonly": m.readonly}
     return None
 
 
@@ -96,6 +111,7 @@ class Tagger:
         self.reductions = {}  # id -> (obj, reduce tuple): computed once, objects kept alive
         self.counts = {}
         self.ids = {}
+        self.sorted_cache = {}
 
     def has_identity(self, v):
         t = type(v)
@@ -103,7 +119,9 @@ class Tagger:
             return len(v) > 0
         if t in IDENTITY_TYPES:
             return True
-        return leaf_tag(v) is None and t not in (datetime.datetime, datetime.time)
+        if t in _LEAVES or t is datetime.datetime or t is datetime.time:
+            return False
+        return leaf_tag(v) is None
 
     def reduction(self, v):
         key = id(v)
@@ -139,6 +157,8 @@ class Tagger:
 
     def children(self, v):
         t = type(v)
+        if t in _LEAVES:
+            return ()
         if t in (list, tuple):
             return list(v)
         if t in (set, frozenset):
@@ -184,10 +204,8 @@ class Tagger:
         elif t in (datetime.datetime, datetime.time):
             key = "dt:" + v.replace(tzinfo=None, fold=0).isoformat()
         else:
-            leaf = leaf_tag(v)
-            if leaf is not None:
-                key = ascii_json(leaf)
-            else:
+            key = leaf_key(v)
+            if key is None:
                 parts = self.object_parts(v)
                 func = parts[0] if parts else None
                 key = "o:" + (global_name(func) if is_global(func) else "?")
@@ -195,8 +213,14 @@ class Tagger:
         return key
 
     def sorted_members(self, s):
+        cached = self.sorted_cache.get(id(s))
+        if cached is None:
+            cached = self.sorted_cache[id(s)] = (s, self._sort(s))
+        return cached[1]
+
+    def _sort(self, s):
         memo = {}
-        return [v for _, v in sorted(((self.shape_key(v, memo), i, v) for i, v in enumerate(s)), key=lambda x: x[0])]
+        return [v for _, _, v in sorted(((self.shape_key(v, memo), i, v) for i, v in enumerate(s)), key=lambda x: x[0])]
 
     def tag(self, v):
         leaf = leaf_tag(v)
@@ -254,3 +278,98 @@ def to_tagged(value):
     tagger = Tagger()
     tagger.count(value)
     return tagger.tag(value)
+
+
+def _zone(tag):
+    if "zoneinfo" in tag:
+        return zoneinfo.ZoneInfo(tag["zoneinfo"])
+    d, s, us = tag["timezone"]
+    offset = datetime.timedelta(days=d, seconds=s, microseconds=us)
+    return datetime.timezone(offset, tag["name"]) if "name" in tag else datetime.timezone(offset)
+
+
+def from_tagged(spec):
+    """Builds the Python value a tagged spec describes. "id"/"ref" labels share one object; a ref may
+    point back to an enclosing list, dict or tuple (cycles), so lists and dicts are made empty first
+    and filled last."""
+    nodes = {}  # label -> spec node
+    made = {}  # id(spec node) -> object
+    fills = []  # (container spec, object) to fill at the end
+
+    def index(node):
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, dict):
+                if "id" in n:
+                    nodes[n["id"]] = n
+                stack.extend(n.values())
+            elif isinstance(n, list):
+                stack.extend(n)
+
+    def build(n):
+        if "ref" in n:
+            n = nodes[n["ref"]]
+        if id(n) in made:
+            return made[id(n)]
+        kind = next(k for k in n if k not in ("id", "tzinfo", "fold", "name", "readonly"))
+        body = n[kind]
+        if kind == "list":
+            obj = []
+            fills.append((n, obj))
+        elif kind in ("dict", "ordereddict"):
+            obj = {} if kind == "dict" else collections.OrderedDict()
+            fills.append((n, obj))
+        elif kind == "tuple":
+            made[id(n)] = None  # placeholder: a tuple never contains itself directly
+            obj = tuple(build(c) for c in body)
+        elif kind == "set":
+            obj = set(build(c) for c in body)
+        elif kind == "frozenset":
+            obj = frozenset(build(c) for c in body)
+        elif kind == "none":
+            obj = None
+        elif kind == "bool":
+            obj = body
+        elif kind == "int":
+            obj = int(body)
+        elif kind == "float":
+            obj = float(body)
+        elif kind == "str":
+            obj = body
+        elif kind == "bytes":
+            obj = bytes.fromhex(body)
+        elif kind == "bytearray":
+            obj = bytearray.fromhex(body)
+        elif kind == "complex":
+            obj = complex(float(body[0]), float(body[1]))
+        elif kind == "decimal":
+            obj = decimal.Decimal(body)
+        elif kind == "uuid":
+            obj = uuid.UUID(body)
+        elif kind == "date":
+            obj = datetime.date.fromisoformat(body)
+        elif kind == "timedelta":
+            obj = datetime.timedelta(days=body[0], seconds=body[1], microseconds=body[2])
+        elif kind in ("timezone", "zoneinfo"):
+            obj = _zone(n)
+        elif kind in ("datetime", "time"):
+            cls = datetime.datetime if kind == "datetime" else datetime.time
+            obj = cls.fromisoformat(body).replace(fold=n.get("fold", 0))
+            if "tzinfo" in n:
+                obj = obj.replace(tzinfo=build(n["tzinfo"]))
+        else:
+            raise ValueError(f"unknown tag {kind}")
+        made[id(n)] = obj
+        return obj
+
+    index(spec)
+    root = build(spec)
+    while fills:
+        n, obj = fills.pop(0)
+        if isinstance(obj, list):
+            obj.extend(build(c) for c in n["list"])
+        else:
+            for k, v in n.get("dict", n.get("ordereddict")):
+                obj[build(k)] = build(v)
+    return root

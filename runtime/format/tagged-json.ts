@@ -5,7 +5,7 @@
 import { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
 import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
-import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
+import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { forEachChild } from "../model/walk.ts";
 import { floatRepr } from "./float-repr.ts";
@@ -40,9 +40,9 @@ function countReferences(root: PyValue): Map<object, number> {
 
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 
-/** JSON with every non-ASCII UTF-16 unit escaped, as Python's json.dumps(ensure_ascii=True). */
+/** JSON with DEL and every non-ASCII UTF-16 unit escaped, as Python's json.dumps(ensure_ascii=True). */
 function asciiJson(x: unknown): string {
-  return JSON.stringify(x).replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return JSON.stringify(x).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
 /** A key that orders set members the same way in Python and here (sets have no stable order). */
@@ -84,6 +84,7 @@ function leafTag(v: PyValue): Tagged | undefined {
   }
   if (v instanceof PyBytearray) return undefined;
   if (v instanceof Uint8Array) return { bytes: hex(v) };
+  if (v instanceof PyFloat) return { float: floatRepr(v.value) };
   if (v instanceof PyComplex) return { complex: [floatRepr(v.real), floatRepr(v.imag)] };
   if (v instanceof PyGlobal) return { global: v.qualifiedName };
   if (v instanceof PyDecimal) return { decimal: v.text };

@@ -43,3 +43,17 @@ export class PyComplex {
     readonly imag: number,
   ) {}
 }
+
+/**
+ * A float as a dict key or set member where a JavaScript Map or Set would change it: -0.0 (a Map
+ * stores it as +0) and NaN (a Map holds one NaN; Python keeps distinct NaN objects apart). Only the
+ * reader's keys use it; everywhere else a float is a plain number.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+
+  /** True when a number must be boxed to survive as a Map key or Set member. */
+  static needsBox(x: number): boolean {
+    return Number.isNaN(x) || Object.is(x, -0);
+  }
+}

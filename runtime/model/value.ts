@@ -2,7 +2,7 @@
 import type { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "./containers.ts";
 import type { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "./datetime.ts";
 import type { PickleBuffer, PyGlobal, PyObject } from "./objects.ts";
-import type { PyComplex, PyDecimal, PyUUID } from "./scalars.ts";
+import type { PyComplex, PyDecimal, PyFloat, PyUUID } from "./scalars.ts";
 
 /**
  * A Python value. int is `bigint` and float is `number`, so `1` and `1.0` stay apart; `Uint8Array`
@@ -31,6 +31,7 @@ export type PyValue =
   | PyDecimal
   | PyUUID
   | PyComplex
+  | PyFloat
   | PyGlobal
   | PyObject
   | PickleBuffer;

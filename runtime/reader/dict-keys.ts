@@ -5,7 +5,7 @@
 import { PyFrozenSet, PyTuple, isHashable } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
 import { PyGlobal } from "../model/objects.ts";
-import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
+import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 
 export class KeyError extends Error {}
@@ -23,6 +23,7 @@ export class KeyCanon {
       dict.set(key, value);
       return;
     }
+    if (typeof key === "number" && PyFloat.needsBox(key)) key = new PyFloat(key);
     const existing = this.findEqual(dict, key, dict.size);
     dict.set(existing === NOT_FOUND ? key : existing, value);
   }
@@ -33,6 +34,7 @@ export class KeyCanon {
       set.add(item);
       return;
     }
+    if (typeof item === "number" && PyFloat.needsBox(item)) item = new PyFloat(item);
     if (this.findEqual(set, item, set.size) === NOT_FOUND) set.add(item);
   }
 
@@ -47,10 +49,6 @@ export class KeyCanon {
     const id = this.idOf(key);
     const found = index.get(id);
     if (found !== undefined || index.has(id)) return found as PyValue;
-    if (container.has(key)) {
-      // Only NaN gets here: Python keeps distinct NaN objects apart, a Map cannot.
-      throw new KeyError("two distinct NaN keys in one dict or set cannot both be kept in a JavaScript Map/Set");
-    }
     index.set(id, key);
     return NOT_FOUND;
   }
@@ -106,6 +104,7 @@ export class KeyCanon {
     if (v === null) return "N";
     if (v instanceof PyTuple || v instanceof PyFrozenSet) return undefined;
     if (v instanceof Uint8Array) return "b" + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex");
+    if (v instanceof PyFloat) return Number.isNaN(v.value) ? "o" + this.identity(v) : this.leafForm(v.value);
     if (v instanceof PyComplex) return v.imag === 0 ? this.leafForm(v.real) : `c${v.real},${v.imag}`;
     if (v instanceof PyGlobal) return "g" + v.qualifiedName;
     if (v instanceof PyDecimal) return "d" + v.text;
@@ -171,6 +170,7 @@ export function typeName(v: PyValue | undefined): string {
     PyDecimal: "decimal.Decimal",
     PyUUID: "uuid.UUID",
     PyComplex: "complex",
+    PyFloat: "float",
     PickleBuffer: "pickle.PickleBuffer",
   };
   if (known[name]) return known[name]!;

@@ -8,7 +8,7 @@ export class PickleError extends Error {
 /** Reading failed: malformed, truncated, refused or over a limit. Carries where it happened. */
 export class UnpicklingError extends PickleError {
   override name = "UnpicklingError";
-  /** Byte offset of the opcode at fault, from the start of the pickle's input (-1 if unknown). */
+  /** Byte offset of the opcode at fault, from the start of the input (-1 if unknown). */
   readonly offset: number;
   /** That opcode's name ("GLOBAL"), or "" when the fault is not at an opcode. */
   readonly opcode: string;
@@ -22,6 +22,18 @@ export class UnpicklingError extends PickleError {
     this.offset = offset;
     this.opcode = opcode;
   }
+
+  /** The same error with its offset moved by `by` bytes (a pickle read from the middle of a stream). */
+  shifted(by: number): UnpicklingError {
+    if (this.offset < 0 || by === 0) return this;
+    const Same = this.constructor as typeof UnpicklingError;
+    return new Same(this.reason, this.offset + by, this.opcode, { cause: this.cause });
+  }
+}
+
+/** The input ended inside a pickle. A stream reader takes this as "read more and try again". */
+export class PickleTruncatedError extends UnpicklingError {
+  override name = "PickleTruncatedError";
 }
 
 /** Writing failed: a value that cannot be pickled. `path` says where it sits (`$.users[3].onChange`). */

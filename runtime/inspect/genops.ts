@@ -2,6 +2,7 @@
 // objects built. The base of `dis` and `scan`.
 import { type ArgKind, OPCODE_BY_CODE, type OpcodeInfo } from "../opcodes.ts";
 import { decodeUtf8 } from "../utf8.ts";
+import { latin1Decode } from "../latin1.ts";
 import { parseStringLine, parseUnicodeLine } from "../reader/text-args.ts";
 import { PyBytearray } from "../model/containers.ts";
 
@@ -27,7 +28,7 @@ export class GenopsError extends Error {
   }
 }
 
-const latin1 = (b: Uint8Array) => String.fromCharCode(...b);
+const latin1 = latin1Decode;
 
 /** Python's int() of ASCII text: whitespace, a sign, digits with single underscores. */
 function pyIntText(text: string, pos: number): bigint {

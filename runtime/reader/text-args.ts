@@ -2,6 +2,8 @@
 // (Modules/_pickle.c: load_int, load_long, load_float, load_string, load_unicode). Each parser
 // returns a value or throws TextArgError with CPython's wording; the reader adds offset and opcode.
 
+import { latin1Decode } from "../latin1.ts";
+
 export class TextArgError extends Error {}
 
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d]);
@@ -12,11 +14,7 @@ function cString(line: Uint8Array): Uint8Array {
   return nul < 0 ? line : line.subarray(0, nul);
 }
 
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
+const latin1 = latin1Decode;
 
 /**
  * `int(text, 0)` as PyLong_FromString(s, NULL, 0) reads it: whitespace around, a sign, 0x/0o/0b
@@ -58,13 +56,17 @@ function strtol(s: Uint8Array): { value: bigint; end: number; overflow: boolean 
   }
   const digitsStart = i;
   let value = 0n;
+  let significant = 0;
   for (; i < s.length; i++) {
     const c = s[i]!;
     const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : 99;
     if (d >= base) break;
-    value = value * BigInt(base) + BigInt(d);
+    if (d > 0 || significant > 0) significant++;
+    // Past 64 bits strtol has overflowed: stop accumulating (it would be quadratic on long input).
+    if (significant <= 24) value = value * BigInt(base) + BigInt(d);
   }
   if (i === digitsStart) return { value: 0n, end: 0, overflow: false };
+  if (significant > 24) return { value, end: i, overflow: true };
   if (negative) value = -value;
   return { value, end: i, overflow: value < INT64_MIN || value > INT64_MAX };
 }
@@ -192,6 +194,3 @@ export function parseUnicodeLine(line: Uint8Array): string {
   }
   return out;
 }
-
-/** A GLOBAL/INST module or name line, decoded as UTF-8 (strict). */
-export { latin1 as latin1String };

@@ -5,7 +5,8 @@ import { PyBytearray, PyFrozenSet, PyTuple } from "../model/containers.ts";
 import { PickleBuffer, PyGlobal, PyObject, type Construction } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
 import { OP, opcodeName } from "../opcodes.ts";
-import { UnpicklingError } from "../errors.ts";
+import { PickleTruncatedError, UnpicklingError } from "../errors.ts";
+import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8 } from "../utf8.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "./compat-names.ts";
 import { KeyCanon, typeName } from "./dict-keys.ts";
@@ -90,7 +91,7 @@ export class Unpickler {
   /** Reads one pickle, through its STOP opcode. */
   load(): PyValue {
     this.resetState();
-    if (this.pos >= this.end) throw new UnpicklingError("Ran out of input", this.pos);
+    if (this.pos >= this.end) throw new PickleTruncatedError("Ran out of input", this.pos);
     try {
       const value = this.run();
       if (this.containers > this.limits.maxDepth) {
@@ -124,6 +125,10 @@ export class Unpickler {
     throw new UnpicklingError(reason, this.opStart, opcodeName(this.op));
   }
 
+  private truncated(): never {
+    throw new PickleTruncatedError("pickle data was truncated", this.opStart, this.op < 0 ? "" : opcodeName(this.op));
+  }
+
   private charge(bytes: number): void {
     this.allocated += bytes;
     if (this.allocated > this.allocationBudget) {
@@ -135,7 +140,7 @@ export class Unpickler {
 
   private need(n: number): number {
     const at = this.pos;
-    if (n > this.end - at) this.fail("pickle data was truncated");
+    if (n > this.end - at) this.truncated();
     this.pos = at + n;
     return at;
   }
@@ -161,7 +166,7 @@ export class Unpickler {
     const at = this.need(8);
     const lo = this.view.getUint32(at, true);
     const hi = this.view.getUint32(at + 4, true);
-    if (hi >= 0x200000) this.fail("pickle data was truncated");
+    if (hi >= 0x200000) this.truncated();
     return hi * 0x100000000 + lo;
   }
 
@@ -173,7 +178,7 @@ export class Unpickler {
   /** A text line without its "\n". */
   private line(): Uint8Array {
     const nl = this.data.indexOf(0x0a, this.pos);
-    if (nl < 0) this.fail("pickle data was truncated");
+    if (nl < 0) this.truncated();
     const start = this.pos;
     this.pos = nl + 1;
     return this.data.subarray(start, nl);
@@ -239,7 +244,7 @@ export class Unpickler {
       this.opStart = this.pos;
       if (this.pos >= this.end) {
         this.op = -1;
-        this.fail("pickle data was truncated");
+        this.truncated();
       }
       const op = data[this.pos++]!;
       this.op = op;
@@ -252,7 +257,7 @@ export class Unpickler {
         }
         case OP.FRAME: {
           const length = this.u64Length();
-          if (length > this.end - this.pos) this.fail("pickle data was truncated");
+          if (length > this.end - this.pos) this.truncated();
           break;
         }
         case OP.STOP: {
@@ -290,13 +295,13 @@ export class Unpickler {
         }
         case OP.INT: {
           const line = this.line();
-          if (line.length < 1) this.fail("pickle data was truncated");
+          if (line.length < 1) this.truncated();
           this.push(parseIntLine(line, this.limits.maxIntDigits));
           break;
         }
         case OP.LONG: {
           const line = this.line();
-          if (line.length < 1) this.fail("pickle data was truncated");
+          if (line.length < 1) this.truncated();
           this.push(parseLongLine(line, this.limits.maxIntDigits));
           break;
         }
@@ -305,7 +310,7 @@ export class Unpickler {
           break;
         case OP.FLOAT: {
           const line = this.line();
-          if (line.length < 1) this.fail("pickle data was truncated");
+          if (line.length < 1) this.truncated();
           this.push(parseFloatLine(line));
           break;
         }
@@ -558,7 +563,7 @@ export class Unpickler {
         case OP.PERSID: {
           const line = this.line();
           for (const b of line) if (b >= 0x80) this.fail("persistent IDs in protocol 0 must be ASCII strings");
-          this.push(this.persistent(String.fromCharCode(...line)));
+          this.push(this.persistent(latin1Decode(line)));
           break;
         }
         case OP.BINPERSID:
@@ -631,12 +636,12 @@ export class Unpickler {
     const encoding = this.options.encoding ?? "ASCII";
     this.charge(raw.length);
     if (encoding === "bytes") return raw.slice();
-    if (encoding === "latin1") return String.fromCharCode(...raw);
+    if (encoding === "latin1") return latin1Decode(raw);
     if (encoding === "utf-8") return decodeUtf8(raw, 0, raw.length);
     for (let i = 0; i < raw.length; i++) {
       if (raw[i]! >= 0x80) this.fail(`'ascii' codec can't decode byte 0x${raw[i]!.toString(16)} in position ${i}: ordinal not in range(128)`);
     }
-    return String.fromCharCode(...raw);
+    return latin1Decode(raw);
   }
 
   private decimalIndex(): number {
@@ -659,7 +664,8 @@ export class Unpickler {
       this.checkItems(target.length + items.length);
       for (const item of items) target.push(item);
     } else if (target instanceof PyObject) {
-      (target.listItems ??= []).push(...items);
+      const list = (target.listItems ??= []);
+      for (const item of items) list.push(item);
     } else {
       this.fail(`cannot append to ${typeName(target)}`);
     }

@@ -153,6 +153,7 @@ class OracleUnpickler(pickle.Unpickler):
         self.opaque = opaque
         self.proto = proto
         self.fix_imports = kwargs.get("fix_imports", True)
+        self.resolved = []  # every global find_class was asked for, in order
 
     def find_class(self, module, name):
         # The C unpickler hands an overriding find_class the raw names; map them here as its own
@@ -164,6 +165,7 @@ class OracleUnpickler(pickle.Unpickler):
             elif module in _compat_pickle.IMPORT_MAPPING:
                 module = _compat_pickle.IMPORT_MAPPING[module]
         full = f"{module}.{name}"
+        self.resolved.append(full)
         if full in REPLACEMENTS:
             return REPLACEMENTS[full]
         if full == "builtins.getattr":
@@ -185,10 +187,16 @@ def _strict_getattr(target, name):
 _named(_strict_getattr, "builtins", "getattr")
 
 
-def oracle_loads(data, opaque=True, **kwargs):
+def oracle_loads(data, opaque=True, resolved=None, **kwargs):
+    """Loads `data`; appends to `resolved` (if given) every global name find_class was asked for."""
     # The C unpickler resolves EXT codes from copyreg's cache without asking find_class: empty it.
     import copyreg
     copyreg._extension_cache.clear()
     proto = data[1] if len(data) > 1 and data[0] == 0x80 else 0
-    return OracleUnpickler(io.BytesIO(data), opaque=opaque, proto=proto, **kwargs).load()
+    unpickler = OracleUnpickler(io.BytesIO(data), opaque=opaque, proto=proto, **kwargs)
+    try:
+        return unpickler.load()
+    finally:
+        if resolved is not None:
+            resolved.extend(unpickler.resolved)
 

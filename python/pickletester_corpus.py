@@ -2,7 +2,8 @@
 
   {"source": ..., "hex": ..., "ok": true,  "options": {...}, "tagged": <value as python/tagged.py>,
    "strict": <the same in strict mode, or null when strict mode refuses a global>,
-   "dis": <pickletools.dis output, or null when dis refuses>}
+   "dis": <pickletools.dis output, or null when dis refuses>,
+   "globals": <every global CPython's find_class was asked for>}
   {"source": ..., "hex": ..., "ok": false}       # CPython's C unpickler rejects it
 
 Good cases are every pickle that the unpickling tests load and every pickle the pickling tests
@@ -51,7 +52,8 @@ def record_good(source, data, kwargs):
         return
     try:
         pickle.loads(data, **kwargs)  # CPython loads it …
-        value = oracle_loads(data, opaque=True, **kwargs)  # … and this is what typed-pickle should give
+        resolved = []
+        value = oracle_loads(data, opaque=True, resolved=resolved, **kwargs)  # … and this is what typed-pickle should give
         tagged = to_tagged(value)
     except Exception:
         return  # not a value CPython loads here (e.g. a class only the test defines at run time)
@@ -60,7 +62,7 @@ def record_good(source, data, kwargs):
     except pickle.UnpicklingError:
         strict = None  # refused: a global outside the standard allowlist
     cases[key] = {"source": source, "hex": data.hex(), "ok": True, "options": options, "tagged": tagged,
-                  "strict": strict, "dis": dis_text(data)}
+                  "strict": strict, "dis": dis_text(data), "globals": sorted(set(resolved))}
 
 
 def record_bad(source, data):

@@ -33,21 +33,31 @@ async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
 export async function* loadStream(source: string | ByteSource, options?: ReadOptions): AsyncGenerator<PyValue> {
   const chunks = typeof source === "string" ? fileChunks(source) : source;
   let buffer = new Uint8Array(0);
+  const pending: Uint8Array[] = []; // chunks received since the last parse attempt
+  let pendingBytes = 0;
   let consumed = 0; // input offset of buffer[0]
-  let retryAt = 0; // parse again once the buffer holds this many bytes
+  let retryAt = 0; // parse again once this many bytes are at hand
   let ended = false;
   const iterator = chunks[Symbol.asyncIterator]();
-  const append = (chunk: Uint8Array) => {
-    const next = new Uint8Array(buffer.length + chunk.length);
-    next.set(buffer);
-    next.set(chunk, buffer.length);
-    buffer = next;
-  };
   for (;;) {
-    while (!ended && (buffer.length === 0 || buffer.length < retryAt)) {
+    while (!ended && (buffer.length + pendingBytes === 0 || buffer.length + pendingBytes < retryAt)) {
       const { value, done } = await iterator.next();
       if (done) ended = true;
-      else append(value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBufferLike));
+      else {
+        const chunk = value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBufferLike);
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+      }
+    }
+    if (pending.length > 0) {
+      // One copy per parse attempt; attempts wait for the data to double, so copying stays linear.
+      const joined = new Uint8Array(buffer.length + pendingBytes);
+      joined.set(buffer);
+      let at = buffer.length;
+      for (const chunk of pending) (joined.set(chunk, at), (at += chunk.length));
+      buffer = joined;
+      pending.length = 0;
+      pendingBytes = 0;
     }
     if (buffer.length === 0) return;
     const reader = new Unpickler(buffer, options);

@@ -2,7 +2,7 @@
 // UnpicklingError that says where.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PyTuple, UnpicklingError, loads, type ReadOptions } from "../../runtime/index.ts";
+import { PyTuple, UnpicklingError, loads, type PyValue, type ReadOptions } from "../../runtime/index.ts";
 import { toTagged } from "../../runtime/format/tagged-json.ts";
 import { corpus } from "../support/corpus.ts";
 import { fromHex } from "../support/python.ts";
@@ -148,7 +148,7 @@ test("a 40-level tuple DAG used as a dict key, a set member and shown as JSON do
   // t0 = (1,); t(k+1) = (tk, tk): 2^40 paths, 41 objects.
   const dag = bytes("K\x01\x85", "2\x86".repeat(40));
   const start = performance.now();
-  const dict = loads(bytes("}", dag, "N", "s.")) as Map<unknown, unknown>;
+  const dict = loads(bytes("}", dag, "N", "s.")) as Map<PyValue, PyValue>;
   assert.is(dict.size, 1);
   const set = loads(bytes("\x80\x04\x8f(", dag, "2", "\x90.")) as Set<unknown>;
   assert.is(set.size, 1, "the same tuple twice is one member");

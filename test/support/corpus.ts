@@ -12,6 +12,8 @@ export interface CorpusCase {
   strict?: unknown;
   /** pickletools.dis output, or null when pickletools refuses the pickle. */
   dis?: string | null;
+  /** Every global CPython's unpickler resolved (find_class) while loading it. */
+  globals?: string[];
 }
 
 let cached: CorpusCase[] | undefined;

@@ -1,0 +1,48 @@
+// `typed-pickle dis FILE...`: the listing `python3 -m pickletools FILE` prints, for every pickle in
+// the file (pickletools shows only the first).
+import { readFileSync } from "node:fs";
+import type { CommandModule } from "yargs";
+import { DisError, dis } from "../../../runtime/inspect/dis.ts";
+
+interface Args {
+  files: string[];
+  indentlevel: number;
+}
+
+export const disCommand: CommandModule<object, Args> = {
+  command: "dis <files..>",
+  describe: "disassemble pickles as pickletools does",
+  builder: (y) =>
+    y
+      .positional("files", { type: "string", array: true, demandOption: true })
+      .option("indentlevel", { alias: "l", type: "number", default: 4, describe: "blanks per MARK level" }) as never,
+  handler: ({ files, indentlevel }) => {
+    let status = 0;
+    for (const file of files) {
+      if (files.length > 1) process.stdout.write(`==> ${file} <==\n`);
+      let data: Uint8Array;
+      try {
+        data = readFileSync(file);
+      } catch (e) {
+        process.stderr.write(`${file}: ${(e as Error).message}\n`);
+        status = 2;
+        continue;
+      }
+      let pos = 0;
+      do {
+        try {
+          const { lines, end } = dis(data, pos, indentlevel);
+          process.stdout.write(lines.join("\n") + "\n");
+          pos = end;
+        } catch (e) {
+          if (!(e instanceof DisError)) throw e;
+          if (e.lines.length) process.stdout.write(e.lines.join("\n") + "\n");
+          process.stderr.write(`${file}: ${e.message} (offset ${e.pos})\n`);
+          status = 2;
+          break;
+        }
+      } while (pos < data.length);
+    }
+    process.exitCode = status;
+  },
+};

@@ -1,0 +1,58 @@
+// `typed-pickle scan FILE...`: every global each pickle would import or call, classed safe-stdlib,
+// unknown or dangerous. Exit 1 when anything is not safe-stdlib (even in a file that is unreadable
+// further on: CPython runs a REDUCE as soon as it reaches it), else 2 when a file could not be read
+// to its end, else 0.
+import { readFileSync } from "node:fs";
+import type { CommandModule } from "yargs";
+import { type Finding, scan } from "../../../runtime/inspect/scan.ts";
+
+interface Args {
+  files: string[];
+  json: boolean;
+}
+
+export const scanCommand: CommandModule<object, Args> = {
+  command: "scan <files..>",
+  describe: "report the globals pickles import or call (exit 0 clean, 1 findings, 2 unreadable)",
+  builder: (y) =>
+    y
+      .positional("files", { type: "string", array: true, demandOption: true })
+      .option("json", { type: "boolean", default: false, describe: "one JSON object per file" }) as never,
+  handler: ({ files, json }) => {
+    let findingsSeen = false;
+    let unreadable = false;
+    for (const file of files) {
+      const findings: Finding[] = [];
+      let error: string | undefined;
+      let pickles = 0;
+      try {
+        const data = readFileSync(file);
+        let pos = 0;
+        while (pos < data.length && error === undefined) {
+          const report = scan(data, pos);
+          pickles++;
+          findings.push(...report.findings);
+          if (report.error) error = `${report.error.message} (offset ${report.error.offset})`;
+          pos = report.end;
+        }
+        if (data.length === 0) error = "empty file";
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      const count = (v: Finding["verdict"]) => findings.filter((f) => f.verdict === v).length;
+      if (findings.some((f) => f.verdict !== "safe-stdlib")) findingsSeen = true;
+      if (error !== undefined) unreadable = true;
+      if (json) {
+        process.stdout.write(JSON.stringify({ file, pickles, findings, error: error ?? null }) + "\n");
+        continue;
+      }
+      for (const f of findings) process.stdout.write(`${file}:${f.offset}: ${f.verdict} ${f.name} (${f.opcode}) — ${f.reason}\n`);
+      if (error !== undefined) process.stdout.write(`${file}: unreadable: ${error}\n`);
+      process.stdout.write(
+        `${file}: ${pickles} pickle${pickles === 1 ? "" : "s"}, ${findings.length} global${findings.length === 1 ? "" : "s"}: ` +
+          `${count("dangerous")} dangerous, ${count("unknown")} unknown, ${count("safe-stdlib")} safe-stdlib\n`,
+      );
+    }
+    process.exitCode = findingsSeen ? 1 : unreadable ? 2 : 0;
+  },
+};

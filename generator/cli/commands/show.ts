@@ -1,0 +1,39 @@
+// `typed-pickle show FILE...`: each pickle's value on one line, as Python's repr() prints it, or as
+// tagged JSON. Opaque mode by default (other classes are shown as data); --strict reads with the
+// default allowlist, as a typed loader would.
+import type { CommandModule } from "yargs";
+import { UnpicklingError } from "../../../runtime/errors.ts";
+import { pyRepr } from "../../../runtime/format/repr.ts";
+import { stringifyTagged, toTagged } from "../../../runtime/format/tagged-json.ts";
+import { loadStream } from "../../../runtime/reader/stream.ts";
+
+interface Args {
+  files: string[];
+  json: boolean;
+  strict: boolean;
+}
+
+export const showCommand: CommandModule<object, Args> = {
+  command: "show <files..>",
+  describe: "print each pickle's value (Python repr, or --json)",
+  builder: (y) =>
+    y
+      .positional("files", { type: "string", array: true, demandOption: true })
+      .option("json", { type: "boolean", default: false, describe: "print tagged JSON, one line per pickle" })
+      .option("strict", { type: "boolean", default: false, describe: "refuse globals outside the default allowlist" }) as never,
+  handler: async ({ files, json, strict }) => {
+    let status = 0;
+    for (const file of files) {
+      try {
+        for await (const value of loadStream(file, { mode: strict ? "strict" : "opaque" })) {
+          process.stdout.write((json ? stringifyTagged(toTagged(value)) : pyRepr(value)) + "\n");
+        }
+      } catch (e) {
+        const message = e instanceof UnpicklingError || e instanceof Error ? e.message : String(e);
+        process.stderr.write(`${file}: ${message}\n`);
+        status = 2;
+      }
+    }
+    process.exitCode = status;
+  },
+};

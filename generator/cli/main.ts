@@ -1,0 +1,27 @@
+// The typed-pickle command line. Each command lives in commands/; this file only wires them up.
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { disCommand } from "./commands/dis.ts";
+import { scanCommand } from "./commands/scan.ts";
+import { showCommand } from "./commands/show.ts";
+
+// A reader that closes the pipe early (`| head`) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+await yargs(hideBin(process.argv))
+  .scriptName("typed-pickle")
+  .command(disCommand)
+  .command(showCommand)
+  .command(scanCommand)
+  .demandCommand(1, "name a command")
+  .strict()
+  .fail((message, error, y) => {
+    if (error) throw error;
+    process.stderr.write(`${y.help()}\n\n${message}\n`);
+    process.exit(2);
+  })
+  .help()
+  .parseAsync();

@@ -1,0 +1,265 @@
+// A security report on a pickle, like picklescan or fickling but sound: every opcode is walked with
+// a symbolic stack and memo, so a global assembled by STACK_GLOBAL from memoised strings is seen
+// like any other, and a global whose name is not a literal is itself a finding. Nothing is built.
+import { genops, GenopsError } from "./genops.ts";
+import { IMPORT_MAPPING, NAME_MAPPING } from "../reader/compat-names.ts";
+import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
+
+export type Verdict = "safe-stdlib" | "unknown" | "dangerous";
+
+export interface Finding {
+  /** Offset of the opcode that imports (GLOBAL, STACK_GLOBAL, INST, EXT*) or calls it. */
+  offset: number;
+  opcode: string;
+  /** `module.qualname` (Python 3 names), or a description when the name is not a literal. */
+  name: string;
+  verdict: Verdict;
+  /** Why, in a few words. */
+  reason: string;
+}
+
+export interface ScanReport {
+  findings: Finding[];
+  /** Set when the pickle could not be walked to its STOP. */
+  error?: { message: string; offset: number };
+  /** Offset after the STOP (where a following pickle starts), or where walking stopped. */
+  end: number;
+}
+
+const DANGEROUS_MODULES = new Set([
+  "os", "posix", "nt", "posixpath", "ntpath", "subprocess", "sys", "shutil", "socket", "pty", "commands", "popen2",
+  "platform", "importlib", "runpy", "code", "codeop", "ctypes", "marshal", "pickle", "_pickle", "cPickle", "dill",
+  "webbrowser", "multiprocessing", "threading", "_thread", "signal", "tempfile", "glob", "pathlib", "io", "_io",
+  "urllib", "http", "ftplib", "smtplib", "telnetlib", "requests", "asyncio", "pdb", "bdb", "timeit", "trace",
+  "profile", "cProfile", "pip", "setuptools", "distutils", "builtins.__import__", "sysconfig", "zipimport",
+  "torch.hub", "site", "venv", "shelve", "dbm", "sqlite3", "gc", "inspect", "types", "operator", "functools.reduce",
+]);
+
+const DANGEROUS_BUILTINS = new Set([
+  "eval", "exec", "compile", "getattr", "setattr", "delattr", "__import__", "open", "execfile", "input", "globals",
+  "locals", "vars", "breakpoint", "help", "exit", "quit", "memoryview", "type", "super", "object.__reduce__", "apply",
+  "file", "reload", "__loader__", "__build_class__", "classmethod", "staticmethod", "property",
+]);
+
+/** Standard-library names that only build data. */
+const SAFE_STDLIB = new Set([
+  ...STANDARD_GLOBALS.keys(),
+  "builtins.slice", "builtins.range", "builtins.int", "builtins.float", "builtins.str", "builtins.list",
+  "builtins.dict", "builtins.tuple", "builtins.bool", "builtins.Ellipsis", "builtins.NotImplemented",
+  "collections.defaultdict", "collections.deque", "collections.Counter", "collections.namedtuple",
+  "array.array", "array._array_reconstructor", "fractions.Fraction", "ipaddress.IPv4Address",
+  "ipaddress.IPv6Address", "ipaddress.IPv4Network", "ipaddress.IPv6Network", "uuid.SafeUUID",
+  "zoneinfo.ZoneInfo._unpickle",
+]);
+
+/** The verdict on importing `module.name`. */
+export function classifyGlobal(module: string, name: string): { verdict: Verdict; reason: string } {
+  const full = `${module}.${name}`;
+  const top = module.split(".")[0]!;
+  if (module === "builtins" || module === "__builtin__") {
+    const base = name.split(".")[0]!;
+    if (DANGEROUS_BUILTINS.has(base)) return { verdict: "dangerous", reason: `builtins.${base} runs or reaches arbitrary code` };
+  }
+  if (SAFE_STDLIB.has(full)) return { verdict: "safe-stdlib", reason: "standard-library data type" };
+  if (DANGEROUS_MODULES.has(top) || DANGEROUS_MODULES.has(module) || DANGEROUS_MODULES.has(full)) {
+    return { verdict: "dangerous", reason: `${top} can run commands, code or I/O` };
+  }
+  if (name.split(".").some((part) => part.startsWith("__") && part.endsWith("__"))) {
+    return { verdict: "dangerous", reason: "dunder attribute reaches interpreter internals" };
+  }
+  return { verdict: "unknown", reason: "not a known-safe standard-library type" };
+}
+
+type Sym =
+  | { kind: "str"; value: string }
+  | { kind: "global"; module: string; name: string; finding: number }
+  | { kind: "tuple"; items: Sym[] }
+  | { kind: "other" }
+  | { kind: "mark" };
+const OTHER: Sym = { kind: "other" };
+const MARK: Sym = { kind: "mark" };
+
+const isGetattr = (s: Sym): s is Sym & { kind: "global" } => s.kind === "global" && s.module === "builtins" && s.name === "getattr";
+/** Attribute names a getattr shape may reach: public names, plus these exact private ones. */
+const SHAPE_ATTRIBUTE = /^[A-Za-z][A-Za-z0-9_]*$/;
+const PRIVATE_SHAPES = new Set(["zoneinfo.ZoneInfo._unpickle"]);
+
+/** Scans the pickle that starts at `start`. */
+export function scan(data: Uint8Array, start = 0): ScanReport {
+  const findings: Finding[] = [];
+  const stack: Sym[] = [];
+  const memo = new Map<number, Sym>();
+  const escaped = new Set<number>(); // getattr findings used other than as a getattr shape
+  const shapes = new Map<number, string[]>(); // getattr finding → the Class.NAME it reached
+  let proto = 0;
+  let end = start;
+  const add = (offset: number, opcode: string, module: string, name: string): Sym => {
+    if (proto < 3) {
+      const renamed = NAME_MAPPING.get(`${module} ${name}`);
+      if (renamed) [module, name] = renamed;
+      else module = IMPORT_MAPPING.get(module) ?? module;
+    }
+    findings.push({ offset, opcode, name: `${module}.${name}`, ...classifyGlobal(module, name) });
+    return { kind: "global", module, name, finding: findings.length - 1 };
+  };
+  /** Pops a value that some opcode consumes: a getattr taken off the stack this way has escaped. */
+  const escape = (s: Sym): void => {
+    if (isGetattr(s)) escaped.add(s.finding);
+    else if (s.kind === "tuple") s.items.forEach(escape);
+  };
+  const pop = (): Sym => {
+    const s = stack.pop() ?? OTHER;
+    escape(s);
+    return s;
+  };
+  const popMark = (): Sym[] => {
+    const items: Sym[] = [];
+    while (stack.length > 0 && stack[stack.length - 1] !== MARK) items.unshift(pop());
+    stack.pop();
+    return items;
+  };
+  try {
+    for (const op of genops(data, start)) {
+      end = op.end;
+      const { name } = op.info;
+      switch (name) {
+        case "PROTO":
+          proto = Number(op.arg);
+          break;
+        case "GLOBAL": {
+          const [module, attr] = String(op.arg).split(" ") as [string, string];
+          stack.push(add(op.pos, name, module, attr));
+          break;
+        }
+        case "INST": {
+          const [module, attr] = String(op.arg).split(" ") as [string, string];
+          add(op.pos, name, module, attr);
+          popMark();
+          stack.push(OTHER);
+          break;
+        }
+        case "STACK_GLOBAL": {
+          const attr = pop();
+          const module = pop();
+          if (module.kind === "str" && attr.kind === "str") stack.push(add(op.pos, name, module.value, attr.value));
+          else {
+            findings.push({ offset: op.pos, opcode: name, name: "<computed name>", verdict: "dangerous", reason: "module or name is not a literal string" });
+            stack.push(OTHER);
+          }
+          break;
+        }
+        case "EXT1":
+        case "EXT2":
+        case "EXT4":
+          findings.push({ offset: op.pos, opcode: name, name: `<extension code ${op.arg}>`, verdict: "unknown", reason: "resolved through copyreg's extension registry" });
+          stack.push(OTHER);
+          break;
+        case "REDUCE": {
+          const args = stack.pop() ?? OTHER;
+          const callable = stack.pop() ?? OTHER;
+          const [target, attr] = args.kind === "tuple" ? args.items : [];
+          if (isGetattr(callable) && args.kind === "tuple" && args.items.length === 2 && target?.kind === "global" && attr?.kind === "str") {
+            const reached = `${target.name}.${attr.value}`;
+            if (SHAPE_ATTRIBUTE.test(attr.value) || PRIVATE_SHAPES.has(`${target.module}.${reached}`)) {
+              // getattr(Class, 'NAME'): an enum member or nested class; judged by what it reaches.
+              const list = shapes.get(callable.finding) ?? [];
+              list.push(`${target.module}.${reached}`);
+              shapes.set(callable.finding, list);
+              const verdict = PRIVATE_SHAPES.has(`${target.module}.${reached}`) ? { verdict: "safe-stdlib" as const, reason: "standard-library reduction" } : classifyGlobal(target.module, reached);
+              findings.push({ offset: op.pos, opcode: name, name: `${target.module}.${reached}`, ...verdict });
+              stack.push({ kind: "global", module: target.module, name: reached, finding: findings.length - 1 });
+              break;
+            }
+          }
+          escape(callable);
+          escape(args);
+          stack.push(OTHER);
+          break;
+        }
+        case "EMPTY_TUPLE":
+          stack.push({ kind: "tuple", items: [] });
+          break;
+        case "TUPLE1":
+        case "TUPLE2":
+        case "TUPLE3": {
+          const n = Number(name[5]);
+          const items = stack.splice(Math.max(0, stack.length - n), n);
+          while (items.length < n) items.unshift(OTHER);
+          stack.push({ kind: "tuple", items });
+          break;
+        }
+        case "TUPLE":
+          stack.push({ kind: "tuple", items: (() => {
+            const items: Sym[] = [];
+            while (stack.length > 0 && stack[stack.length - 1] !== MARK) items.unshift(stack.pop()!);
+            stack.pop();
+            return items;
+          })() });
+          break;
+        case "SHORT_BINUNICODE":
+        case "BINUNICODE":
+        case "BINUNICODE8":
+        case "UNICODE":
+        case "SHORT_BINSTRING":
+        case "BINSTRING":
+        case "STRING":
+          stack.push({ kind: "str", value: String(op.arg) });
+          break;
+        case "MARK":
+          stack.push(MARK);
+          break;
+        case "DUP":
+          stack.push(stack[stack.length - 1] ?? OTHER);
+          break;
+        case "PUT":
+        case "BINPUT":
+        case "LONG_BINPUT":
+          memo.set(Number(op.arg), stack[stack.length - 1] ?? OTHER);
+          break;
+        case "MEMOIZE":
+          memo.set(memo.size, stack[stack.length - 1] ?? OTHER);
+          break;
+        case "GET":
+        case "BINGET":
+        case "LONG_BINGET":
+          stack.push(memo.get(Number(op.arg)) ?? OTHER);
+          break;
+        case "PERSID":
+        case "BINPERSID":
+          findings.push({ offset: op.pos, opcode: name, name: "<persistent id>", verdict: "unknown", reason: "resolved by the loader's persistent_load" });
+          if (name === "BINPERSID") pop();
+          stack.push(OTHER);
+          break;
+        case "STOP":
+          pop();
+          break;
+        default: {
+          // Any other opcode: its stack effect from the catalogue; what it consumes has escaped.
+          const before = op.info.stackBefore;
+          if (before.includes("mark")) {
+            popMark();
+            for (let i = 0; i < before.indexOf("mark"); i++) pop();
+          } else if (name === "POP" && stack[stack.length - 1] === MARK) {
+            stack.pop();
+          } else {
+            for (let i = 0; i < before.length; i++) pop();
+          }
+          for (let i = 0; i < op.info.stackAfter.length; i++) stack.push(OTHER);
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof GenopsError)) throw e;
+    return { findings: settleGetattr(findings, shapes, escaped), error: { message: e.message, offset: e.pos }, end };
+  }
+  return { findings: settleGetattr(findings, shapes, escaped), end };
+}
+
+/** A getattr used only in getattr(Class, 'NAME') shapes is no danger of its own: what it reached was judged. */
+function settleGetattr(findings: Finding[], shapes: Map<number, string[]>, escaped: Set<number>): Finding[] {
+  return findings.map((f, i) =>
+    shapes.has(i) && !escaped.has(i)
+      ? { ...f, verdict: "safe-stdlib", reason: `only used as getattr(Class, 'NAME'): ${shapes.get(i)!.join(", ")}` }
+      : f,
+  );
+}

@@ -32,13 +32,22 @@ async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
  */
 export async function* loadStream(source: string | ByteSource, options?: ReadOptions): AsyncGenerator<PyValue> {
   const chunks = typeof source === "string" ? fileChunks(source) : source;
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    yield* pickles(iterator, options);
+  } finally {
+    // A consumer that stops early (after the first pickle, say) closes the file or stream too.
+    await iterator.return?.();
+  }
+}
+
+async function* pickles(iterator: AsyncIterator<Uint8Array>, options?: ReadOptions): AsyncGenerator<PyValue> {
   let buffer = new Uint8Array(0);
   const pending: Uint8Array[] = []; // chunks received since the last parse attempt
   let pendingBytes = 0;
   let consumed = 0; // input offset of buffer[0]
   let retryAt = 0; // parse again once this many bytes are at hand
   let ended = false;
-  const iterator = chunks[Symbol.asyncIterator]();
   for (;;) {
     while (!ended && (buffer.length + pendingBytes === 0 || buffer.length + pendingBytes < retryAt)) {
       const { value, done } = await iterator.next();

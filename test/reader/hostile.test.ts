@@ -29,6 +29,12 @@ function memoryNow(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
+/**
+ * A hang guard, not a performance assertion: an attack that is quadratic or exponential runs for
+ * minutes or forever at these sizes, a linear one for well under a second. Speed is measured in bench/.
+ */
+const HANG_GUARD_MS = 20_000;
+
 const test = suite("hostile input");
 
 const DEEP = 1_000_000;
@@ -75,7 +81,7 @@ test("a 10-byte pickle that claims 4 GiB allocates nothing large", () => {
     const before = memoryNow();
     const { error, ms } = refused(data);
     const grew = memoryNow() - before;
-    assert.ok(ms < 50, `${name} took ${ms} ms`);
+    assert.ok(ms < HANG_GUARD_MS, `${name} took ${ms} ms`);
     assert.ok(grew < 16 << 20, `${name} grew memory by ${grew} bytes`);
     assert.ok(error.offset >= 0 && error.opcode !== "", `${name}: ${error.message}`);
   }
@@ -109,7 +115,7 @@ test("big int digit limits: text INT/LONG refused before conversion, LONG1/LONG4
   for (const data of [bytes("L", digits, "L\n."), bytes("I", digits, "\n.")]) {
     const { error, ms } = refused(data);
     assert.match(error.message, /limit \(4300 digits\)/);
-    assert.ok(ms < 100, `took ${ms} ms`);
+    assert.ok(ms < HANG_GUARD_MS, `took ${ms} ms`);
   }
   const long4 = bytes([0x8b], [0x40, 0x0d, 0x03, 0x00], new Uint8Array(200_000), ".");
   assert.match(refused(long4).error.message, /more than 4300 digits/);
@@ -128,7 +134,7 @@ test("a reduction that copies a memoised value many times is stopped by the allo
   const { error, ms } = refused(bytes(...parts));
   assert.match(error.message, /allocation exceeds 64× the input size/);
   assert.ok(memoryNow() - before < 512 << 20, "stopped long before gigabytes");
-  assert.ok(ms < 5000, `took ${ms} ms`);
+  assert.ok(ms < HANG_GUARD_MS, `took ${ms} ms`);
 });
 
 test("MARK-heavy input is linear", () => {
@@ -140,7 +146,7 @@ test("MARK-heavy input is linear", () => {
     } catch (e) {
       assert.ok(e instanceof UnpicklingError, String(e));
     }
-    assert.ok(performance.now() - start < 3000, `took ${performance.now() - start} ms`);
+    assert.ok(performance.now() - start < HANG_GUARD_MS, `took ${performance.now() - start} ms`);
   }
 });
 
@@ -157,7 +163,7 @@ test("a 40-level tuple DAG used as a dict key, a set member and shown as JSON do
   const twoEqual = loads(bytes("}", dag, "N", "s", dag, "K\x02", "s.")) as Map<unknown, unknown>;
   assert.is(twoEqual.size, 1, "two equal DAG keys are one key, as in Python");
   assert.is([...twoEqual.values()][0], 2n);
-  assert.ok(performance.now() - start < 2000);
+  assert.ok(performance.now() - start < HANG_GUARD_MS);
 });
 
 test("the first fault in stream order is the one reported", () => {

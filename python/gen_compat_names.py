@@ -1,7 +1,7 @@
 """Writes runtime/reader/compat-names.ts from CPython's _compat_pickle.
 
 Run from the repository root: python3 python/gen_compat_names.py > runtime/reader/compat-names.ts
-These are the Python 2 → 3 renames the unpickler applies to globals of protocols 0–2 (fix_imports).
+These are the Python 2 ↔ 3 renames of globals at protocols 0–2 (fix_imports), both directions.
 """
 import json
 import _compat_pickle as c
@@ -19,4 +19,16 @@ print("/** Module renames. */")
 print("export const IMPORT_MAPPING: ReadonlyMap<string, string> = new Map([")
 for m, m3 in sorted(c.IMPORT_MAPPING.items()):
     print(f"  [{json.dumps(m)}, {json.dumps(m3)}],")
+print("]);")
+print()
+print("/** Python 3 → 2 renames the pickler applies to GLOBAL at protocols 0–2: \"module name\" → [module, name]. */")
+print("export const REVERSE_NAME_MAPPING: ReadonlyMap<string, readonly [string, string]> = new Map([")
+for (m, n), (m2, n2) in sorted(c.REVERSE_NAME_MAPPING.items()):
+    print(f"  [{json.dumps(m + ' ' + n)}, [{json.dumps(m2)}, {json.dumps(n2)}]],")
+print("]);")
+print()
+print("/** Python 3 → 2 module renames. */")
+print("export const REVERSE_IMPORT_MAPPING: ReadonlyMap<string, string> = new Map([")
+for m, m2 in sorted(c.REVERSE_IMPORT_MAPPING.items()):
+    print(f"  [{json.dumps(m)}, {json.dumps(m2)}],")
 print("]);")

@@ -107,7 +107,9 @@ def leaf_tag(v):
 
 
 class Tagger:
-    def __init__(self):
+    def __init__(self, ordered=False):
+        # ordered: list set members in Python's own iteration order instead of the canonical one
+        self.ordered = ordered
         self.reductions = {}  # id -> (obj, reduce tuple): computed once, objects kept alive
         self.counts = {}
         self.ids = {}
@@ -213,6 +215,8 @@ class Tagger:
         return key
 
     def sorted_members(self, s):
+        if self.ordered:
+            return list(s)
         cached = self.sorted_cache.get(id(s))
         if cached is None:
             cached = self.sorted_cache[id(s)] = (s, self._sort(s))
@@ -274,24 +278,29 @@ class Tagger:
         return node
 
 
-def to_tagged(value):
-    tagger = Tagger()
+def to_tagged(value, ordered=False):
+    tagger = Tagger(ordered)
     tagger.count(value)
     return tagger.tag(value)
 
 
-def _zone(tag):
+def _zone(tag, text=lambda s: s):
     if "zoneinfo" in tag:
-        return zoneinfo.ZoneInfo(tag["zoneinfo"])
+        return zoneinfo.ZoneInfo(text(tag["zoneinfo"]))
     d, s, us = tag["timezone"]
     offset = datetime.timedelta(days=d, seconds=s, microseconds=us)
-    return datetime.timezone(offset, tag["name"]) if "name" in tag else datetime.timezone(offset)
+    return datetime.timezone(offset, text(tag["name"])) if "name" in tag else datetime.timezone(offset)
 
 
-def from_tagged(spec):
+def from_tagged(spec, intern=False):
     """Builds the Python value a tagged spec describes. "id"/"ref" labels share one object; a ref may
     point back to an enclosing list, dict or tuple (cycles), so lists and dicts are made empty first
-    and filled last."""
+    and filled last. intern=True interns every str, so that equal strings are one object — the
+    identity typed-pickle's writer assumes (it memoizes strings by value)."""
+    # Every str interned; "" and one-character Latin-1 strings are left as the singletons CPython
+    # hands out (sys.intern may return an older object for some, e.g. 'l', which CPython's own
+    # internals never use).
+    text = (lambda s: s if len(s) == 0 or (len(s) == 1 and ord(s) < 256) else sys.intern(s)) if intern else (lambda s: s)
     nodes = {}  # label -> spec node
     made = {}  # id(spec node) -> object
     fills = []  # (container spec, object) to fill at the end
@@ -336,7 +345,7 @@ def from_tagged(spec):
         elif kind == "float":
             obj = float(body)
         elif kind == "str":
-            obj = body
+            obj = text(body)
         elif kind == "bytes":
             obj = bytes.fromhex(body)
         elif kind == "bytearray":
@@ -352,7 +361,7 @@ def from_tagged(spec):
         elif kind == "timedelta":
             obj = datetime.timedelta(days=body[0], seconds=body[1], microseconds=body[2])
         elif kind in ("timezone", "zoneinfo"):
-            obj = _zone(n)
+            obj = _zone(n, text)
         elif kind in ("datetime", "time"):
             cls = datetime.datetime if kind == "datetime" else datetime.time
             obj = cls.fromisoformat(body).replace(fold=n.get("fold", 0))

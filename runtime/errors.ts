@@ -39,6 +39,8 @@ export class PickleTruncatedError extends UnpicklingError {
 /** Writing failed: a value that cannot be pickled. `path` says where it sits (`$.users[3].onChange`). */
 export class PicklingError extends PickleError {
   override name = "PicklingError";
+  /** The value at fault, while the pickler looks for its path (internal). */
+  offending?: unknown;
   constructor(
     readonly reason: string,
     readonly path: string = "$",

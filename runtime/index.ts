@@ -11,3 +11,5 @@ export { loadStream, loadFrom, type ByteSource } from "./reader/stream.ts";
 export { DEFAULT_LIMITS, type ReadLimits } from "./reader/limits.ts";
 export { STANDARD_GLOBALS } from "./reader/standard-globals.ts";
 export { KnownGlobal, SET_STATE, ReductionError, type GlobalHandler, type GlobalRegistry, type BuildContext, type Buildable } from "./reader/globals.ts";
+export { dumps, dump, dumpsAll, writeFileAtomically, type WritableLike } from "./writer/dump.ts";
+export { Pickler, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./writer/pickler.ts";

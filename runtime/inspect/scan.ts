@@ -2,7 +2,7 @@
 // a symbolic stack and memo, so a global assembled by STACK_GLOBAL from memoised strings is seen
 // like any other, and a global whose name is not a literal is itself a finding. Nothing is built.
 import { genops, GenopsError } from "./genops.ts";
-import { IMPORT_MAPPING, NAME_MAPPING } from "../reader/compat-names.ts";
+import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
 
 export type Verdict = "safe-stdlib" | "unknown" | "dangerous";

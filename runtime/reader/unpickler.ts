@@ -8,7 +8,7 @@ import { OP, opcodeName } from "../opcodes.ts";
 import { PickleTruncatedError, UnpicklingError } from "../errors.ts";
 import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8 } from "../utf8.ts";
-import { IMPORT_MAPPING, NAME_MAPPING } from "./compat-names.ts";
+import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
 import { DEFAULT_LIMITS, type ReadLimits, measureDepth } from "./limits.ts";

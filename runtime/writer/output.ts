@@ -1,0 +1,140 @@
+// The pickler's output: one growable buffer, with protocol-4 framing done exactly as _pickle.c does
+// it (_Pickler_Write, _Pickler_CommitFrame, _Pickler_OpcodeBoundary, _Pickler_write_bytes):
+// - a write that finds no open frame reserves a 9-byte FRAME header;
+// - at the start of each save, a frame of 64 KiB or more is committed (and, when writing to a
+//   sink, handed over, so a dump never holds a second copy of its output);
+// - a bytes/str payload of 64 KiB or more goes outside any frame;
+// - a committed frame under 4 bytes loses its header.
+
+const FRAME = 0x95;
+const FRAME_HEADER_SIZE = 9;
+const FRAME_SIZE_MIN = 4;
+export const FRAME_SIZE_TARGET = 64 * 1024;
+
+/** Receives the output chunk by chunk. Chunks are handed over, never reused. */
+export type Sink = (chunk: Uint8Array) => void;
+
+export class PickleOutput {
+  buf: Uint8Array;
+  view: DataView;
+  /** Bytes written to `buf`. */
+  pos = 0;
+  framing = false;
+  private frameStart = -1;
+  /** Total bytes handed to the sink so far. */
+  flushed = 0;
+
+  constructor(
+    private readonly sink: Sink | null = null,
+    initialSize = 1024,
+  ) {
+    this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  private grow(needed: number): void {
+    let size = this.buf.length * 2;
+    while (size < needed) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /**
+   * Makes room for `n` bytes and returns where to write them, opening a frame first if framing is
+   * on and none is open (as every _Pickler_Write does).
+   */
+  reserve(n: number): number {
+    let need = n;
+    const opening = this.framing && this.frameStart === -1;
+    if (opening) need += FRAME_HEADER_SIZE;
+    if (this.pos + need > this.buf.length) this.grow(this.pos + need);
+    if (opening) {
+      this.frameStart = this.pos;
+      this.pos += FRAME_HEADER_SIZE;
+    }
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
+  byte(b: number): void {
+    const at = this.reserve(1);
+    this.buf[at] = b;
+  }
+
+  bytes(data: Uint8Array): void {
+    const at = this.reserve(data.length);
+    this.buf.set(data, at);
+  }
+
+  /** ASCII text (protocol-0 lines). */
+  ascii(text: string): void {
+    const at = this.reserve(text.length);
+    for (let i = 0; i < text.length; i++) this.buf[at + i] = text.charCodeAt(i);
+  }
+
+  commitFrame(): void {
+    if (!this.framing || this.frameStart === -1) return;
+    const frameLen = this.pos - this.frameStart - FRAME_HEADER_SIZE;
+    if (frameLen >= FRAME_SIZE_MIN) {
+      this.buf[this.frameStart] = FRAME;
+      this.view.setUint32(this.frameStart + 1, frameLen % 0x100000000, true);
+      this.view.setUint32(this.frameStart + 5, Math.floor(frameLen / 0x100000000), true);
+    } else {
+      this.buf.copyWithin(this.frameStart, this.frameStart + FRAME_HEADER_SIZE, this.pos);
+      this.pos -= FRAME_HEADER_SIZE;
+    }
+    this.frameStart = -1;
+  }
+
+  /** Called at the start of every save: a full frame is committed (and flushed to a sink). */
+  opcodeBoundary(): void {
+    if (!this.framing || this.frameStart === -1) return;
+    if (this.pos - this.frameStart - FRAME_HEADER_SIZE >= FRAME_SIZE_TARGET) {
+      this.commitFrame();
+      if (this.sink) this.flush();
+    }
+  }
+
+  /** Hands everything written so far to the sink and starts a fresh buffer. */
+  flush(): void {
+    if (!this.sink || this.pos === 0) return;
+    const chunk = this.buf.subarray(0, this.pos);
+    this.flushed += this.pos;
+    this.buf = new Uint8Array(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
+    this.view = new DataView(this.buf.buffer);
+    this.pos = 0;
+    this.sink(chunk);
+  }
+
+  /**
+   * An opcode header and a bytes/str payload. A payload of 64 KiB or more goes outside any frame
+   * and, with a sink, straight to it without a copy.
+   */
+  headerAndPayload(header: Uint8Array, payload: Uint8Array): void {
+    if (payload.length < FRAME_SIZE_TARGET) {
+      this.bytes(header);
+      this.bytes(payload);
+      return;
+    }
+    this.commitFrame();
+    const framing = this.framing;
+    this.framing = false;
+    this.bytes(header);
+    if (this.sink) {
+      this.flush();
+      this.flushed += payload.length;
+      this.sink(payload);
+    } else {
+      this.bytes(payload);
+    }
+    this.framing = framing;
+  }
+
+  /** The whole output (no sink): a view of the buffer, not a copy. */
+  result(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+}

@@ -1,0 +1,1042 @@
+// The pickler: CPython's C pickler (Modules/_pickle.c: save, save_reduce, batch_list_exact, …)
+// retold for the value model, so that the bytes are CPython's own. It runs on an explicit task stack
+// instead of recursion: a value nested 100,000 levels deep is written without a deep JS stack.
+import { PicklingError } from "../errors.ts";
+import { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "../model/containers.ts";
+import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
+import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
+import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
+import type { PyValue } from "../model/value.ts";
+import { OP } from "../opcodes.ts";
+import { REVERSE_IMPORT_MAPPING, REVERSE_NAME_MAPPING } from "../compat-names.ts";
+import { floatRepr } from "../format/float-repr.ts";
+import { hasLoneSurrogate, encodeUtf8 } from "../utf8.ts";
+import { moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
+import { PickleOutput, type Sink } from "./output.ts";
+import { findPath } from "./value-path.ts";
+
+export const DEFAULT_PROTOCOL = 4;
+export const HIGHEST_PROTOCOL = 5;
+const BATCHSIZE = 1000;
+
+export interface WriteOptions {
+  /** 0–5; default 4, as Python 3.8–3.13 (`pickle.DEFAULT_PROTOCOL`). */
+  protocol?: number;
+  /**
+   * How a JavaScript `number` is written. "float" (default): always a float, so values read by
+   * typed-pickle round-trip exactly (ints are `bigint`). "auto": an integral number in the safe
+   * range is an int, any other a float — for hand-made values such as `{ count: 3 }`.
+   */
+  numbers?: "float" | "auto";
+  /** Python 2 names for globals at protocols 0–2, as CPython's fix_imports. Default true. */
+  fixImports?: boolean;
+  /** Protocol 5: called with each PickleBuffer; returning false sends it out of band. */
+  bufferCallback?: (buffer: PickleBuffer) => unknown;
+  /** Python's `persistent_id`: a non-null/undefined result is written as a persistent id instead. */
+  persistentId?: (value: PyValue) => PyValue | undefined | null;
+  /** copyreg's extension registry: "module.qualname" → code, written as EXT1/2/4 (protocol ≥ 2). */
+  extensions?: ReadonlyMap<string, number>;
+}
+
+// ---- tasks ----
+
+const enum K {
+  Save,
+  SaveStr,
+  SaveGlobal,
+  Op,
+  Fn,
+  ListExact,
+  ListGeneric,
+  DictExact,
+  DictGeneric,
+  SetItems,
+}
+
+type Task =
+  | { k: K.Save; v: PyValue; noPers?: boolean }
+  | { k: K.SaveStr; s: string; id: StringIdentity }
+  | { k: K.SaveGlobal; g: PyGlobal }
+  | { k: K.Op; b: number }
+  | { k: K.Fn; f: () => void }
+  | ItemsTask
+  | EntriesTask;
+
+/** Progress through a container's items: `i` the next item, `batch` the items in the open batch. */
+interface ItemsTask {
+  k: K.ListExact | K.ListGeneric | K.SetItems;
+  items: readonly PyValue[];
+  i: number;
+  batch: number;
+}
+interface EntriesTask {
+  k: K.DictExact | K.DictGeneric;
+  entries: readonly (readonly [PyValue, PyValue])[];
+  i: number;
+  batch: number;
+}
+
+/** What a __reduce__ would return, in the parts save_reduce uses. */
+interface Reduction {
+  /** "reduce": callable(*args). "newobj": cls.__new__(cls, *args). "newobj_ex": with kwargs. */
+  kind: "reduce" | "newobj" | "newobj_ex";
+  callable: PyValue;
+  args: readonly PyValue[];
+  kwargs?: Map<PyValue, PyValue>;
+  state?: PyValue;
+  listItems?: readonly PyValue[];
+  dictItems?: readonly (readonly [PyValue, PyValue])[];
+  /** The object the result is memoized as: an object (identity), a key string, FRESH, or null (not memoized). */
+  memo: object | string | typeof FRESH | null;
+}
+
+/** A memo entry nothing will ever fetch: a new object CPython makes on the fly and memoizes. */
+const FRESH = Symbol("fresh");
+/** A bytes or str value that CPython creates anew (a reduction's argument): memoized, never shared. */
+class FreshStr {
+  constructor(readonly s: string) {}
+}
+class FreshBytes {
+  constructor(readonly b: Uint8Array) {}
+}
+class FreshList {
+  constructor(readonly items: readonly PyValue[]) {}
+}
+class FreshTuple {
+  constructor(readonly items: readonly Internal[]) {}
+}
+/** A dict CPython builds on the fly (a __getstate__ result): memoized, never shared. */
+class FreshDict {
+  constructor(readonly map: Map<PyValue, PyValue>) {}
+}
+/** A value CPython builds through a reduction on the fly (a bound method, say). */
+class ReductionValue {
+  constructor(readonly r: Reduction) {}
+}
+type Internal = PyValue | FreshStr | FreshBytes | FreshList | FreshTuple | FreshDict | ReductionValue;
+const isInternal = (v: Internal) =>
+  v instanceof FreshStr || v instanceof FreshBytes || v instanceof FreshList || v instanceof FreshTuple || v instanceof FreshDict || v instanceof ReductionValue;
+
+const g = (module: string, name: string) => new PyGlobal(module, name);
+const G_CODECS_ENCODE = g("_codecs", "encode");
+const G_BYTES = g("builtins", "bytes");
+const G_BYTEARRAY = g("builtins", "bytearray");
+const G_SET = g("builtins", "set");
+const G_FROZENSET = g("builtins", "frozenset");
+const G_COMPLEX = g("builtins", "complex");
+const G_GETATTR = g("builtins", "getattr");
+const G_OBJECT = g("builtins", "object");
+const G_RECONSTRUCTOR = g("copyreg", "_reconstructor");
+const G_NEWOBJ = g("copyreg", "__newobj__");
+const G_DATETIME = g("datetime", "datetime");
+const G_DATE = g("datetime", "date");
+const G_TIME = g("datetime", "time");
+const G_TIMEDELTA = g("datetime", "timedelta");
+const G_TIMEZONE = g("datetime", "timezone");
+const G_ZONEINFO = g("zoneinfo", "ZoneInfo");
+const G_DECIMAL = g("decimal", "Decimal");
+const G_UUID = g("uuid", "UUID");
+const G_ORDEREDDICT = g("collections", "OrderedDict");
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+export class Pickler {
+  readonly out: PickleOutput;
+  private readonly proto: number;
+  private readonly bin: boolean;
+  private readonly options: WriteOptions;
+  private readonly objMemo = new Map<object, number>();
+  private readonly strMemo = new Map<string, number>();
+  private readonly keyMemo = new Map<string, number>();
+  private memoCount = 0;
+  private readonly tasks: Task[] = [];
+  private readonly autoNumbers: boolean;
+
+  constructor(options: WriteOptions = {}, sink: Sink | null = null) {
+    const proto = options.protocol ?? DEFAULT_PROTOCOL;
+    if (!Number.isInteger(proto) || proto < 0 || proto > HIGHEST_PROTOCOL) {
+      throw new PicklingError(`pickle protocol must be an integer from 0 to ${HIGHEST_PROTOCOL}, not ${proto}`);
+    }
+    if (options.bufferCallback && proto < 5) throw new PicklingError("bufferCallback needs protocol >= 5");
+    this.proto = proto;
+    this.bin = proto > 0;
+    this.options = options;
+    this.autoNumbers = options.numbers === "auto";
+    this.out = new PickleOutput(
+      sink &&
+        ((chunk) => {
+          this.flushedChunk = true;
+          sink(chunk);
+        }),
+    );
+  }
+
+  private root: PyValue = null;
+  /** Set when the output handed a chunk to the sink: `step()` returns so a caller can wait. */
+  private flushedChunk = false;
+
+  /** Writes one whole pickle of `value` (PROTO … STOP), all at once. */
+  dump(value: PyValue): void {
+    this.begin(value);
+    while (!this.step());
+    this.end();
+  }
+
+  /** Starts a pickle: PROTO, and the root value queued. */
+  begin(value: PyValue): void {
+    const out = this.out;
+    this.root = value;
+    if (this.proto >= 2) {
+      const at = out.reserve(2);
+      out.buf[at] = OP.PROTO;
+      out.buf[at + 1] = this.proto;
+      if (this.proto >= 4) out.framing = true;
+    }
+    this.tasks.push({ k: K.Save, v: value });
+  }
+
+  /** Works until the pickle is written (true) or a chunk went to the sink (false: call again). */
+  step(): boolean {
+    this.flushedChunk = false;
+    try {
+      this.run();
+    } catch (e) {
+      if (e instanceof PicklingError && e.path === "$" && e.offending !== undefined) {
+        throw new PicklingError(e.reason, findPath(this.root, e.offending));
+      }
+      throw e;
+    }
+    return this.tasks.length === 0;
+  }
+
+  /** Ends the pickle: STOP, the last frame, the last chunk. */
+  end(): void {
+    const out = this.out;
+    out.byte(OP.STOP);
+    out.commitFrame();
+    out.framing = false;
+    out.flush();
+    this.root = null;
+  }
+
+  private run(): void {
+    const tasks = this.tasks;
+    while (tasks.length > 0 && !this.flushedChunk) {
+      const t = tasks.pop()!;
+      switch (t.k) {
+        case K.Save:
+          this.out.opcodeBoundary();
+          this.save(t.v as Internal, t.noPers === true);
+          break;
+        case K.SaveStr:
+          this.out.opcodeBoundary();
+          this.saveStr(t.s, t.id);
+          break;
+        case K.SaveGlobal:
+          this.out.opcodeBoundary();
+          this.saveGlobal(t.g);
+          break;
+        case K.Op:
+          this.out.byte(t.b);
+          break;
+        case K.Fn:
+          t.f();
+          break;
+        case K.ListExact:
+        case K.SetItems:
+          this.stepBatchedExact(t);
+          break;
+        case K.ListGeneric:
+          this.stepListGeneric(t);
+          break;
+        case K.DictExact:
+          this.stepDictExact(t);
+          break;
+        case K.DictGeneric:
+          this.stepDictGeneric(t);
+          break;
+      }
+    }
+  }
+
+  // ---- helpers to schedule work (pushed in reverse: the last pushed runs first) ----
+
+  private later(...steps: Task[]): void {
+    for (let i = steps.length - 1; i >= 0; i--) this.tasks.push(steps[i]!);
+  }
+
+  private static save(v: Internal): Task {
+    return { k: K.Save, v: v as PyValue };
+  }
+
+  private op(b: number): void {
+    this.out.byte(b);
+  }
+
+  // ---- memo ----
+
+  private memoPutIndex(): number {
+    const index = this.memoCount++;
+    const out = this.out;
+    if (this.proto >= 4) {
+      out.byte(OP.MEMOIZE);
+    } else if (this.bin) {
+      if (index < 256) {
+        const at = out.reserve(2);
+        out.buf[at] = OP.BINPUT;
+        out.buf[at + 1] = index;
+      } else {
+        const at = out.reserve(5);
+        out.buf[at] = OP.LONG_BINPUT;
+        out.view.setUint32(at + 1, index, true);
+      }
+    } else {
+      out.ascii(`p${index}\n`);
+    }
+    return index;
+  }
+
+  private memoPut(key: object | string | typeof FRESH | null): void {
+    if (key === null) return;
+    const index = this.memoPutIndex();
+    if (key === FRESH) return;
+    if (typeof key === "string") this.keyMemo.set(key, index);
+    else this.objMemo.set(key, index);
+  }
+
+  private memoGet(index: number): void {
+    const out = this.out;
+    if (this.bin) {
+      if (index < 256) {
+        const at = out.reserve(2);
+        out.buf[at] = OP.BINGET;
+        out.buf[at + 1] = index;
+      } else {
+        const at = out.reserve(5);
+        out.buf[at] = OP.LONG_BINGET;
+        out.view.setUint32(at + 1, index, true);
+      }
+    } else {
+      out.ascii(`g${index}\n`);
+    }
+  }
+
+  /** The memo index a value is known under, or undefined. */
+  private memoLookup(key: object | string): number | undefined {
+    return typeof key === "string" ? this.keyMemo.get(key) : this.objMemo.get(key);
+  }
+
+  // ---- save ----
+
+  private fail(reason: string, offending: unknown): never {
+    const e = new PicklingError(reason);
+    e.offending = offending;
+    throw e;
+  }
+
+  private save(v: Internal, noPers: boolean): void {
+    if (!noPers && this.options.persistentId && !isInternal(v)) {
+      const pid = this.options.persistentId(v);
+      if (pid !== undefined && pid !== null) {
+        this.savePersistentId(pid);
+        return;
+      }
+    }
+    switch (typeof v) {
+      case "boolean":
+        if (this.proto >= 2) this.op(v ? OP.NEWTRUE : OP.NEWFALSE);
+        else this.out.ascii(v ? "I01\n" : "I00\n");
+        return;
+      case "bigint":
+        this.saveLong(v);
+        return;
+      case "number":
+        if (this.autoNumbers && Number.isSafeInteger(v) && !Object.is(v, -0)) this.saveLong(BigInt(v));
+        else this.saveFloat(v);
+        return;
+      case "string": {
+        const index = this.strMemo.get(v);
+        if (index !== undefined) this.memoGet(index);
+        else this.saveStr(v, "interned");
+        return;
+      }
+      case "undefined":
+        this.fail("undefined cannot be pickled (use null for None)", v);
+      case "function":
+        this.fail("a function cannot be pickled", v);
+      case "symbol":
+        this.fail("a symbol cannot be pickled", v);
+    }
+    if (v === null) {
+      this.op(OP.NONE);
+      return;
+    }
+    if (v instanceof PyFloat) {
+      this.saveFloat(v.value);
+      return;
+    }
+    // Memo hits: objects by identity, plus the few values CPython shares by value.
+    const key = this.identityKey(v);
+    const index = this.memoLookup(key);
+    if (index !== undefined) {
+      this.memoGet(index);
+      return;
+    }
+    if (v instanceof FreshStr) return this.saveStr(v.s, isCachedStr(v.s) ? "interned" : "fresh");
+    if (v instanceof Uint8Array && !(v instanceof PyBytearray)) return this.saveBytes(v, key);
+    if (v instanceof FreshBytes) {
+      if (v.b.length > 1) return this.saveBytes(v.b, FRESH);
+      // b'' and one-byte bytes are singletons in CPython, however they are made.
+      const singleton = this.identityKey(v.b);
+      const known = this.memoLookup(singleton);
+      return known === undefined ? this.saveBytes(v.b, singleton) : this.memoGet(known);
+    }
+    if (Array.isArray(v)) return this.saveList(v, v);
+    if (v instanceof FreshList) return this.saveList(v.items as PyValue[], FRESH);
+    if (v instanceof PyTuple) return this.saveTuple(v.items, v);
+    if (v instanceof FreshTuple) return this.saveTuple(v.items as PyValue[], FRESH);
+    if (v instanceof PyOrderedDict) return this.saveReduce({ kind: "reduce", callable: G_ORDEREDDICT, args: [], dictItems: [...v], memo: v });
+    if (v instanceof Map) return this.saveDict([...v], v);
+    if (v instanceof PyFrozenSet) return this.saveFrozenset(v);
+    if (v instanceof Set) return this.saveSet(v);
+    if (v instanceof PyBytearray) return this.saveBytearray(v);
+    if (v instanceof PyGlobal) return this.saveGlobal(v);
+    if (v instanceof PyObject) return this.saveReduce(this.objectReduction(v));
+    if (v instanceof ReductionValue) return this.saveReduce(v.r);
+    if (v instanceof PickleBuffer) return this.savePickleBuffer(v);
+    if (v instanceof FreshDict) return this.saveDict([...v.map], FRESH);
+    const reduction = this.stdlibReduction(v, key);
+    if (reduction) return this.saveReduce(reduction);
+    if (isPlainObject(v)) {
+      const entries = Object.entries(v) as [PyValue, PyValue][];
+      return this.saveDict(entries, v);
+    }
+    const what = (v as object).constructor?.name ?? "object";
+    this.fail(`a ${what} cannot be pickled (not part of the value model)`, v);
+  }
+
+  /** The memo key: the object itself, or a string for values CPython shares by value. */
+  private identityKey(v: object): object | string {
+    if (v instanceof Uint8Array && !(v instanceof PyBytearray) && v.length <= 1) {
+      return v.length === 0 ? "bytes:" : `bytes:${v[0]}`; // b'' and 1-byte bytes are singletons
+    }
+    if (v instanceof PyGlobal) return `global:${v.module}.${v.name}`;
+    if (v instanceof PyTimezone && v.isUtc) return "timezone.utc"; // timezone(timedelta(0)) is the singleton
+    if (v instanceof PyZoneInfo) return `zoneinfo:${v.key}`; // ZoneInfo(key) is cached per key
+    return v;
+  }
+
+  private savePersistentId(pid: PyValue): void {
+    if (this.bin) {
+      this.later({ k: K.Save, v: pid, noPers: true }, { k: K.Op, b: OP.BINPERSID });
+      return;
+    }
+    if (typeof pid !== "string" || !/^[\x00-\x7f]*$/.test(pid)) this.fail("persistent IDs in protocol 0 must be ASCII strings", pid);
+    this.out.ascii(`P${pid}\n`);
+  }
+
+  private saveLong(v: bigint): void {
+    const out = this.out;
+    if (v >= -2147483648n && v <= 2147483647n) {
+      const n = Number(v);
+      if (!this.bin) {
+        out.ascii(`I${n}\n`);
+      } else if (n >= 0 && n <= 0xff) {
+        const at = out.reserve(2);
+        out.buf[at] = OP.BININT1;
+        out.buf[at + 1] = n;
+      } else if (n >= 0 && n <= 0xffff) {
+        const at = out.reserve(3);
+        out.buf[at] = OP.BININT2;
+        out.view.setUint16(at + 1, n, true);
+      } else {
+        const at = out.reserve(5);
+        out.buf[at] = OP.BININT;
+        out.view.setInt32(at + 1, n, true);
+      }
+      return;
+    }
+    if (this.proto < 2) {
+      out.ascii(`L${v}L\n`);
+      return;
+    }
+    const bytes = twosComplement(v);
+    if (bytes.length < 256) {
+      const at = out.reserve(2 + bytes.length);
+      out.buf[at] = OP.LONG1;
+      out.buf[at + 1] = bytes.length;
+      out.buf.set(bytes, at + 2);
+    } else {
+      const at = out.reserve(5 + bytes.length);
+      out.buf[at] = OP.LONG4;
+      out.view.setInt32(at + 1, bytes.length, true);
+      out.buf.set(bytes, at + 5);
+    }
+  }
+
+  private saveFloat(x: number): void {
+    const out = this.out;
+    if (this.bin) {
+      const at = out.reserve(9);
+      out.buf[at] = OP.BINFLOAT;
+      out.view.setFloat64(at + 1, x, false);
+    } else {
+      out.ascii(`F${floatRepr(x)}\n`);
+    }
+  }
+
+  /** save_unicode: the string, then memo_put under the identity it has. */
+  private saveStr(s: string, id: StringIdentity): void {
+    if (id !== "interned" && id !== "fresh") {
+      const index = this.keyMemo.get(`str:${id.stable}`);
+      if (index !== undefined) return this.memoGet(index);
+    } else if (id === "interned") {
+      const index = this.strMemo.get(s);
+      if (index !== undefined) return this.memoGet(index);
+    }
+    if (this.bin) this.writeUnicodeBinary(s);
+    else {
+      this.out.byte(OP.UNICODE);
+      this.out.ascii(rawUnicodeEscape(s));
+      this.out.byte(0x0a);
+    }
+    const index = this.memoPutIndex();
+    if (id === "interned") this.strMemo.set(s, index);
+    else if (id !== "fresh") this.keyMemo.set(`str:${id.stable}`, index);
+  }
+
+  private writeUnicodeBinary(s: string): void {
+    const out = this.out;
+    // Short ASCII-or-not strings are encoded straight into the buffer; the length is patched in.
+    if (s.length * 3 <= 0xff && this.proto >= 4) {
+      const at = out.reserve(2 + s.length * 3);
+      const n = encodeInto(s, out.buf, at + 2);
+      out.buf[at] = OP.SHORT_BINUNICODE;
+      out.buf[at + 1] = n;
+      out.pos = at + 2 + n;
+      return;
+    }
+    const data = hasLoneSurrogate(s) ? encodeUtf8(s) : Buffer.from(s, "utf8");
+    const size = data.length;
+    let header: Uint8Array;
+    if (size <= 0xff && this.proto >= 4) header = Uint8Array.of(OP.SHORT_BINUNICODE, size);
+    else if (size <= 0xffffffff) header = u32Header(OP.BINUNICODE, size);
+    else if (this.proto >= 4) header = u64Header(OP.BINUNICODE8, size);
+    else this.fail("serializing a string larger than 4 GiB requires pickle protocol 4 or higher", s);
+    out.headerAndPayload(header, data);
+  }
+
+  private saveBytes(b: Uint8Array, memo: object | string | typeof FRESH): void {
+    if (this.proto < 3) {
+      const r: Reduction =
+        b.length === 0
+          ? { kind: "reduce", callable: G_BYTES, args: [], memo }
+          : { kind: "reduce", callable: G_CODECS_ENCODE, args: [new FreshStr(latin1(b)) as unknown as PyValue, "latin1"], memo };
+      this.saveReduce(r);
+      return;
+    }
+    let header: Uint8Array;
+    if (b.length <= 0xff) header = Uint8Array.of(OP.SHORT_BINBYTES, b.length);
+    else if (b.length <= 0xffffffff) header = u32Header(OP.BINBYTES, b.length);
+    else if (this.proto >= 4) header = u64Header(OP.BINBYTES8, b.length);
+    else this.fail("serializing a bytes object larger than 4 GiB requires pickle protocol 4 or higher", b);
+    this.out.headerAndPayload(header, b);
+    this.memoPut(memo);
+  }
+
+  private saveBytearray(b: PyBytearray): void {
+    if (this.proto < 5) {
+      const args = b.length === 0 ? [] : [new FreshBytes(b.slice()) as unknown as PyValue];
+      this.saveReduce({ kind: "reduce", callable: G_BYTEARRAY, args, memo: b });
+      return;
+    }
+    this.out.headerAndPayload(u64Header(OP.BYTEARRAY8, b.length), b);
+    this.memoPut(b);
+  }
+
+  private savePickleBuffer(pb: PickleBuffer): void {
+    if (this.proto < 5) this.fail("PickleBuffer can only be pickled with protocol >= 5", pb);
+    let inBand = true;
+    if (this.options.bufferCallback) inBand = Boolean(this.options.bufferCallback(pb));
+    if (inBand) {
+      if (pb.readonly) {
+        this.saveBytes(pb.data, pb);
+      } else {
+        this.out.headerAndPayload(u64Header(OP.BYTEARRAY8, pb.data.length), pb.data);
+        this.memoPut(pb);
+      }
+      return;
+    }
+    this.op(OP.NEXT_BUFFER);
+    if (pb.readonly) this.op(OP.READONLY_BUFFER);
+  }
+
+  // ---- containers ----
+
+  private saveTuple(items: readonly PyValue[], memo: object | typeof FRESH): void {
+    const n = items.length;
+    if (n === 0) {
+      if (this.bin) this.op(OP.EMPTY_TUPLE);
+      else this.out.ascii("(t");
+      return;
+    }
+    const recursiveCheck = (popSteps: () => void, build: () => void): Task => ({
+      k: K.Fn,
+      f: () => {
+        // If saving the items memoized this tuple, it contains itself: drop the items, fetch it.
+        const index = memo === FRESH ? undefined : this.objMemo.get(memo);
+        if (index !== undefined) {
+          popSteps();
+          this.memoGet(index);
+        } else {
+          build();
+          this.memoPut(memo);
+        }
+      },
+    });
+    const steps: Task[] = [];
+    if (n <= 3 && this.proto >= 2) {
+      for (const item of items) steps.push(Pickler.save(item));
+      const opcode = n === 1 ? OP.TUPLE1 : n === 2 ? OP.TUPLE2 : OP.TUPLE3;
+      steps.push(
+        recursiveCheck(
+          () => {
+            for (let i = 0; i < n; i++) this.op(OP.POP);
+          },
+          () => this.op(opcode),
+        ),
+      );
+    } else {
+      this.op(OP.MARK);
+      for (const item of items) steps.push(Pickler.save(item));
+      steps.push(
+        recursiveCheck(
+          () => {
+            if (this.bin) this.op(OP.POP_MARK);
+            else for (let i = 0; i <= n; i++) this.op(OP.POP);
+          },
+          () => this.op(OP.TUPLE),
+        ),
+      );
+    }
+    this.later(...steps);
+  }
+
+  private saveList(items: readonly PyValue[], memo: object | typeof FRESH): void {
+    if (this.bin) this.op(OP.EMPTY_LIST);
+    else this.out.ascii("(l");
+    this.memoPut(memo);
+    if (items.length === 0) return;
+    if (this.proto > 0) this.tasks.push({ k: K.ListExact, items, i: 0, batch: 0 });
+    else this.tasks.push({ k: K.ListGeneric, items, i: 0, batch: 0 });
+  }
+
+  /**
+   * batch_list_exact (lists) and save_set (sets, protocol ≥ 4): one item → APPEND (lists only);
+   * else MARK up to 1000 items APPENDS/ADDITEMS, repeated. Lists stop when the items run out; sets,
+   * like dicts, go on while a batch was full, so 1000·k items end with an empty batch.
+   */
+  private stepBatchedExact(t: ItemsTask): void {
+    const { items } = t;
+    const isSet = t.k === K.SetItems;
+    if (!isSet && items.length === 1) {
+      this.later(Pickler.save(items[0]!), { k: K.Op, b: OP.APPEND });
+      return;
+    }
+    if (t.batch === 0) this.op(OP.MARK);
+    if (t.i < items.length && t.batch < BATCHSIZE) {
+      const item = items[t.i]!;
+      t.i++;
+      t.batch++;
+      this.tasks.push(t);
+      this.tasks.push(Pickler.save(item));
+      return;
+    }
+    this.op(isSet ? OP.ADDITEMS : OP.APPENDS);
+    const full = t.batch === BATCHSIZE;
+    t.batch = 0;
+    if (isSet ? full : t.i < items.length) this.tasks.push(t);
+  }
+
+  /** batch_list (list subclasses, protocol 0): APPEND each at 0; else batches, a last lone item as APPEND. */
+  private stepListGeneric(t: ItemsTask): void {
+    const { items } = t;
+    if (this.proto === 0) {
+      if (t.i >= items.length) return;
+      const item = items[t.i++]!;
+      this.later(Pickler.save(item), { k: K.Op, b: OP.APPEND }, t);
+      return;
+    }
+    if (t.batch === 0) {
+      const remaining = items.length - t.i;
+      if (remaining === 0) return;
+      if (remaining === 1) {
+        this.later(Pickler.save(items[t.i++]!), { k: K.Op, b: OP.APPEND });
+        return;
+      }
+      this.op(OP.MARK);
+    }
+    if (t.i < items.length && t.batch < BATCHSIZE) {
+      const item = items[t.i++]!;
+      t.batch++;
+      this.later(Pickler.save(item), t);
+      return;
+    }
+    this.op(OP.APPENDS);
+    const full = t.batch === BATCHSIZE;
+    t.batch = 0;
+    if (full) this.tasks.push(t);
+  }
+
+  private saveDict(entries: readonly (readonly [PyValue, PyValue])[], memo: object | typeof FRESH): void {
+    if (this.bin) this.op(OP.EMPTY_DICT);
+    else this.out.ascii("(d");
+    this.memoPut(memo);
+    if (entries.length === 0) return;
+    if (this.proto > 0) this.tasks.push({ k: K.DictExact, entries, i: 0, batch: 0 });
+    else this.tasks.push({ k: K.DictGeneric, entries, i: 0, batch: 0 });
+  }
+
+  /** batch_dict_exact: one pair → SETITEM; else batches of 1000, going on while a batch was full. */
+  private stepDictExact(t: EntriesTask): void {
+    const { entries } = t;
+    if (entries.length === 1) {
+      const [key, value] = entries[0]!;
+      this.later(Pickler.save(key), Pickler.save(value), { k: K.Op, b: OP.SETITEM });
+      return;
+    }
+    if (t.batch === 0) this.op(OP.MARK);
+    if (t.i < entries.length && t.batch < BATCHSIZE) {
+      const [key, value] = entries[t.i++]!;
+      t.batch++;
+      this.later(Pickler.save(key), Pickler.save(value), t);
+      return;
+    }
+    this.op(OP.SETITEMS);
+    const full = t.batch === BATCHSIZE;
+    t.batch = 0;
+    if (full) this.tasks.push(t);
+  }
+
+  /** batch_dict (dict subclasses and reductions' dict items): like batch_list, in pairs. */
+  private stepDictGeneric(t: EntriesTask): void {
+    const { entries } = t;
+    if (this.proto === 0) {
+      if (t.i >= entries.length) return;
+      const [key, value] = entries[t.i++]!;
+      this.later(Pickler.save(key), Pickler.save(value), { k: K.Op, b: OP.SETITEM }, t);
+      return;
+    }
+    if (t.batch === 0) {
+      const remaining = entries.length - t.i;
+      if (remaining === 0) return;
+      if (remaining === 1) {
+        const [key, value] = entries[t.i++]!;
+        this.later(Pickler.save(key), Pickler.save(value), { k: K.Op, b: OP.SETITEM });
+        return;
+      }
+      this.op(OP.MARK);
+    }
+    if (t.i < entries.length && t.batch < BATCHSIZE) {
+      const [key, value] = entries[t.i++]!;
+      t.batch++;
+      this.later(Pickler.save(key), Pickler.save(value), t);
+      return;
+    }
+    this.op(OP.SETITEMS);
+    const full = t.batch === BATCHSIZE;
+    t.batch = 0;
+    if (full) this.tasks.push(t);
+  }
+
+  private saveSet(set: Set<PyValue>): void {
+    const items = [...set];
+    if (this.proto < 4) {
+      this.saveReduce({ kind: "reduce", callable: G_SET, args: [new FreshList(items) as unknown as PyValue], memo: set });
+      return;
+    }
+    this.op(OP.EMPTY_SET);
+    this.memoPut(set);
+    if (items.length === 0) return;
+    this.tasks.push({ k: K.SetItems, items, i: 0, batch: 0 });
+  }
+
+  private saveFrozenset(set: PyFrozenSet): void {
+    const items = [...set];
+    if (this.proto < 4) {
+      this.saveReduce({ kind: "reduce", callable: G_FROZENSET, args: [new FreshList(items) as unknown as PyValue], memo: set });
+      return;
+    }
+    this.op(OP.MARK);
+    const steps: Task[] = items.map((item) => Pickler.save(item));
+    steps.push({
+      k: K.Fn,
+      f: () => {
+        const index = this.objMemo.get(set);
+        if (index !== undefined) {
+          this.op(OP.POP_MARK);
+          this.memoGet(index);
+        } else {
+          this.op(OP.FROZENSET);
+          this.memoPut(set);
+        }
+      },
+    });
+    this.later(...steps);
+  }
+
+  // ---- globals ----
+
+  private saveGlobal(global: PyGlobal): void {
+    const key = `global:${global.module}.${global.name}`;
+    const known = this.keyMemo.get(key);
+    if (known !== undefined) return this.memoGet(known);
+    const { module, name } = global;
+    const code = this.proto >= 2 ? this.options.extensions?.get(`${module}.${name}`) : undefined;
+    if (code !== undefined) {
+      if (!(code > 0 && code <= 0x7fffffff)) this.fail(`extension code ${code} is out of range`, global);
+      const out = this.out;
+      if (code <= 0xff) {
+        const at = out.reserve(2);
+        out.buf[at] = OP.EXT1;
+        out.buf[at + 1] = code;
+      } else if (code <= 0xffff) {
+        const at = out.reserve(3);
+        out.buf[at] = OP.EXT2;
+        out.view.setUint16(at + 1, code, true);
+      } else {
+        const at = out.reserve(5);
+        out.buf[at] = OP.EXT4;
+        out.view.setInt32(at + 1, code, true);
+      }
+      this.memoPut(key);
+      return;
+    }
+    if (this.proto >= 4) {
+      this.later(
+        { k: K.SaveStr, s: module, id: moduleIdentity(module, name) },
+        { k: K.SaveStr, s: name, id: nameIdentity(module, name) },
+        { k: K.Fn, f: () => (this.op(OP.STACK_GLOBAL), this.memoPut(key)) },
+      );
+      return;
+    }
+    const dot = name.lastIndexOf(".");
+    if (dot > 0) {
+      // A nested class below protocol 4: getattr(Outer, 'Inner'), not memoized itself; then the class is.
+      const parent = new PyGlobal(module, name.slice(0, dot));
+      this.saveReduce({ kind: "reduce", callable: G_GETATTR, args: [parent, name.slice(dot + 1)], memo: null });
+      this.tasks.push({ k: K.Fn, f: () => this.memoPut(key) });
+      return;
+    }
+    let [m, n] = [module, name];
+    if (this.proto < 3 && this.options.fixImports !== false) {
+      const renamed = REVERSE_NAME_MAPPING.get(`${m} ${n}`);
+      if (renamed) [m, n] = renamed;
+      else m = REVERSE_IMPORT_MAPPING.get(m) ?? m;
+    }
+    for (const [what, text] of [["module", m], ["global", n]] as const) {
+      if (this.proto !== 3 && !/^[\x00-\x7f]*$/.test(text)) {
+        this.fail(`can't pickle ${what} identifier '${text}' using pickle protocol ${this.proto}`, global);
+      }
+    }
+    const out = this.out;
+    out.byte(OP.GLOBAL);
+    out.bytes(new TextEncoder().encode(`${m}\n${n}\n`));
+    this.memoPut(key);
+  }
+
+  // ---- reductions ----
+
+  /** save_reduce: the construction, the memo (or a recursive fetch), then items and state. */
+  private saveReduce(r: Reduction): void {
+    const steps: Task[] = [];
+    if (r.kind === "newobj_ex") {
+      if (this.proto < 4) this.fail("keyword arguments to __new__ need protocol 4 or higher (CPython writes a functools.partial form here that typed-pickle does not produce)", r.callable);
+      steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), Pickler.save(r.kwargs ?? new Map()), { k: K.Op, b: OP.NEWOBJ_EX });
+    } else if (r.kind === "newobj" && this.proto >= 2) {
+      steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), { k: K.Op, b: OP.NEWOBJ });
+    } else if (r.kind === "newobj") {
+      // Below protocol 2 there is no NEWOBJ: copyreg's helpers, as object.__reduce_ex__ writes them.
+      const args = r.args.length === 0 ? [r.callable, G_OBJECT, null] : [r.callable, ...r.args];
+      steps.push(Pickler.save(r.args.length === 0 ? G_RECONSTRUCTOR : G_NEWOBJ), Pickler.save(new FreshTuple(args)), { k: K.Op, b: OP.REDUCE });
+    } else {
+      steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), { k: K.Op, b: OP.REDUCE });
+    }
+    steps.push({
+      k: K.Fn,
+      f: () => {
+        const memo = r.memo;
+        if (memo !== null && memo !== FRESH) {
+          const index = this.memoLookup(memo);
+          if (index !== undefined) {
+            // The object was reached while saving its own arguments: drop what we built, fetch it.
+            this.op(OP.POP);
+            this.memoGet(index);
+            return;
+          }
+        }
+        this.memoPut(memo);
+        const tail: Task[] = [];
+        if (r.listItems) tail.push({ k: K.ListGeneric, items: r.listItems, i: 0, batch: 0 });
+        if (r.dictItems) tail.push({ k: K.DictGeneric, entries: r.dictItems, i: 0, batch: 0 });
+        if (r.state !== undefined) tail.push(Pickler.save(r.state), { k: K.Op, b: OP.BUILD });
+        this.later(...tail);
+      },
+    });
+    this.later(...steps);
+  }
+
+  private objectReduction(o: PyObject): Reduction {
+    const base = {
+      callable: o.callable,
+      args: o.args,
+      state: o.state,
+      listItems: o.listItems,
+      dictItems: o.dictItems,
+      memo: o as object,
+    };
+    if (o.construction === "newobj_ex") return { ...base, kind: "newobj_ex", kwargs: o.kwargs ?? new Map() };
+    if (o.construction === "newobj") {
+      if (!(o.callable instanceof PyGlobal)) this.fail("a NEWOBJ construction needs a class (a PyGlobal)", o);
+      return { ...base, kind: "newobj" };
+    }
+    return { ...base, kind: "reduce" };
+  }
+
+  /** __reduce_ex__ of the standard-library values, as CPython's classes define it. */
+  private stdlibReduction(v: object, key: object | string): Reduction | undefined {
+    const memo = key;
+    if (v instanceof PyDateTime) {
+      const month = v.month + (v.fold && this.proto > 3 ? 128 : 0);
+      const state = Uint8Array.of(v.year >> 8, v.year & 0xff, month, v.day, v.hour, v.minute, v.second, v.microsecond >> 16, (v.microsecond >> 8) & 0xff, v.microsecond & 0xff);
+      const args: PyValue[] = [new FreshBytes(state) as unknown as PyValue];
+      if (v.tzinfo !== null) args.push(v.tzinfo as PyValue);
+      return { kind: "reduce", callable: G_DATETIME, args, memo };
+    }
+    if (v instanceof PyDate) {
+      const state = Uint8Array.of(v.year >> 8, v.year & 0xff, v.month, v.day);
+      return { kind: "reduce", callable: G_DATE, args: [new FreshBytes(state) as unknown as PyValue], memo };
+    }
+    if (v instanceof PyTime) {
+      const hour = v.hour + (v.fold && this.proto > 3 ? 128 : 0);
+      const state = Uint8Array.of(hour, v.minute, v.second, v.microsecond >> 16, (v.microsecond >> 8) & 0xff, v.microsecond & 0xff);
+      const args: PyValue[] = [new FreshBytes(state) as unknown as PyValue];
+      if (v.tzinfo !== null) args.push(v.tzinfo as PyValue);
+      return { kind: "reduce", callable: G_TIME, args, memo };
+    }
+    if (v instanceof PyTimeDelta) {
+      return { kind: "reduce", callable: G_TIMEDELTA, args: [BigInt(v.days), BigInt(v.seconds), BigInt(v.microseconds)], memo };
+    }
+    if (v instanceof PyTimezone) {
+      const args: PyValue[] = [v.offset];
+      if (v.name !== null) args.push(v.name);
+      return { kind: "reduce", callable: G_TIMEZONE, args, memo };
+    }
+    if (v instanceof PyZoneInfo) {
+      // ZoneInfo._unpickle is a bound classmethod: itself pickled as getattr(ZoneInfo, '_unpickle'),
+      // a new method object (and a new name string) every time.
+      const unpickle = new ReductionValue({ kind: "reduce", callable: G_GETATTR, args: [G_ZONEINFO, new FreshStr("_unpickle") as unknown as PyValue], memo: FRESH });
+      return { kind: "reduce", callable: unpickle as unknown as PyValue, args: [v.key, 1n], memo };
+    }
+    if (v instanceof PyDecimal) {
+      return { kind: "reduce", callable: G_DECIMAL, args: [new FreshStr(v.text) as unknown as PyValue], memo };
+    }
+    if (v instanceof PyUUID) {
+      const state = new Map<PyValue, PyValue>([["int", v.int]]);
+      if (v.isSafe !== null) state.set("is_safe", BigInt(v.isSafe));
+      return { kind: "newobj", callable: G_UUID, args: [], state: new FreshDict(state) as unknown as PyValue, memo };
+    }
+    if (v instanceof PyComplex) {
+      return { kind: "reduce", callable: G_COMPLEX, args: [v.real, v.imag], memo };
+    }
+    return undefined;
+  }
+}
+
+
+/** CPython hands out one object for "" and each one-character Latin-1 string, however made. */
+function isCachedStr(s: string): boolean {
+  return s.length === 0 || (s.length === 1 && s.charCodeAt(0) < 256);
+}
+
+function u32Header(op: number, n: number): Uint8Array {
+  const h = new Uint8Array(5);
+  h[0] = op;
+  new DataView(h.buffer).setUint32(1, n, true);
+  return h;
+}
+
+function u64Header(op: number, n: number): Uint8Array {
+  const h = new Uint8Array(9);
+  h[0] = op;
+  const view = new DataView(h.buffer);
+  view.setUint32(1, n % 0x100000000, true);
+  view.setUint32(5, Math.floor(n / 0x100000000), true);
+  return h;
+}
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+}
+
+/** Minimal little-endian two's complement, as save_long computes it for LONG1/LONG4. */
+export function twosComplement(v: bigint): Uint8Array {
+  const magnitude = v < 0n ? -v : v;
+  const nbits = magnitude.toString(2).length;
+  let nbytes = (nbits >> 3) + 1;
+  let u = v < 0n ? (1n << BigInt(8 * nbytes)) + v : v;
+  const out = new Uint8Array(nbytes);
+  for (let i = 0; i < nbytes; i++) {
+    out[i] = Number(u & 0xffn);
+    u >>= 8n;
+  }
+  if (v < 0n && nbytes > 1 && out[nbytes - 1] === 0xff && (out[nbytes - 2]! & 0x80) !== 0) nbytes--;
+  return out.subarray(0, nbytes);
+}
+
+/** raw_unicode_escape as the pickler's own copy does it: also escapes \, \0, \n, \r and \x1a. */
+function rawUnicodeEscape(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0x10000) out += "\\U" + cp.toString(16).padStart(8, "0");
+    else if (cp >= 256 || cp === 0x5c || cp === 0 || cp === 0x0a || cp === 0x0d || cp === 0x1a) out += "\\u" + cp.toString(16).padStart(4, "0");
+    else out += ch;
+  }
+  return out;
+}
+
+/** UTF-8 (surrogatepass) of a short string into `buf` at `at`; returns the byte count. */
+function encodeInto(s: string, buf: Uint8Array, at: number): number {
+  let p = at;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      buf[p++] = c;
+    } else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          buf[p++] = 0xf0 | (c >> 18);
+          buf[p++] = 0x80 | ((c >> 12) & 0x3f);
+          buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+          buf[p++] = 0x80 | (c & 0x3f);
+          continue;
+        }
+      }
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p - at;
+}

@@ -3,7 +3,8 @@
   {"source": ..., "hex": ..., "ok": true,  "options": {...}, "tagged": <value as python/tagged.py>,
    "strict": <the same in strict mode, or null when strict mode refuses a global>,
    "dis": <pickletools.dis output, or null when dis refuses>,
-   "globals": <every global CPython's find_class was asked for>}
+   "globals": <every global CPython's find_class was asked for>,
+   "written_at": <protocol, when CPython's pickle.dumps wrote it with default options>}
   {"source": ..., "hex": ..., "ok": false}       # CPython's C unpickler rejects it
 
 Good cases are every pickle that the unpickling tests load and every pickle the pickling tests
@@ -38,7 +39,7 @@ def dis_text(data):
     return out.getvalue()
 
 
-def record_good(source, data, kwargs):
+def record_good(source, data, kwargs, written_at=None):
     data = bytes(data)
     options = {k: v for k, v in kwargs.items() if k in ("encoding", "fix_imports")}
     import copyreg
@@ -63,6 +64,8 @@ def record_good(source, data, kwargs):
         strict = None  # refused: a global outside the standard allowlist
     cases[key] = {"source": source, "hex": data.hex(), "ok": True, "options": options, "tagged": tagged,
                   "strict": strict, "dis": dis_text(data), "globals": sorted(set(resolved))}
+    if written_at is not None:
+        cases[key]["written_at"] = written_at  # pickle.dumps wrote it, at this protocol
 
 
 def record_bad(source, data):
@@ -95,7 +98,8 @@ class Pickling(pickletester.AbstractPickleTests, unittest.TestCase):
     def dumps(self, arg, proto=None, **kwargs):
         data = pickle.dumps(arg, proto, **kwargs)
         if "buffer_callback" not in kwargs:
-            record_good(self.id().rsplit(".", 1)[-1], data, {})
+            protocol = pickle.DEFAULT_PROTOCOL if proto is None else proto
+            record_good(self.id().rsplit(".", 1)[-1], data, {}, None if kwargs else protocol)
         return data
 
     def loads(self, buf, **kwargs):

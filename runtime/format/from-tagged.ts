@@ -1,11 +1,13 @@
 // The value a tagged JSON tree describes (the inverse of toTagged): "id"/"ref" make shared values
 // and cycles. Lists and dicts are made empty first and filled last, so a ref may point back to an
-// enclosing list, dict or tuple.
+// enclosing list, dict or tuple. Dicts and sets follow Python's key equality, as the reader does
+// (1, 1.0 and True are one key; -0.0 and NaN keys are boxed as PyFloat).
 import { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
 import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
-import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
+import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
+import { KeyCanon } from "../reader/dict-keys.ts";
 import type { Tagged } from "./tagged-json.ts";
 
 const TAGS = new Set(["id", "tzinfo", "fold", "name", "readonly"]);
@@ -19,11 +21,6 @@ function parseFloatRepr(text: string): number {
 
 function bytesOf(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(hex, "hex"));
-}
-
-/** A float where a Map or Set would change it (-0.0, NaN) is boxed when used as a key or member. */
-function asKey(v: PyValue): PyValue {
-  return typeof v === "number" && PyFloat.needsBox(v) ? new PyFloat(v) : v;
 }
 
 function parseIsoDate(text: string): [number, number, number] {
@@ -53,6 +50,7 @@ export function fromTagged(root: Tagged): PyValue {
   };
   index(root);
   const made = new Map<Tagged, PyValue>();
+  const keys = new KeyCanon();
   const fills: (() => void)[] = [];
 
   const build = (node: Tagged): PyValue => {
@@ -108,7 +106,7 @@ export function fromTagged(root: Tagged): PyValue {
         const dict: Map<PyValue, PyValue> = kind === "dict" ? new Map() : new PyOrderedDict();
         value = dict;
         fills.push(() => {
-          for (const [k, v] of body as [Tagged, Tagged][]) dict.set(asKey(build(k)), build(v));
+          for (const [k, v] of body as [Tagged, Tagged][]) keys.dictSet(dict, build(k), build(v));
         });
         break;
       }
@@ -117,11 +115,12 @@ export function fromTagged(root: Tagged): PyValue {
         value = new PyTuple((body as Tagged[]).map(build));
         break;
       case "set":
-        value = new Set((body as Tagged[]).map((m) => asKey(build(m))));
+      case "frozenset": {
+        const set: Set<PyValue> = kind === "set" ? new Set() : new PyFrozenSet();
+        for (const m of body as Tagged[]) keys.setAdd(set, build(m));
+        value = set;
         break;
-      case "frozenset":
-        value = new PyFrozenSet((body as Tagged[]).map((m) => asKey(build(m))));
-        break;
+      }
       case "global": {
         const text = body as string;
         const dot = text.indexOf(".");

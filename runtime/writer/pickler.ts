@@ -36,6 +36,11 @@ export interface WriteOptions {
   persistentId?: (value: PyValue) => PyValue | undefined | null;
   /** copyreg's extension registry: "module.qualname" → code, written as EXT1/2/4 (protocol ≥ 2). */
   extensions?: ReadonlyMap<string, number>;
+  /**
+   * Protocols 0–3 have no place for a datetime's or time's `fold` (CPython drops it silently). By
+   * default writing fold=1 there is a PicklingError; true writes it as CPython does, without fold.
+   */
+  allowFoldLoss?: boolean;
 }
 
 // ---- tasks ----
@@ -910,6 +915,9 @@ export class Pickler {
   /** __reduce_ex__ of the standard-library values, as CPython's classes define it. */
   private stdlibReduction(v: object, key: object | string): Reduction | undefined {
     const memo = key;
+    if ((v instanceof PyDateTime || v instanceof PyTime) && v.fold && this.proto < 4 && !this.options.allowFoldLoss) {
+      this.fail(`fold=1 cannot be written at protocol ${this.proto} (protocols 0–3 have no place for it; use 4 or 5, or allowFoldLoss)`, v);
+    }
     if (v instanceof PyDateTime) {
       const month = v.month + (v.fold && this.proto > 3 ? 128 : 0);
       const state = Uint8Array.of(v.year >> 8, v.year & 0xff, month, v.day, v.hour, v.minute, v.second, v.microsecond >> 16, (v.microsecond >> 8) & 0xff, v.microsecond & 0xff);

@@ -14,6 +14,8 @@ export interface CorpusCase {
   dis?: string | null;
   /** Every global CPython's unpickler resolved (find_class) while loading it. */
   globals?: string[];
+  /** Set when CPython's pickle.dumps wrote it (default options): the protocol. */
+  written_at?: number;
 }
 
 let cached: CorpusCase[] | undefined;

@@ -40,7 +40,7 @@ export class PickleTruncatedError extends UnpicklingError {
 export class PicklingError extends PickleError {
   override name = "PicklingError";
   /** The value at fault, while the pickler looks for its path (internal). */
-  offending?: unknown;
+  offending?: { value: unknown };
   constructor(
     readonly reason: string,
     readonly path: string = "$",

@@ -1,6 +1,7 @@
 // The typed-pickle command line. Each command lives in commands/; this file only wires them up.
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { convertCommand } from "./commands/convert.ts";
 import { disCommand } from "./commands/dis.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { showCommand } from "./commands/show.ts";
@@ -16,6 +17,7 @@ await yargs(hideBin(process.argv))
   .command(disCommand)
   .command(showCommand)
   .command(scanCommand)
+  .command(convertCommand)
   .demandCommand(1, "name a command")
   .strict()
   .fail((message, error, y) => {

@@ -22,11 +22,11 @@ export interface WritableLike {
  * Writes to `path` crash-safely: into a temporary file beside it, fsync, then rename over the
  * target. A crash mid-write leaves the previous file as it was. `write` is given a chunk sink.
  */
-export function writeFileAtomically(path: string, write: (sink: (chunk: Uint8Array) => void) => void): void {
+export async function writeFileAtomically(path: string, write: (sink: (chunk: Uint8Array) => void) => void | Promise<void>): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   const fd = openSync(temp, "w", 0o644);
   try {
-    write((chunk) => {
+    await write((chunk) => {
       let at = 0;
       while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
     });
@@ -46,7 +46,7 @@ export function writeFileAtomically(path: string, write: (sink: (chunk: Uint8Arr
  */
 export async function dump(value: PyValue, target: string | WritableLike, options?: WriteOptions): Promise<void> {
   if (typeof target === "string") {
-    writeFileAtomically(target, (sink) => new Pickler(options, sink).dump(value));
+    await writeFileAtomically(target, (sink) => new Pickler(options, sink).dump(value));
     return;
   }
   let blocked = false;

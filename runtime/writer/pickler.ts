@@ -210,8 +210,8 @@ export class Pickler {
     try {
       this.run();
     } catch (e) {
-      if (e instanceof PicklingError && e.path === "$" && e.offending !== undefined) {
-        throw new PicklingError(e.reason, findPath(this.root, e.offending));
+      if (e instanceof PicklingError && e.path === "$" && e.offending) {
+        throw new PicklingError(e.reason, findPath(this.root, e.offending.value));
       }
       throw e;
     }
@@ -339,7 +339,7 @@ export class Pickler {
 
   private fail(reason: string, offending: unknown): never {
     const e = new PicklingError(reason);
-    e.offending = offending;
+    e.offending = { value: offending };
     throw e;
   }
 
@@ -818,8 +818,8 @@ export class Pickler {
         out.buf[at] = OP.EXT4;
         out.view.setInt32(at + 1, code, true);
       }
-      this.memoPut(key);
-      return;
+      return; // save_global memoizes only what it writes as GLOBAL / STACK_GLOBAL
+
     }
     if (this.proto >= 4) {
       this.later(
@@ -833,8 +833,8 @@ export class Pickler {
     if (dot > 0) {
       // A nested class below protocol 4: getattr(Outer, 'Inner'), not memoized itself; then the class is.
       const parent = new PyGlobal(module, name.slice(0, dot));
+      this.tasks.push({ k: K.Fn, f: () => this.memoPut(key) }); // runs after the reduction below
       this.saveReduce({ kind: "reduce", callable: G_GETATTR, args: [parent, name.slice(dot + 1)], memo: null });
-      this.tasks.push({ k: K.Fn, f: () => this.memoPut(key) });
       return;
     }
     let [m, n] = [module, name];

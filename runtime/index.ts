@@ -13,3 +13,8 @@ export { STANDARD_GLOBALS } from "./reader/standard-globals.ts";
 export { KnownGlobal, SET_STATE, ReductionError, type GlobalHandler, type GlobalRegistry, type BuildContext, type Buildable } from "./reader/globals.ts";
 export { dumps, dump, dumpsAll, writeFileAtomically, type WritableLike } from "./writer/dump.ts";
 export { Pickler, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./writer/pickler.ts";
+export { pyclass, field, afterLoad, pyenum, type int, type float, type bytes, type bytearray, type datetime, type date, type time, type timedelta, type Decimal, type UUID, type frozenset, type Any, type StateForm, type PyClassOptions, type FieldOptions } from "./typed/decorators.ts";
+export * as T from "./typed/codec.ts";
+export { type Codec, type NamedCodec, ToPy, FromPy, EXTRA_FIELDS, type ExtraFields } from "./typed/codec.ts";
+export { defineClass, expectInstance, dictState, slotState, tupleState, argsOf, missing, keepExtras, withExtras, type ClassDefinition } from "./typed/class-codec.ts";
+export { loadsTyped, dumpsTyped, loadTyped, dumpTyped, registryFor, type TypedLoadOptions, type TypedDumpOptions } from "./typed/io.ts";

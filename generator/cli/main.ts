@@ -3,6 +3,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { convertCommand } from "./commands/convert.ts";
 import { disCommand } from "./commands/dis.ts";
+import { generateCommand } from "./commands/generate.ts";
 import { scanCommand } from "./commands/scan.ts";
 import { showCommand } from "./commands/show.ts";
 
@@ -14,6 +15,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 await yargs(hideBin(process.argv))
   .scriptName("typed-pickle")
+  .command(generateCommand)
   .command(disCommand)
   .command(showCommand)
   .command(scanCommand)

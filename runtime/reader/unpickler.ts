@@ -32,6 +32,8 @@ export interface ReadOptions {
   /** Out-of-band buffers for NEXT_BUFFER (protocol 5), in order. */
   buffers?: Iterable<Uint8Array | PickleBuffer>;
   limits?: Partial<ReadLimits>;
+  /** When given, filled with the offset of the opcode that made each class instance (for messages). */
+  offsets?: WeakMap<object, number>;
 }
 
 const HIGHEST_PROTOCOL = 5;
@@ -709,6 +711,12 @@ export class Unpickler {
     return load(pid);
   }
 
+  /** Records where an object was made, when the caller asked for offsets. */
+  private note(value: PyValue): PyValue {
+    if (this.options.offsets && value !== null && typeof value === "object") this.options.offsets.set(value, this.opStart);
+    return value;
+  }
+
   /** REDUCE / INST / OBJ: `callable(*args)`. */
   private call(callable: PyValue, args: readonly PyValue[], how: Construction): PyValue {
     this.containers++;
@@ -722,8 +730,8 @@ export class Unpickler {
       }
       return new PyObject(callable, args, null, how);
     }
-    if (callable instanceof KnownGlobal && callable.handler.call) return callable.handler.call(args, this.context);
-    if (this.opaque && (callable instanceof PyGlobal || callable instanceof PyObject)) return new PyObject(callable, args, null, how);
+    if (callable instanceof KnownGlobal && callable.handler.call) return this.note(callable.handler.call(args, this.context));
+    if (this.opaque && (callable instanceof PyGlobal || callable instanceof PyObject)) return this.note(new PyObject(callable, args, null, how));
     const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}' is not callable here` : `'${typeName(callable)}' object is not callable`;
     this.fail(what);
   }
@@ -737,9 +745,9 @@ export class Unpickler {
     how: Construction,
   ): PyValue {
     this.containers++;
-    if (cls instanceof KnownGlobal && cls.handler.construct) return cls.handler.construct(args, kwargs, this.context);
+    if (cls instanceof KnownGlobal && cls.handler.construct) return this.note(cls.handler.construct(args, kwargs, this.context));
     if (this.opaque && cls instanceof PyGlobal) {
-      return new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how);
+      return this.note(new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how));
     }
     const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : `a ${typeName(cls)}`;
     this.fail(`${who}: ${what} cannot be constructed here`);

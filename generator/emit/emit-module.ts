@@ -1,0 +1,247 @@
+// Writes the generated module for one schema file: per class, field codecs composed once at module
+// level, straight-line toPy / fromPy functions, and dumpsC / loadsC / dumpC / loadC. Per enum, its
+// codec. Output is deterministic (no timestamps) and formatted by the caller with prettier.
+import { dirname, relative } from "node:path";
+import type { ClassModel, FieldModel, SchemaFileModel, TypeModel } from "../schema/model.ts";
+
+const RUNTIME_IMPORT = "typed-pickle";
+
+const CONSTANT = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+
+/** A TypeScript string literal. */
+const lit = (s: string) => JSON.stringify(s);
+
+/** Where the generated module for a schema file goes: schemas/a/b.ts → <out>/a/b.ts. */
+export function outputPath(schemaRelative: string, schemasDir: string, outDir: string): string {
+  return `${outDir}/${relative(schemasDir, schemaRelative).split("\\").join("/")}`;
+}
+
+function importPath(fromFile: string, toFile: string): string {
+  const path = relative(dirname(fromFile), toFile).split("\\").join("/");
+  return path.startsWith(".") ? path : `./${path}`;
+}
+
+interface EmitContext {
+  /** Generated module path (relative to the root) of each schema file. */
+  outputOf: (schemaPath: string) => string;
+  self: SchemaFileModel;
+  /** Codec names imported from other generated modules: module → names. */
+  foreign: Map<string, Set<string>>;
+}
+
+function codecExpression(t: TypeModel, ctx: EmitContext): string {
+  switch (t.kind) {
+    case "str":
+    case "bool":
+    case "int":
+    case "bigint":
+    case "float":
+    case "bytes":
+    case "bytearray":
+    case "datetime":
+    case "date":
+    case "time":
+    case "timedelta":
+    case "any":
+      return `T.${t.kind}`;
+    case "decimal":
+      return "T.decimal";
+    case "uuid":
+      return "T.uuid";
+    case "list":
+    case "set":
+    case "frozenset":
+    case "optional":
+      return `T.${t.kind}(${codecExpression(t.item, ctx)})`;
+    case "tuple":
+      return `T.tuple(${t.items.map((i) => codecExpression(i, ctx)).join(", ")})`;
+    case "dict":
+      return `T.dict(${codecExpression(t.key, ctx)}, ${codecExpression(t.value, ctx)})`;
+    case "record":
+      return `T.record(${codecExpression(t.value, ctx)})`;
+    case "class":
+    case "enum": {
+      const name = `${t.name}Codec`;
+      if (t.file !== ctx.self.path) {
+        const module = ctx.outputOf(t.file);
+        if (!ctx.foreign.has(module)) ctx.foreign.set(module, new Set());
+        ctx.foreign.get(module)!.add(name);
+      }
+      return t.kind === "class" ? `T.lazy(() => ${name})` : name;
+    }
+  }
+}
+
+function pythonType(t: TypeModel): string {
+  switch (t.kind) {
+    case "list":
+      return `list[${pythonType(t.item)}]`;
+    case "set":
+      return `set[${pythonType(t.item)}]`;
+    case "frozenset":
+      return `frozenset[${pythonType(t.item)}]`;
+    case "optional":
+      return `Optional[${pythonType(t.item)}]`;
+    case "tuple":
+      return `tuple[${t.items.map(pythonType).join(", ")}]`;
+    case "dict":
+      return `dict[${pythonType(t.key)}, ${pythonType(t.value)}]`;
+    case "record":
+      return `dict[str, ${pythonType(t.value)}]`;
+    case "class":
+    case "enum":
+      return t.name;
+    case "bigint":
+      return "int";
+    case "decimal":
+      return "Decimal";
+    case "uuid":
+      return "UUID";
+    case "any":
+      return "object";
+    default:
+      return t.kind;
+  }
+}
+
+const STATE_DOC: Record<ClassModel["state"], string> = {
+  dict: "__dict__ state: NEWOBJ + BUILD(dict)",
+  slots: "__slots__ state: NEWOBJ + BUILD((None, {slot: value}))",
+  tuple: "tuple state: NEWOBJ + BUILD((fields…)) (a __getstate__ returning a tuple)",
+  args: "constructor arguments: NEWOBJ(cls, (fields…)), no BUILD (namedtuple-style)",
+  reduce: "reduce: cls(*fields) through REDUCE",
+};
+
+function fieldComment(f: FieldModel): string {
+  const renamed = f.tsName === f.pyName ? "" : ` (TypeScript: ${f.tsName})`;
+  return `// ${f.pyName}: ${pythonType(f.type)}${renamed}`;
+}
+
+function emitClass(c: ClassModel, ctx: EmitContext): string {
+  const G = CONSTANT(c.name);
+  const F = `${G}_FIELDS`;
+  const fieldCodecs = c.fields.map((f) => `  ${lit(f.pyName)}: ${codecExpression(f.type, ctx)},`).join("\n");
+  const get = (f: FieldModel) => `${F}[${lit(f.pyName)}]`;
+  const keyed = c.state === "dict" || c.state === "slots";
+
+  // toPy
+  const toPy: string[] = [];
+  toPy.push(`if (!(value instanceof ${c.name})) ctx.fail("expected a ${c.name} instance");`);
+  toPy.push("const known = ctx.seen.get(value);", "if (known !== undefined) return known;");
+  if (c.state === "args" || c.state === "reduce") {
+    toPy.push("const args: PyValue[] = [];");
+    for (const f of c.fields) {
+      toPy.push(fieldComment(f), `ctx.trail.in(${lit(f.pyName)});`, `args.push(${get(f)}.toPy(value.${f.tsName}, ctx));`, "ctx.trail.out();");
+    }
+    toPy.push(`const o = new PyObject(${G}, args, null, ${lit(c.state === "args" ? "newobj" : "reduce")});`, "ctx.seen.set(value, o);", "return o;");
+  } else {
+    toPy.push(`const o = new PyObject(${G}, [], null, "newobj");`, "ctx.seen.set(value, o);");
+    toPy.push(keyed ? "const state = new Map<PyValue, PyValue>();" : "const state: PyValue[] = [];");
+    for (const f of c.fields) {
+      toPy.push(fieldComment(f));
+      const set = keyed ? `state.set(${lit(f.pyName)}, ${get(f)}.toPy(value.${f.tsName}, ctx));` : `state.push(${get(f)}.toPy(value.${f.tsName}, ctx));`;
+      const body = [`ctx.trail.in(${lit(f.pyName)});`, set, "ctx.trail.out();"];
+      if (f.optional) toPy.push(`if (value.${f.tsName} !== undefined) {`, ...body, "}");
+      else toPy.push(...body);
+    }
+    if (c.state === "dict") toPy.push("o.state = withExtras(value, state);");
+    else if (c.state === "slots") toPy.push("o.state = new PyTuple([null, withExtras(value, state)]);");
+    else toPy.push("o.state = new PyTuple(state);");
+    toPy.push("return o;");
+  }
+
+  // fromPy
+  const fromPy: string[] = [];
+  fromPy.push(`const o = expectInstance(input, ${G}, ctx);`, "const known = ctx.seen.get(o);", `if (known !== undefined) return known as ${c.name};`);
+  fromPy.push("const previous = ctx.enter(o);", `const value = Object.create(${c.name}.prototype) as ${c.name};`, "ctx.seen.set(o, value);");
+  if (keyed) {
+    fromPy.push(`const state = ${c.state === "dict" ? "dictState" : "slotState"}(o, ctx);`);
+    for (const f of c.fields) {
+      fromPy.push(fieldComment(f), `ctx.trail.in(${lit(f.pyName)});`);
+      const read = `${get(f)}.fromPy(state.get(${lit(f.pyName)})!, ctx)`;
+      if (f.optional) fromPy.push(`if (state.has(${lit(f.pyName)})) value.${f.tsName} = ${read};`);
+      else fromPy.push(`value.${f.tsName} = state.has(${lit(f.pyName)}) ? ${read} : ${f.initializer ?? "missing(ctx)"};`);
+      fromPy.push("ctx.trail.out();");
+    }
+    fromPy.push(`keepExtras(value, state, ${G}_NAMES, ctx);`);
+  } else {
+    const source = c.state === "tuple" ? `tupleState(o, ${c.fields.length}, ctx)` : `argsOf(o, ${c.fields.length}, ctx)`;
+    fromPy.push(`const parts = ${source};`);
+    c.fields.forEach((f, i) => {
+      fromPy.push(fieldComment(f), `ctx.trail.in(${lit(f.pyName)});`, `value.${f.tsName} = ${get(f)}.fromPy(parts[${i}]!, ctx);`, "ctx.trail.out();");
+    });
+  }
+  for (const t of c.transients) fromPy.push(`value.${t.name} = ${t.initializer}; // transient: never pickled`);
+  if (c.afterLoad) fromPy.push(`ctx.later(() => value.${c.afterLoad}());`);
+  fromPy.push("ctx.leave(previous);", "return value;");
+
+  const names = keyed ? `const ${G}_NAMES: ReadonlySet<string> = new Set(Object.keys(${F}));\n` : "";
+  return `
+// ---- ${c.name} ↔ ${c.module}.${c.qualname} (${STATE_DOC[c.state]})
+
+const ${G} = new PyGlobal(${lit(c.module)}, ${lit(c.qualname)});
+const ${F} = {
+${fieldCodecs}
+} as const;
+${names}
+export const ${c.name}Codec: NamedCodec<${c.name}> = defineClass<${c.name}>({
+  global: ${G},
+  state: ${lit(c.state)},
+  fields: () => Object.values(${F}),
+  toPy(value, ctx) {
+    ${toPy.join("\n    ")}
+  },
+  fromPy(input, ctx) {
+    ${fromPy.join("\n    ")}
+  },
+});
+
+/** The pickle of a ${c.name}, as Python's \`pickle.dumps\` of the ${c.qualname} would be. */
+export function dumps${c.name}(value: ${c.name}, options?: TypedDumpOptions): Uint8Array {
+  return dumpsTyped(${c.name}Codec, value, options);
+}
+
+/** A ${c.name} from a pickle; only the schema's classes and the standard reductions may appear. */
+export function loads${c.name}(data: Uint8Array, options?: TypedLoadOptions): ${c.name} {
+  return loadsTyped(${c.name}Codec, data, options);
+}
+
+/** Writes a ${c.name} to a file (atomically: temp file, fsync, rename) or a stream. */
+export function dump${c.name}(value: ${c.name}, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
+  return dumpTyped(${c.name}Codec, value, target, options);
+}
+
+/** Reads a ${c.name} from a file or stream. */
+export function load${c.name}(source: string | ByteSource, options?: TypedLoadOptions): Promise<${c.name}> {
+  return loadTyped(${c.name}Codec, source, options);
+}
+`;
+}
+
+/** The generated module's source text (before formatting). */
+export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string) => string): string {
+  const ctx: EmitContext = { outputOf, self: file, foreign: new Map() };
+  const myPath = outputOf(file.path);
+  const enums = file.enums.map(
+    (e) => `
+// ---- ${e.name} ↔ ${e.module}.${e.qualname} (enum.Enum: cls(value) through REDUCE)
+
+export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration(new PyGlobal(${lit(e.module)}, ${lit(e.qualname)}), ${e.name});
+`,
+  );
+  const classes = file.classes.map((c) => emitClass(c, ctx));
+  const schemaImports = [...new Set([...file.classes.map((c) => c.name), ...file.enums.map((e) => e.name), ...file.imports])].sort();
+  const foreign = [...ctx.foreign]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([module, names]) => `import { ${[...names].sort().join(", ")} } from ${lit(importPath(myPath, module))};`);
+  const body = enums.join("") + classes.join("");
+  const typeNames = ["ByteSource", "NamedCodec", "PyValue", "TypedDumpOptions", "TypedLoadOptions", "WritableLike"];
+  const valueNames = ["PyGlobal", "PyObject", "PyTuple", "T", "argsOf", "defineClass", "dictState", "dumpTyped", "dumpsTyped", "expectInstance", "keepExtras", "loadTyped", "loadsTyped", "missing", "slotState", "tupleState", "withExtras"];
+  const used = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
+  const runtime = [...typeNames.filter(used).map((n) => `type ${n}`), ...valueNames.filter(used)];
+  return `// @generated by typed-pickle from ${file.path} — do not edit
+import { ${runtime.join(", ")} } from ${lit(RUNTIME_IMPORT)};
+import { ${schemaImports.join(", ")} } from ${lit(importPath(myPath, file.path))};
+${foreign.join("\n")}
+${body}`;
+}

@@ -1,0 +1,104 @@
+// The pieces generated class codecs are made of: checking that a pickled object is an instance of
+// the expected class, taking its state apart in each state form, keeping unknown attributes, and
+// building instances without running their constructor (Python's __new__ + BUILD).
+import { PyTuple } from "../model/containers.ts";
+import { PyGlobal, PyObject } from "../model/objects.ts";
+import type { PyValue } from "../model/value.ts";
+import type { StateForm } from "./decorators.ts";
+import { type Codec, EXTRA_FIELDS, type ExtraFields, type FromPy, type NamedCodec, type ToPy } from "./codec.ts";
+
+export interface ClassDefinition<T> {
+  global: PyGlobal;
+  state: StateForm;
+  /** The field codecs, for the allowlist (a function: codecs may refer to each other). */
+  fields: () => readonly Codec<unknown>[];
+  toPy(value: T, ctx: ToPy): PyValue;
+  fromPy(value: PyValue, ctx: FromPy): T;
+}
+
+export function defineClass<T>(definition: ClassDefinition<T>): NamedCodec<T> {
+  return {
+    describe: definition.global.qualifiedName,
+    global: definition.global,
+    toPy: definition.toPy,
+    fromPy: definition.fromPy,
+    parts: definition.fields,
+  };
+}
+
+/** The pickled object, checked to be an instance of `global`. */
+export function expectInstance(v: PyValue, global: PyGlobal, ctx: FromPy): PyObject {
+  if (v instanceof PyObject && v.callable instanceof PyGlobal && v.callable.module === global.module && v.callable.name === global.name) return v;
+  return ctx.expected(global.qualifiedName, v);
+}
+
+/** `__dict__` state: a dict with str keys (or none at all: an instance without attributes). */
+export function dictState(o: PyObject, ctx: FromPy): Map<string, PyValue> {
+  const state = o.state;
+  if (state === undefined || state === null) return new Map();
+  if (!(state instanceof Map)) return ctx.expected("a dict of attributes as state", state);
+  for (const k of state.keys()) if (typeof k !== "string") ctx.expected("str attribute names", k);
+  return state as Map<string, PyValue>;
+}
+
+/** `__slots__` state: (None or a dict, {slot: value}). */
+export function slotState(o: PyObject, ctx: FromPy): Map<string, PyValue> {
+  const state = o.state;
+  if (state instanceof Map) return dictState(o, ctx);
+  if (!(state instanceof PyTuple) || state.items.length !== 2) return ctx.expected("slot state (None, {slot: value})", state ?? null);
+  const merged = new Map<string, PyValue>();
+  for (const part of state.items) {
+    if (part === null) continue;
+    if (!(part instanceof Map)) return ctx.expected("a dict in slot state", part);
+    for (const [k, v] of part) {
+      if (typeof k !== "string") return ctx.expected("str slot names", k);
+      merged.set(k, v);
+    }
+  }
+  return merged;
+}
+
+/** A tuple state (a `__getstate__` returning a tuple) of exactly `n` items. */
+export function tupleState(o: PyObject, n: number, ctx: FromPy): readonly PyValue[] {
+  if (!(o.state instanceof PyTuple) || o.state.items.length !== n) return ctx.expected(`a tuple of ${n} as state`, o.state ?? null);
+  return o.state.items;
+}
+
+/** Constructor arguments (namedtuple-style NEWOBJ, or REDUCE): exactly `n`. */
+export function argsOf(o: PyObject, n: number, ctx: FromPy): readonly PyValue[] {
+  if (o.args.length !== n) ctx.fail(`expected ${n} constructor arguments, got ${o.args.length}`);
+  return o.args;
+}
+
+/** A required field the pickle does not have. */
+export function missing(ctx: FromPy): never {
+  return ctx.fail("missing (the pickle has no such attribute and the field has no default)");
+}
+
+/**
+ * Attributes the schema does not know (the Python class gained one) are kept on the instance and
+ * written back in their place; with `strict`, they are an error.
+ */
+export function keepExtras(instance: object, state: Map<string, PyValue>, known: ReadonlySet<string>, ctx: FromPy): void {
+  let extras: ExtraFields | undefined;
+  for (const [k, v] of state) {
+    if (known.has(k)) continue;
+    if (ctx.strict) ctx.fail(`unknown attribute '${k}' (strict)`);
+    extras ??= { order: [...state.keys()], values: new Map() };
+    extras.values.set(k, v);
+  }
+  if (extras) Object.defineProperty(instance, EXTRA_FIELDS, { value: extras, enumerable: false, configurable: true, writable: true });
+}
+
+/** The state dict to write: known fields, with any kept unknown ones back in their original places. */
+export function withExtras(instance: object, state: Map<PyValue, PyValue>): Map<PyValue, PyValue> {
+  const extras = (instance as { [EXTRA_FIELDS]?: ExtraFields })[EXTRA_FIELDS];
+  if (!extras) return state;
+  const out = new Map<PyValue, PyValue>();
+  for (const k of extras.order) {
+    if (state.has(k)) out.set(k, state.get(k)!);
+    else if (extras.values.has(k)) out.set(k, extras.values.get(k)!);
+  }
+  for (const [k, v] of state) if (!out.has(k)) out.set(k, v);
+  return out;
+}

@@ -1,0 +1,101 @@
+// Typed dumps/loads: a codec plus the generic reader and writer. Loading reads in strict mode with an
+// allowlist of exactly the classes the codec names (and the standard reductions), so a pickle can
+// only build what the schema describes.
+import { PicklingError } from "../errors.ts";
+import { PyObject } from "../model/objects.ts";
+import type { PyValue } from "../model/value.ts";
+import type { GlobalHandler, GlobalRegistry } from "../reader/globals.ts";
+import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
+import { type ByteSource, loadFrom } from "../reader/stream.ts";
+import { type ReadOptions, loads } from "../reader/unpickler.ts";
+import { dump, dumps, type WritableLike } from "../writer/dump.ts";
+import type { WriteOptions } from "../writer/pickler.ts";
+import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
+
+export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals" | "offsets"> {
+  /** Refuse attributes the schema does not know, instead of keeping them. */
+  strict?: boolean;
+}
+
+export type TypedDumpOptions = WriteOptions;
+
+const registries = new WeakMap<Codec<unknown>, GlobalRegistry>();
+
+function handlerFor(codec: NamedCodec<unknown>): GlobalHandler {
+  const global = codec.global;
+  return {
+    construct: (args, kwargs) => new PyObject(global, args, kwargs as Map<PyValue, PyValue> | null, kwargs ? "newobj_ex" : "newobj"),
+    call: (args) => new PyObject(global, args, null, "reduce"),
+    attribute: codec.members
+      ? (name) => {
+          const value = codec.members!.get(name);
+          if (value === undefined) return undefined;
+          return new PyObject(global, [typeof value === "number" ? BigInt(value) : value], null, "reduce");
+        }
+      : undefined,
+  };
+}
+
+/** The allowlist for a codec: the standard reductions plus every class and enum reachable from it. */
+export function registryFor(codec: Codec<unknown>): GlobalRegistry {
+  const cached = registries.get(codec);
+  if (cached) return cached;
+  const registry = new Map(STANDARD_GLOBALS);
+  const seen = new Set<Codec<unknown>>();
+  const stack: Codec<unknown>[] = [codec];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    if (isNamedCodec(c)) registry.set(c.global.qualifiedName, handlerFor(c));
+    stack.push(...c.parts());
+  }
+  registries.set(codec, registry);
+  return registry;
+}
+
+function rootName(codec: Codec<unknown>): string {
+  return isNamedCodec(codec) ? codec.global.name : "$";
+}
+
+/** The typed value of a pickle. */
+export function loadsTyped<T>(codec: Codec<T>, data: Uint8Array, options: TypedLoadOptions = {}): T {
+  const offsets = new WeakMap<object, number>();
+  const value = loads(data, { ...options, mode: "strict", globals: registryFor(codec), offsets });
+  return fromValue(codec, value, offsets, options.strict ?? false);
+}
+
+function fromValue<T>(codec: Codec<T>, value: PyValue, offsets: WeakMap<object, number> | undefined, strict: boolean): T {
+  const ctx = new FromPy(rootName(codec), offsets, strict);
+  const result = codec.fromPy(value, ctx);
+  ctx.runHooks();
+  return result;
+}
+
+/** The pickle of a typed value. */
+export function dumpsTyped<T>(codec: Codec<T>, value: T, options?: TypedDumpOptions): Uint8Array {
+  return dumps(toValue(codec, value), options);
+}
+
+function toValue<T>(codec: Codec<T>, value: T): PyValue {
+  try {
+    return codec.toPy(value, new ToPy(rootName(codec)));
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) throw new PicklingError("the value is nested too deeply for a typed codec");
+    throw e;
+  }
+}
+
+/** Writes a typed value to a file (atomically) or stream. */
+export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
+  await dump(toValue(codec, value), target, options);
+}
+
+/** Reads the first pickle of a file or stream as a typed value. */
+export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource, options: TypedLoadOptions = {}): Promise<T> {
+  const offsets = new WeakMap<object, number>();
+  const value = await loadFrom(source, { ...options, mode: "strict", globals: registryFor(codec), offsets });
+  return fromValue(codec, value, offsets, options.strict ?? false);
+}
+
+

@@ -14,12 +14,15 @@ import pickle
 # Keep in step with runtime/reader/standard-globals.ts (a test checks that they agree).
 STANDARD_GLOBALS = [
     "builtins.set", "builtins.frozenset", "builtins.bytes", "builtins.bytearray", "builtins.complex",
-    "builtins.getattr", "builtins.object", "_codecs.encode", "copyreg._reconstructor",
+    "builtins.getattr", "builtins.object", "builtins.tuple", "builtins.list", "builtins.dict",
+    "builtins.int", "builtins.float", "builtins.str", "_codecs.encode", "copyreg._reconstructor",
     "copyreg.__newobj__", "copyreg.__newobj_ex__", "datetime.datetime", "datetime.date",
     "datetime.time", "datetime.timedelta", "datetime.timezone", "decimal.Decimal", "uuid.UUID",
     "collections.OrderedDict", "zoneinfo.ZoneInfo",
 ]
 ALLOWED_ATTRIBUTES = {("zoneinfo.ZoneInfo", "_unpickle")}
+# Allowed as names only (the bases copyreg._reconstructor names), never called.
+NAME_ONLY = {"builtins.object", "builtins.tuple", "builtins.list", "builtins.dict", "builtins.int", "builtins.float", "builtins.str"}
 
 
 class Opaque:
@@ -91,7 +94,7 @@ def stand_in(module, qualname):
 
 
 def is_stand_in(obj):
-    return isinstance(obj, type) and issubclass(obj, Opaque) and hasattr(obj, "_opaque_global")
+    return isinstance(obj, type) and "_opaque_global" in vars(obj)
 
 
 def _record_call(func, args):
@@ -107,8 +110,34 @@ def _construct(cls, args, kwargs=None):
     return cls.__new__(cls, *args, **(kwargs or {}))
 
 
+def _global_name(obj):
+    return getattr(obj, "_opaque_global", None) or f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
+
+
 def _reconstructor(cls, base, state):
-    return _construct(cls, () if base is object else (state,))
+    base_name = _global_name(base)
+    if base_name == "builtins.object":
+        return _construct(cls, ())
+    if base_name == "builtins.tuple" and type(state) is tuple:
+        return _construct(cls, state)  # recorded as cls(*state), as typed-pickle's reader does
+    return _construct(cls, (state,))
+
+
+class _NameOnlyMeta(type):
+    def __call__(cls, *args, **kwargs):
+        raise pickle.UnpicklingError(f"'{cls._opaque_global}' is not callable here")
+
+
+def _name_only(module, name):
+    """Strict mode: a global that may be named (as a base) but not called or constructed."""
+    cls = _NameOnlyMeta(name, (), {"__module__": module, "__qualname__": name})
+    cls._opaque_global = f"{module}.{name}"
+
+    def refuse(klass, *args, **kwargs):
+        raise pickle.UnpicklingError(f"'{klass._opaque_global}' cannot be constructed here")
+
+    cls.__new__ = refuse
+    return cls
 
 
 def _newobj(cls, *args):
@@ -120,11 +149,12 @@ def _newobj_ex(cls, args, kwargs):
 
 
 def _opaque_getattr(target, name):
-    if is_stand_in(target):
-        return stand_in(target.__module__, f"{target.__qualname__}.{name}")
-    full = f"{getattr(target, '__module__', '')}.{getattr(target, '__qualname__', '')}"
+    full = _global_name(target)
     if (full, name) in ALLOWED_ATTRIBUTES:
         return getattr(target, name)
+    if is_stand_in(target) or full in STANDARD_GLOBALS:
+        # getattr on a class: kept as a reference to `Class.attr` (a nested class or an enum member)
+        return stand_in(target.__module__, f"{target.__qualname__}.{name}")
     return _record_call(getattr_stand_in, (target, name))
 
 
@@ -170,6 +200,8 @@ class OracleUnpickler(pickle.Unpickler):
             return REPLACEMENTS[full]
         if full == "builtins.getattr":
             return _opaque_getattr if self.opaque else _strict_getattr
+        if full in NAME_ONLY:
+            return stand_in(module, name) if self.opaque else _name_only(module, name)
         if full in STANDARD_GLOBALS:
             return super().find_class(module, name)
         if self.opaque:

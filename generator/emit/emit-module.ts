@@ -226,7 +226,7 @@ export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string)
     (e) => `
 // ---- ${e.name} ↔ ${e.module}.${e.qualname} (enum.Enum: cls(value) through REDUCE)
 
-export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration(new PyGlobal(${lit(e.module)}, ${lit(e.qualname)}), ${e.name});
+export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration<${e.name}>(new PyGlobal(${lit(e.module)}, ${lit(e.qualname)}), ${e.name});
 `,
   );
   const classes = file.classes.map((c) => emitClass(c, ctx));

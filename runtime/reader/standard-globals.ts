@@ -276,13 +276,19 @@ const builtinsGetattr: GlobalHandler = {
   },
 };
 
-/** copyreg._reconstructor(cls, base, state): `base.__new__(cls, state)`, or `object.__new__(cls)`. */
+/**
+ * copyreg._reconstructor(cls, base, state): `object.__new__(cls)` when base is object, else
+ * `base.__new__(cls, state)`. For a tuple base (a namedtuple at protocols 0/1) that is the class
+ * built from the state's items, recorded as such: cls(*state).
+ */
 const copyregReconstructor: GlobalHandler = {
   call(args, ctx) {
     arity("_reconstructor", args, 3, 3);
     const [cls, base, state] = args;
-    const isObject = base instanceof PyGlobal && base.qualifiedName === "builtins.object";
-    return ctx.construct("_reconstructor", cls, isObject ? [] : [state!], null);
+    const baseName = base instanceof PyGlobal ? base.qualifiedName : "";
+    if (baseName === "builtins.object") return ctx.construct("_reconstructor", cls, [], null);
+    if (baseName === "builtins.tuple" && state instanceof PyTuple) return ctx.construct("_reconstructor", cls, state.items, null);
+    return ctx.construct("_reconstructor", cls, [state!], null);
   },
 };
 
@@ -320,7 +326,14 @@ const STANDARD: Record<string, GlobalHandler> = {
   },
   "builtins.complex": builtinsComplex,
   "builtins.getattr": builtinsGetattr,
+  // Bases that copyreg._reconstructor names (subclasses of builtins at protocols 0/1): named, never called.
   "builtins.object": nameOnly,
+  "builtins.tuple": nameOnly,
+  "builtins.list": nameOnly,
+  "builtins.dict": nameOnly,
+  "builtins.int": nameOnly,
+  "builtins.float": nameOnly,
+  "builtins.str": nameOnly,
   "_codecs.encode": codecsEncode,
   "copyreg._reconstructor": copyregReconstructor,
   "copyreg.__newobj__": copyregNewobj,

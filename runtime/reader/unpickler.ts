@@ -725,8 +725,7 @@ export class Unpickler {
       const [target, attr] = args;
       if (args.length === 2 && target instanceof PyGlobal && typeof attr === "string") {
         const allowed = target instanceof KnownGlobal ? target.handler.attribute?.(attr, this.context) : undefined;
-        if (allowed !== undefined) return allowed;
-        if (!(target instanceof KnownGlobal)) return new PyGlobal(target.module, `${target.name}.${attr}`);
+        return allowed ?? new PyGlobal(target.module, `${target.name}.${attr}`);
       }
       return new PyObject(callable, args, null, how);
     }

@@ -201,7 +201,9 @@ export const any = leaf<PyValue>(
 
 export function optional<T>(inner: Codec<T>): Codec<T | null> {
   return {
-    describe: `Optional[${inner.describe}]`,
+    get describe() {
+      return `Optional[${inner.describe}]`;
+    },
     toPy: (v, ctx) => (v === null ? null : inner.toPy(v, ctx)),
     fromPy: (v, ctx) => (v === null ? null : inner.fromPy(v, ctx)),
     parts: () => [inner],
@@ -210,7 +212,9 @@ export function optional<T>(inner: Codec<T>): Codec<T | null> {
 
 export function list<T>(item: Codec<T>): Codec<T[]> {
   return {
-    describe: `list[${item.describe}]`,
+    get describe() {
+      return `list[${item.describe}]`;
+    },
     toPy(v, ctx) {
       if (!Array.isArray(v)) ctx.fail(`expected an array for list, got ${got(v)}`);
       const known = ctx.seen.get(v);
@@ -243,11 +247,13 @@ export function list<T>(item: Codec<T>): Codec<T[]> {
 
 /** A TypeScript tuple type ↔ a Python tuple of exactly that length. */
 export function tuple<T extends unknown[]>(...items: { [K in keyof T]: Codec<T[K]> }): Codec<T> {
-  const describe = `tuple[${items.map((c) => c.describe).join(", ")}]`;
+  const name = () => `tuple[${items.map((c) => c.describe).join(", ")}]`;
   return {
-    describe,
+    get describe() {
+      return name();
+    },
     toPy(v, ctx) {
-      if (!Array.isArray(v) || v.length !== items.length) ctx.fail(`expected an array of ${items.length} for ${describe}, got ${got(v)}`);
+      if (!Array.isArray(v) || v.length !== items.length) ctx.fail(`expected an array of ${items.length} for ${name()}, got ${got(v)}`);
       return new PyTuple(
         items.map((c, i) => {
           ctx.trail.in(i);
@@ -258,7 +264,7 @@ export function tuple<T extends unknown[]>(...items: { [K in keyof T]: Codec<T[K
       );
     },
     fromPy(v, ctx) {
-      if (!(v instanceof PyTuple) || v.items.length !== items.length) return ctx.expected(describe, v);
+      if (!(v instanceof PyTuple) || v.items.length !== items.length) return ctx.expected(name(), v);
       return items.map((c, i) => {
         ctx.trail.in(i);
         const out = c.fromPy(v.items[i]!, ctx);
@@ -275,11 +281,13 @@ function keyToPy(k: PyValue): PyValue {
 }
 
 function setCodec<T>(item: Codec<T>, frozen: boolean): Codec<Set<T>> {
-  const describe = `${frozen ? "frozenset" : "set"}[${item.describe}]`;
+  const name = () => `${frozen ? "frozenset" : "set"}[${item.describe}]`;
   return {
-    describe,
+    get describe() {
+      return name();
+    },
     toPy(v, ctx) {
-      if (!(v instanceof Set) || (frozen && !(v instanceof PyFrozenSet))) ctx.fail(`expected a ${frozen ? "PyFrozenSet" : "Set"} for ${describe}, got ${got(v)}`);
+      if (!(v instanceof Set) || (frozen && !(v instanceof PyFrozenSet))) ctx.fail(`expected a ${frozen ? "PyFrozenSet" : "Set"} for ${name()}, got ${got(v)}`);
       const out: Set<PyValue> = frozen ? new PyFrozenSet() : new Set();
       let i = 0;
       for (const m of v) {
@@ -291,7 +299,7 @@ function setCodec<T>(item: Codec<T>, frozen: boolean): Codec<Set<T>> {
     },
     fromPy(v, ctx) {
       const ok = v instanceof Set && (frozen ? v instanceof PyFrozenSet : !(v instanceof PyFrozenSet));
-      if (!ok) return ctx.expected(describe, v);
+      if (!ok) return ctx.expected(name(), v);
       const out: Set<T> = frozen ? (new PyFrozenSet() as unknown as Set<T>) : new Set();
       let i = 0;
       for (const m of v) {
@@ -310,11 +318,13 @@ export const frozenset = <T>(item: Codec<T>) => setCodec(item, true) as unknown 
 
 /** Map<K, V> ↔ dict. Keys follow Python's equality on load, as the reader's. */
 export function dict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
-  const describe = `dict[${key.describe}, ${value.describe}]`;
+  const name = () => `dict[${key.describe}, ${value.describe}]`;
   return {
-    describe,
+    get describe() {
+      return name();
+    },
     toPy(v, ctx) {
-      if (!(v instanceof Map)) ctx.fail(`expected a Map for ${describe}, got ${got(v)}`);
+      if (!(v instanceof Map)) ctx.fail(`expected a Map for ${name()}, got ${got(v)}`);
       const known = ctx.seen.get(v);
       if (known !== undefined) return known;
       const out = new Map<PyValue, PyValue>();
@@ -327,7 +337,7 @@ export function dict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
       return out;
     },
     fromPy(v, ctx) {
-      if (!(v instanceof Map)) return ctx.expected(describe, v);
+      if (!(v instanceof Map)) return ctx.expected(name(), v);
       const known = ctx.seen.get(v);
       if (known !== undefined) return known as Map<K, V>;
       const out = new Map<K, V>();
@@ -345,11 +355,13 @@ export function dict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
 
 /** Record<string, V> ↔ dict with str keys. Loaded records have no prototype: a "__proto__" key is a key. */
 export function record<V>(value: Codec<V>): Codec<Record<string, V>> {
-  const describe = `dict[str, ${value.describe}]`;
+  const name = () => `dict[str, ${value.describe}]`;
   return {
-    describe,
+    get describe() {
+      return name();
+    },
     toPy(v, ctx) {
-      if (typeof v !== "object" || v === null || Array.isArray(v)) ctx.fail(`expected an object for ${describe}, got ${got(v)}`);
+      if (typeof v !== "object" || v === null || Array.isArray(v)) ctx.fail(`expected an object for ${name()}, got ${got(v)}`);
       const out = new Map<PyValue, PyValue>();
       for (const k of Object.keys(v)) {
         ctx.trail.in(k);
@@ -359,10 +371,10 @@ export function record<V>(value: Codec<V>): Codec<Record<string, V>> {
       return out;
     },
     fromPy(v, ctx) {
-      if (!(v instanceof Map)) return ctx.expected(describe, v);
+      if (!(v instanceof Map)) return ctx.expected(name(), v);
       const out = Object.create(null) as Record<string, V>;
       for (const [k, x] of v) {
-        if (typeof k !== "string") return ctx.expected(`str keys in ${describe}`, k);
+        if (typeof k !== "string") return ctx.expected(`str keys in ${name()}`, k);
         ctx.trail.in(k);
         out[k] = value.fromPy(x, ctx);
         ctx.trail.out();
@@ -374,8 +386,9 @@ export function record<V>(value: Codec<V>): Codec<Record<string, V>> {
 }
 
 /** A Python enum.Enum subclass ↔ the TypeScript enum's member values. */
-export function enumeration<T extends string | number>(global: PyGlobal, members: Record<string, T>): NamedCodec<T> {
-  const byName = new Map(Object.entries(members).filter(([k]) => !/^\d+$/.test(k)));
+export function enumeration<T extends string | number>(global: PyGlobal, enumObject: object): NamedCodec<T> {
+  // A numeric TypeScript enum also maps values back to names; those entries are not members.
+  const byName = new Map(Object.entries(enumObject as Record<string, T>).filter(([k]) => !/^\d+$/.test(k)));
   const values = new Set<unknown>(byName.values());
   const describe = global.qualifiedName;
   const toValue = (v: T): PyValue => (typeof v === "number" ? BigInt(v) : v);

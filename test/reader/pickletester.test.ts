@@ -3,10 +3,10 @@
 // (python/oracle.py: the standard allowlist, and stand-ins that record other classes as data).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { UnpicklingError, Unpickler, loads, type ReadOptions } from "../../runtime/index.ts";
+import { STANDARD_GLOBALS, UnpicklingError, Unpickler, loads, type ReadOptions } from "../../runtime/index.ts";
 import { toTagged } from "../../runtime/format/tagged-json.ts";
 import { type CorpusCase, corpus } from "../support/corpus.ts";
-import { fromHex } from "../support/python.ts";
+import { fromHex, runPython } from "../support/python.ts";
 
 const cases = corpus();
 const good = cases.filter((c) => c.ok);
@@ -41,6 +41,11 @@ function compare(mode: "strict" | "opaque"): string[] {
 }
 
 const test = suite("pickletester corpus");
+
+test("python/oracle.py's allowlist is the reader's", () => {
+  const theirs = JSON.parse(runPython(["-c", "import json, oracle; print(json.dumps(sorted(oracle.STANDARD_GLOBALS)))"]));
+  assert.equal(theirs, [...STANDARD_GLOBALS.keys()].sort());
+});
 
 test("the corpus is substantial", () => {
   assert.ok(good.length > 5000, `only ${good.length} good cases`);

@@ -23,8 +23,9 @@ await yargs(hideBin(process.argv))
   .demandCommand(1, "name a command")
   .strict()
   .fail((message, error, y) => {
-    if (error) throw error;
-    process.stderr.write(`${y.help()}\n\n${message}\n`);
+    if (error && error.name !== "YError") throw error; // a command failed: not a usage error
+    process.stderr.write(`${message ?? error?.message}\n\nRun 'typed-pickle --help' for usage.\n`);
+    void y;
     process.exit(2);
   })
   .help()

@@ -43,9 +43,13 @@ export const generateCommand: CommandModule<object, Args> = {
       .option("schemas", { type: "string", default: "schemas", describe: "directory of schema files" })
       .option("out", { type: "string", default: "generated", describe: "directory for generated modules" })
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 when generated files are stale" })
-      .option("watch", { type: "boolean", default: false, describe: "regenerate on every schema change" })
-      .check((a) => !(a.check && a.watch) || "--check and --watch cannot go together") as never,
+      .option("watch", { type: "boolean", default: false, describe: "regenerate on every schema change" }) as never,
   handler: async (args) => {
+    if (args.check && args.watch) {
+      process.stderr.write("--check and --watch cannot go together\n");
+      process.exitCode = 2;
+      return;
+    }
     process.exitCode = await once(args);
     if (!args.watch) return;
     let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,209 @@
+// The benchmark: every workload of bench/workloads.py, decoded and encoded by typed-pickle (the
+// generated typed codec for records, the generic runtime for all), CPython's pickle (timed inside
+// python3 on the same bytes and objects), pickleparser, JSON and msgpackr — Python and Node rounds
+// alternating, medians reported with their spread and the ratio CPython time ÷ our time.
+//
+//   npm run bench                 # full scale, 9 rounds; writes bench/results/latest.{json,md}
+//   npm run bench -- --quick      # small scale, 1 round: CI runs this so the benchmark cannot rot
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Packr, pack, unpack } from "msgpackr";
+import { Parser } from "pickleparser";
+import { T, dump, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
+import { UserCodec } from "./generated/records.ts";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const quick = process.argv.includes("--quick");
+const rounds = quick ? 1 : Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 9);
+const scale = quick ? 0.02 : Number(process.argv.find((a) => a.startsWith("--scale="))?.slice(8) ?? 1);
+const dataDir = join(quick ? tmpdir() : HERE, quick ? "typed-pickle-bench-quick" : "data");
+
+// ---- workloads ----
+const manifestPath = join(dataDir, "manifest.json");
+const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : null;
+if (!manifest || manifest.scale !== scale) {
+  console.error(`generating workloads (scale ${scale}) into ${dataDir} …`);
+  execFileSync("python3", [join(HERE, "workloads.py"), "--scale", String(scale), "--out", dataDir], { stdio: ["ignore", "ignore", "inherit"] });
+}
+const file = (name: string, protocol: number) => join(dataDir, `${name}.p${protocol}.pkl`);
+const bytesOf = (name: string, protocol: number) => new Uint8Array(readFileSync(file(name, protocol)));
+const jsonOf = (name: string) => (existsSync(join(dataDir, `${name}.json`)) ? readFileSync(join(dataDir, `${name}.json`), "utf8") : undefined);
+
+// ---- CPython, timed inside python3 ----
+const python = spawn("python3", [join(HERE, "python_timer.py")], { stdio: ["pipe", "pipe", "inherit"] });
+const answers = createInterface({ input: python.stdout! })[Symbol.asyncIterator]();
+async function ask(command: string): Promise<Record<string, number>> {
+  python.stdin!.write(command + "\n");
+  const { value } = await answers.next();
+  return JSON.parse(value as string);
+}
+
+// ---- measurements ----
+interface Row {
+  /** Set when the implementation cannot handle the workload (it threw): the message. */
+  failed?: string;
+  workload: string;
+  protocol: number;
+  op: "decode" | "encode";
+  impl: string;
+  times: number[];
+  bytes: number;
+  objects?: number;
+}
+const rows: Row[] = [];
+const row = (r: Omit<Row, "times">) => {
+  const found = rows.find((x) => x.workload === r.workload && x.protocol === r.protocol && x.op === r.op && x.impl === r.impl);
+  if (found) return found;
+  const fresh = { ...r, times: [] };
+  rows.push(fresh);
+  return fresh;
+};
+const timeIt = (fn: () => unknown) => {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+};
+
+type Impl = { impl: string; op: "decode" | "encode"; run: () => unknown };
+
+function implsFor(name: string, protocol: number): Impl[] {
+  const data = bytesOf(name, protocol);
+  const limits = { limits: { maxDepth: 1e6, maxIntDigits: 1e6 } };
+  const impls: Impl[] = [];
+  if (name === "records") {
+    const codec = T.list(UserCodec);
+    const users = loadsTyped(codec, data);
+    impls.push({ impl: "typed-pickle (generated codec)", op: "decode", run: () => loadsTyped(codec, data) });
+    impls.push({ impl: "typed-pickle (generated codec)", op: "encode", run: () => dumpsTyped(codec, users, { protocol }) });
+    impls.push({ impl: "typed-pickle generic (opaque)", op: "decode", run: () => loads(data, { mode: "opaque", ...limits }) });
+  } else {
+    const value = loads(data, limits) as PyValue;
+    impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data, limits) });
+    impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
+  }
+  if (protocol === 4) {
+    const parser = new Parser();
+    impls.push({ impl: "pickleparser", op: "decode", run: () => parser.parse(data) });
+    const json = jsonOf(name === "records" ? "records-dicts" : name);
+    if (json !== undefined) {
+      const parsed = JSON.parse(json);
+      impls.push({ impl: "JSON", op: "decode", run: () => JSON.parse(json) });
+      impls.push({ impl: "JSON", op: "encode", run: () => JSON.stringify(parsed) });
+    }
+    const plain = json !== undefined ? JSON.parse(json) : Object.fromEntries([...(loads(data) as Map<string, Uint8Array>)].map(([k, v]) => [k, Buffer.from(v)]));
+    const packed = pack(plain);
+    impls.push({ impl: "msgpackr", op: "decode", run: () => unpack(packed) });
+    impls.push({ impl: "msgpackr", op: "encode", run: () => pack(plain) });
+    if (name.startsWith("records")) {
+      const packr = new Packr({ useRecords: true });
+      const packedRecords = packr.pack(plain);
+      impls.push({ impl: "msgpackr (records)", op: "decode", run: () => packr.unpack(packedRecords) });
+      impls.push({ impl: "msgpackr (records)", op: "encode", run: () => packr.pack(plain) });
+    }
+  }
+  return impls;
+}
+
+const WORKLOADS: [string, number[]][] = [
+  ["records", [4, 2]],
+  ["records-dicts", [4]],
+  ["floats", [4]],
+  ["ints", [4]],
+  ["strings", [4, 5]],
+  ["blob", [4, 5]],
+  ["deep", [4]],
+];
+
+for (const [name, protocols] of WORKLOADS) {
+  const objects = name.startsWith("records") ? Math.max(10, Math.round(10_000 * scale)) : undefined;
+  for (const protocol of protocols) {
+    const size = bytesOf(name, protocol).length;
+    const impls = implsFor(name, protocol);
+    for (let r = 0; r < rounds; r++) {
+      // Python first, then Node: the two alternate round by round.
+      row({ workload: name, protocol, op: "decode", impl: "CPython pickle", bytes: size, objects }).times.push((await ask(`loads ${file(name, protocol)} on`)).seconds!);
+      if (name === "records" && protocol === 4) {
+        row({ workload: name, protocol, op: "decode", impl: "CPython pickle (gc off)", bytes: size, objects }).times.push((await ask(`loads ${file(name, protocol)} off`)).seconds!);
+      }
+      row({ workload: name, protocol, op: "encode", impl: "CPython pickle", bytes: size, objects }).times.push((await ask(`dumps ${file(name, protocol)} ${protocol} on`)).seconds!);
+      for (const impl of impls) {
+        const target = row({ workload: name, protocol, op: impl.op, impl: impl.impl, bytes: size, objects });
+        if (target.failed) continue;
+        try {
+          impl.run(); // warm
+        } catch (e) {
+          target.failed = (e as Error).message;
+          continue;
+        }
+        target.times.push(timeIt(impl.run));
+      }
+    }
+    console.error(`  ${name} p${protocol} done`);
+  }
+}
+
+// ---- memory (full runs only: at --quick sizes the numbers mean nothing) ----
+const memory: Record<string, string> = {};
+if (!quick) {
+  global.gc?.();
+  const data = bytesOf("records", 4);
+  const before = process.memoryUsage();
+  const kept = loadsTyped(T.list(UserCodec), data);
+  global.gc?.();
+  const after = process.memoryUsage();
+  const ours = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+  const theirs = (await ask(`memory ${file("records", 4)}`)).bytes!;
+  memory["records decode, retained (typed codec) vs CPython's tracemalloc peak"] = `${(ours / 2 ** 20).toFixed(1)} MiB vs ${(theirs / 2 ** 20).toFixed(1)} MiB (${(ours / theirs).toFixed(2)}×)`;
+  void kept;
+}
+if (!quick) {
+  const blob = loads(bytesOf("blob", 4)) as PyValue;
+  global.gc?.();
+  const before = process.resourceUsage().maxRSS * 1024;
+  const rssBefore = process.memoryUsage().rss;
+  const path = join(tmpdir(), `typed-pickle-bench-blob-${process.pid}.pkl`);
+  await dump(blob, path, { protocol: 4 });
+  const peak = Math.max(process.resourceUsage().maxRSS * 1024, before) - rssBefore;
+  const size = bytesOf("blob", 4).length;
+  memory["blob dump to a file: peak RSS above the value itself ÷ output size"] = `${(Math.max(0, peak) / size).toFixed(2)}×`;
+}
+python.stdin!.end();
+
+// ---- report ----
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (s: number) => (s >= 0.1 ? `${(s * 1000).toFixed(0)} ms` : `${(s * 1000).toFixed(2)} ms`);
+const results = rows.map((r) => {
+  if (r.failed) return { ...r, median: NaN, min: NaN, max: NaN, mbPerSecond: NaN, objectsPerSecond: undefined, ratioToCPython: undefined };
+  const m = median(r.times);
+  const cpython = rows.find((x) => x.workload === r.workload && x.protocol === r.protocol && x.op === r.op && x.impl === "CPython pickle");
+  return {
+    ...r,
+    median: m,
+    min: Math.min(...r.times),
+    max: Math.max(...r.times),
+    mbPerSecond: r.bytes / 2 ** 20 / m,
+    objectsPerSecond: r.objects ? r.objects / m : undefined,
+    ratioToCPython: cpython ? median(cpython.times) / m : undefined,
+  };
+});
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync("python3", ["--version"], { encoding: "utf8" }).trim()}`;
+mkdirSync(join(HERE, "results"), { recursive: true });
+const stem = quick ? "quick" : "latest";
+writeFileSync(join(HERE, "results", `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rounds, scale, memory, results }, null, 1));
+const lines = [
+  `Measured with \`npm run bench${quick ? " -- --quick" : ""}\` on ${machine}; ${rounds} rounds, scale ${scale}; median (min–max); ratio = CPython time ÷ this time.`,
+  "",
+  "| workload | protocol | op | implementation | median | spread | MB/s | objects/s | × CPython |",
+  "|---|---:|---|---|---:|---|---:|---:|---:|",
+  ...results.map((r) =>
+    (r.failed ? [r.workload, r.protocol, r.op, r.impl, `fails: ${r.failed}`, "", "", "", ""] : [r.workload, r.protocol, r.op, r.impl, fmt(r.median), `${fmt(r.min)}–${fmt(r.max)}`, r.mbPerSecond.toFixed(0), r.objectsPerSecond ? Math.round(r.objectsPerSecond).toLocaleString("en") : "", r.ratioToCPython ? `${r.ratioToCPython.toFixed(2)}×` : ""]).join(" | ").replace(/^/, "| ").concat(" |"),
+  ),
+  "",
+  ...Object.entries(memory).map(([k, v]) => `- ${k}: ${v}`),
+];
+writeFileSync(join(HERE, "results", `${stem}.md`), lines.join("\n") + "\n");
+console.log(lines.join("\n"));

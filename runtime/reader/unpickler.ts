@@ -38,6 +38,9 @@ export interface ReadOptions {
 
 const HIGHEST_PROTOCOL = 5;
 
+/** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
+const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {
   private readonly data: Uint8Array;
@@ -206,6 +209,14 @@ export class Unpickler {
     this.fail(this.marks.length > 0 ? "unexpected MARK found" : "unpickling stack underflow");
   }
 
+  /** Pops the topmost MARK, leaving its items on the stack; returns where they start. */
+  private closeMark(): number {
+    if (this.marks.length === 0) this.fail("could not find MARK");
+    const start = this.fence;
+    this.fence = this.marks.pop()!;
+    return start;
+  }
+
   /** Pops the topmost MARK and everything above it; returns the items above it. */
   private popMark(): PyValue[] {
     if (this.marks.length === 0) this.fail("could not find MARK");
@@ -250,67 +261,68 @@ export class Unpickler {
       }
       const op = data[this.pos++]!;
       this.op = op;
+      // Literal case labels (named in comments, from runtime/opcodes.ts) compile to a jump table.
       switch (op) {
-        case OP.PROTO: {
+        case 0x80 /* PROTO */: {
           const proto = this.u8();
           if (proto > HIGHEST_PROTOCOL) this.fail(`unsupported pickle protocol: ${proto}`);
           this.proto = proto;
           break;
         }
-        case OP.FRAME: {
+        case 0x95 /* FRAME */: {
           const length = this.u64Length();
           if (length > this.end - this.pos) this.truncated();
           break;
         }
-        case OP.STOP: {
+        case 0x2e /* STOP */: {
           if (this.stack.length <= this.fence) this.underflow();
           return this.stack.pop()!;
         }
 
         // numbers
-        case OP.NONE:
+        case 0x4e /* NONE */:
           this.push(null);
           break;
-        case OP.NEWTRUE:
+        case 0x88 /* NEWTRUE */:
           this.push(true);
           break;
-        case OP.NEWFALSE:
+        case 0x89 /* NEWFALSE */:
           this.push(false);
           break;
-        case OP.BININT1:
-          this.push(BigInt(this.u8()));
+        case 0x4b /* BININT1 */:
+          this.push(SMALL_INTS[this.u8()]!);
           break;
-        case OP.BININT2:
+        case 0x4d /* BININT2 */:
           this.push(BigInt(this.u16()));
           break;
-        case OP.BININT:
+        case 0x4a /* BININT */:
           this.push(BigInt(this.i32()));
           break;
-        case OP.LONG1:
+        case 0x8a /* LONG1 */:
           this.push(this.signedLittleEndian(this.u8()));
           break;
-        case OP.LONG4: {
+        case 0x8b /* LONG4 */: {
           const n = this.i32();
           if (n < 0) this.fail("LONG pickle has negative byte count");
           this.push(this.signedLittleEndian(n));
           break;
         }
-        case OP.INT: {
+        case 0x49 /* INT */: {
           const line = this.line();
           if (line.length < 1) this.truncated();
           this.push(parseIntLine(line, this.limits.maxIntDigits));
           break;
         }
-        case OP.LONG: {
+        case 0x4c /* LONG */: {
           const line = this.line();
           if (line.length < 1) this.truncated();
           this.push(parseLongLine(line, this.limits.maxIntDigits));
           break;
         }
-        case OP.BINFLOAT:
+        case 0x47 /* BINFLOAT */:
           this.push(this.view.getFloat64(this.need(8), false));
           break;
-        case OP.FLOAT: {
+        case 0x46 /* FLOAT */: {
           const line = this.line();
           if (line.length < 1) this.truncated();
           this.push(parseFloatLine(line));
@@ -318,92 +330,92 @@ export class Unpickler {
         }
 
         // strings and bytes
-        case OP.SHORT_BINUNICODE:
+        case 0x8c /* SHORT_BINUNICODE */:
           this.push(this.utf8(this.u8()));
           break;
-        case OP.BINUNICODE:
+        case 0x58 /* BINUNICODE */:
           this.push(this.utf8(this.u32()));
           break;
-        case OP.BINUNICODE8:
+        case 0x8d /* BINUNICODE8 */:
           this.push(this.utf8(this.u64Length()));
           break;
-        case OP.UNICODE:
+        case 0x56 /* UNICODE */:
           this.push(parseUnicodeLine(this.line()));
           break;
-        case OP.SHORT_BINBYTES:
+        case 0x43 /* SHORT_BINBYTES */:
           this.push(this.copyBytes(this.u8()));
           break;
-        case OP.BINBYTES:
+        case 0x42 /* BINBYTES */:
           this.push(this.copyBytes(this.u32()));
           break;
-        case OP.BINBYTES8:
+        case 0x8e /* BINBYTES8 */:
           this.push(this.copyBytes(this.u64Length()));
           break;
-        case OP.BYTEARRAY8: {
+        case 0x96 /* BYTEARRAY8 */: {
           const n = this.u64Length();
           const b = new PyBytearray(n);
           b.set(this.bytes(n));
           this.push(b);
           break;
         }
-        case OP.SHORT_BINSTRING:
+        case 0x55 /* SHORT_BINSTRING */:
           this.push(this.py2String(this.bytes(this.u8())));
           break;
-        case OP.BINSTRING: {
+        case 0x54 /* BINSTRING */: {
           const n = this.i32();
           if (n < 0) this.fail("BINSTRING pickle has negative byte count");
           this.push(this.py2String(this.bytes(n)));
           break;
         }
-        case OP.STRING:
+        case 0x53 /* STRING */:
           this.push(this.py2String(parseStringLine(this.line())));
           break;
 
         // containers
-        case OP.EMPTY_LIST:
+        case 0x5d /* EMPTY_LIST */:
           this.containers++;
           this.push([]);
           break;
-        case OP.EMPTY_DICT:
+        case 0x7d /* EMPTY_DICT */:
           this.containers++;
           this.push(new Map());
           break;
-        case OP.EMPTY_SET:
+        case 0x8f /* EMPTY_SET */:
           this.containers++;
           this.push(new Set());
           break;
-        case OP.EMPTY_TUPLE:
+        case 0x29 /* EMPTY_TUPLE */:
           this.push(new PyTuple([]));
           break;
-        case OP.LIST: {
+        case 0x6c /* LIST */: {
           const items = this.popMark();
           this.checkItems(items.length);
           this.containers++;
           this.push(items);
           break;
         }
-        case OP.TUPLE:
+        case 0x74 /* TUPLE */:
           this.pushTuple(this.popMark());
           break;
-        case OP.TUPLE1: {
+        case 0x85 /* TUPLE1 */: {
           const a = this.pop();
           this.pushTuple([a]);
           break;
         }
-        case OP.TUPLE2: {
+        case 0x86 /* TUPLE2 */: {
           const b = this.pop();
           const a = this.pop();
           this.pushTuple([a, b]);
           break;
         }
-        case OP.TUPLE3: {
+        case 0x87 /* TUPLE3 */: {
           const c = this.pop();
           const b = this.pop();
           const a = this.pop();
           this.pushTuple([a, b, c]);
           break;
         }
-        case OP.DICT: {
+        case 0x64 /* DICT */: {
           const items = this.popMark();
           if (items.length % 2 !== 0) this.fail("odd number of items for DICT");
           this.checkItems(items.length / 2);
@@ -413,7 +425,7 @@ export class Unpickler {
           this.push(dict);
           break;
         }
-        case OP.FROZENSET: {
+        case 0x91 /* FROZENSET */: {
           const items = this.popMark();
           this.checkItems(items.length);
           const set = new PyFrozenSet();
@@ -422,31 +434,42 @@ export class Unpickler {
           this.push(set);
           break;
         }
-        case OP.APPEND: {
+        case 0x61 /* APPEND */: {
           const value = this.pop();
           this.appendTo(this.top(), [value]);
           break;
         }
-        case OP.APPENDS: {
-          const items = this.popMark();
-          if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
-          this.appendTo(this.stack[this.stack.length - 1]!, items);
+        case 0x65 /* APPENDS */: {
+          const start = this.closeMark();
+          const stack = this.stack;
+          if (start < 1 || start <= this.fence) this.underflow();
+          const target = stack[start - 1]!;
+          if (Array.isArray(target)) {
+            // The common case, straight from the stack: no intermediate array.
+            this.checkItems(target.length + stack.length - start);
+            for (let i = start; i < stack.length; i++) target.push(stack[i]!);
+            stack.length = start;
+          } else {
+            const items = stack.slice(start);
+            stack.length = start;
+            this.appendTo(target, items);
+          }
           break;
         }
-        case OP.SETITEM: {
+        case 0x73 /* SETITEM */: {
           const value = this.pop();
           const key = this.pop();
           this.setItemsOn(this.top(), [key, value]);
           break;
         }
-        case OP.SETITEMS: {
+        case 0x75 /* SETITEMS */: {
           const items = this.popMark();
           if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
           if (items.length % 2 !== 0) this.fail("odd number of items for SETITEMS");
           this.setItemsOn(this.stack[this.stack.length - 1]!, items);
           break;
         }
-        case OP.ADDITEMS: {
+        case 0x90 /* ADDITEMS */: {
           const items = this.popMark();
           if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
           const set = this.stack[this.stack.length - 1]!;
@@ -457,65 +480,65 @@ export class Unpickler {
         }
 
         // stack and memo
-        case OP.MARK:
+        case 0x28 /* MARK */:
           this.marks.push(this.fence);
           this.fence = this.stack.length;
           break;
-        case OP.POP:
+        case 0x30 /* POP */:
           if (this.stack.length > this.fence) this.stack.pop();
           else if (this.marks.length > 0) this.popMark();
           else this.underflow();
           break;
-        case OP.POP_MARK:
+        case 0x31 /* POP_MARK */:
           this.popMark();
           break;
-        case OP.DUP:
+        case 0x32 /* DUP */:
           this.push(this.top());
           break;
-        case OP.BINGET:
+        case 0x68 /* BINGET */:
           this.memoGet(this.u8());
           break;
-        case OP.LONG_BINGET:
+        case 0x6a /* LONG_BINGET */:
           this.memoGet(this.u32());
           break;
-        case OP.GET:
+        case 0x67 /* GET */:
           this.memoGet(this.decimalIndex());
           break;
-        case OP.BINPUT:
+        case 0x71 /* BINPUT */:
           this.memoPut(this.u8());
           break;
-        case OP.LONG_BINPUT:
+        case 0x72 /* LONG_BINPUT */:
           this.memoPut(this.u32());
           break;
-        case OP.PUT:
+        case 0x70 /* PUT */:
           this.memoPut(this.decimalIndex());
           break;
-        case OP.MEMOIZE:
+        case 0x94 /* MEMOIZE */:
           this.memoPut(this.memoCount);
           break;
 
         // globals and objects
-        case OP.GLOBAL: {
+        case 0x63 /* GLOBAL */: {
           const module = this.utf8Line();
           const name = this.utf8Line();
           this.push(this.findClass(module, name));
           break;
         }
-        case OP.STACK_GLOBAL: {
+        case 0x93 /* STACK_GLOBAL */: {
           const name = this.pop();
           const module = this.pop();
           if (typeof name !== "string" || typeof module !== "string") this.fail("STACK_GLOBAL requires str");
           this.push(this.findClass(module, name));
           break;
         }
-        case OP.REDUCE: {
+        case 0x52 /* REDUCE */: {
           const args = this.pop();
           const callable = this.pop();
           if (!(args instanceof PyTuple)) this.fail(`REDUCE argument must be a tuple, not ${typeName(args)}`);
           this.push(this.call(callable, args.items, "reduce"));
           break;
         }
-        case OP.NEWOBJ: {
+        case 0x81 /* NEWOBJ */: {
           const args = this.pop();
           const cls = this.pop();
           if (!(cls instanceof PyGlobal)) this.fail("NEWOBJ class argument isn't a type object");
@@ -523,7 +546,7 @@ export class Unpickler {
           this.push(this.construct("NEWOBJ", cls, args.items, null, "newobj"));
           break;
         }
-        case OP.NEWOBJ_EX: {
+        case 0x92 /* NEWOBJ_EX */: {
           const kwargs = this.pop();
           const args = this.pop();
           const cls = this.pop();
@@ -533,52 +556,52 @@ export class Unpickler {
           this.push(this.construct("NEWOBJ_EX", cls, args.items, kwargs, "newobj_ex"));
           break;
         }
-        case OP.INST: {
+        case 0x69 /* INST */: {
           const module = this.utf8Line();
           const name = this.utf8Line();
           const args = this.popMark();
           this.push(this.call(this.findClass(module, name), args, "inst"));
           break;
         }
-        case OP.OBJ: {
+        case 0x6f /* OBJ */: {
           const items = this.popMark();
           if (items.length < 1) this.underflow();
           this.push(this.call(items[0]!, items.slice(1), "obj"));
           break;
         }
-        case OP.BUILD: {
+        case 0x62 /* BUILD */: {
           const state = this.pop();
           this.build(this.top(), state);
           break;
         }
-        case OP.EXT1:
+        case 0x82 /* EXT1 */:
           this.push(this.extension(this.u8()));
           break;
-        case OP.EXT2:
+        case 0x83 /* EXT2 */:
           this.push(this.extension(this.u16()));
           break;
-        case OP.EXT4:
+        case 0x84 /* EXT4 */:
           this.push(this.extension(this.i32()));
           break;
 
         // persistent ids and out-of-band buffers
-        case OP.PERSID: {
+        case 0x50 /* PERSID */: {
           const line = this.line();
           for (const b of line) if (b >= 0x80) this.fail("persistent IDs in protocol 0 must be ASCII strings");
           this.push(this.persistent(latin1Decode(line)));
           break;
         }
-        case OP.BINPERSID:
+        case 0x51 /* BINPERSID */:
           this.push(this.persistent(this.pop()));
           break;
-        case OP.NEXT_BUFFER: {
+        case 0x97 /* NEXT_BUFFER */: {
           if (!this.buffers) this.fail("pickle stream refers to out-of-band data but no *buffers* argument was given");
           const next = this.buffers.next();
           if (next.done) this.fail("not enough out-of-band buffers");
           this.push(next.value instanceof PickleBuffer ? next.value : new PickleBuffer(next.value, false));
           break;
         }
-        case OP.READONLY_BUFFER: {
+        case 0x98 /* READONLY_BUFFER */: {
           const buf = this.pop();
           if (buf instanceof PickleBuffer) this.push(buf.readonly ? buf : new PickleBuffer(buf.data, true));
           else if (buf instanceof Uint8Array) this.push(buf instanceof PyBytearray ? new PickleBuffer(buf, true) : buf);
@@ -608,6 +631,15 @@ export class Unpickler {
       for (let i = n - 1; i >= 0; i--) v = v * 256 + data[at + i]!;
       if (data[at + n - 1]! & 0x80) v -= 2 ** (8 * n);
       return BigInt(v);
+    }
+    if (n <= 8) {
+      // Low 32 bits unsigned, the rest signed: exact as a number below 2^53, else two BigInt steps.
+      const lo = this.view.getUint32(at, true);
+      let hi = 0;
+      for (let i = n - 1; i >= 4; i--) hi = hi * 256 + data[at + i]!;
+      if (data[at + n - 1]! & 0x80) hi -= 2 ** (8 * (n - 4));
+      if (hi > -2097152 && hi < 2097152) return BigInt(hi * 4294967296 + lo);
+      return (BigInt(hi) << 32n) + BigInt(lo);
     }
     let hex = "";
     for (let i = n - 1; i >= 0; i--) hex += (data[at + i]! + 0x100).toString(16).slice(1);

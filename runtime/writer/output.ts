@@ -15,7 +15,8 @@ export const FRAME_SIZE_TARGET = 64 * 1024;
 export type Sink = (chunk: Uint8Array) => void;
 
 export class PickleOutput {
-  buf: Uint8Array;
+  /** A Node Buffer, so that strings can be encoded straight into it (Buffer#write). */
+  buf: Buffer;
   view: DataView;
   /** Bytes written to `buf`. */
   pos = 0;
@@ -28,17 +29,17 @@ export class PickleOutput {
     private readonly sink: Sink | null = null,
     initialSize = 1024,
   ) {
-    this.buf = new Uint8Array(initialSize);
-    this.view = new DataView(this.buf.buffer);
+    this.buf = Buffer.allocUnsafeSlow(initialSize);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   private grow(needed: number): void {
     let size = this.buf.length * 2;
     while (size < needed) size *= 2;
-    const next = new Uint8Array(size);
+    const next = Buffer.allocUnsafeSlow(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
 
   /**
@@ -103,8 +104,8 @@ export class PickleOutput {
     if (!this.sink || this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
     this.flushed += this.pos;
-    this.buf = new Uint8Array(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
-    this.view = new DataView(this.buf.buffer);
+    this.buf = Buffer.allocUnsafeSlow(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
     this.sink(chunk);
   }
@@ -135,6 +136,6 @@ export class PickleOutput {
 
   /** The whole output (no sink): a view of the buffer, not a copy. */
   result(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
   }
 }

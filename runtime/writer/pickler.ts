@@ -424,6 +424,19 @@ export class Pickler {
     this.fail(`a ${what} cannot be pickled (not part of the value model)`, v);
   }
 
+  /**
+   * Saves a value that needs no task of its own (None, bool, int, float, str) right away, as save()
+   * would, and says so; false for anything else. The hot path of lists and dicts.
+   */
+  private savePrimitive(v: PyValue): boolean {
+    const type = typeof v;
+    if (type === "object" ? v !== null : type !== "string" && type !== "number" && type !== "bigint" && type !== "boolean") return false;
+    if (this.options.persistentId) return false;
+    this.out.opcodeBoundary();
+    this.save(v, false);
+    return true;
+  }
+
   /** The memo key: the object itself, or a string for values CPython shares by value. */
   private identityKey(v: object): object | string {
     if (v instanceof Uint8Array && !(v instanceof PyBytearray) && v.length <= 1) {
@@ -446,8 +459,9 @@ export class Pickler {
 
   private saveLong(v: bigint): void {
     const out = this.out;
-    if (v >= -2147483648n && v <= 2147483647n) {
-      const n = Number(v);
+    const asNumber = Number(v); // exact below 2^53; beyond, still on the right side of any int32 bound
+    if (asNumber >= -2147483648 && asNumber <= 2147483647) {
+      const n = asNumber;
       if (!this.bin) {
         out.ascii(`I${n}\n`);
       } else if (n >= 0 && n <= 0xff) {
@@ -467,6 +481,20 @@ export class Pickler {
     }
     if (this.proto < 2) {
       out.ascii(`L${v}L\n`);
+      return;
+    }
+    if (Number.isSafeInteger(asNumber)) {
+      // Up to 7 bytes, two's complement from the number itself: no BigInt arithmetic.
+      const at = out.reserve(9);
+      const lo = asNumber % 4294967296;
+      out.view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
+      out.view.setInt32(at + 6, Math.floor(asNumber / 4294967296), true);
+      let n = 8;
+      const fill = out.buf[at + 9]! === 0xff ? 0xff : 0;
+      while (n > 1 && out.buf[at + 1 + n]! === fill && (out.buf[at + n]! & 0x80) === (fill & 0x80)) n--;
+      out.buf[at] = OP.LONG1;
+      out.buf[at + 1] = n;
+      out.pos = at + 2 + n;
       return;
     }
     const bytes = twosComplement(v);
@@ -523,6 +551,23 @@ export class Pickler {
       out.buf[at] = OP.SHORT_BINUNICODE;
       out.buf[at + 1] = n;
       out.pos = at + 2 + n;
+      return;
+    }
+    if (s.length < 21000 && !hasLoneSurrogate(s)) {
+      // Encode straight into the buffer after a 5-byte BINUNICODE header (short strings at protocol
+      // 4+ were handled above, so the header is known; the payload is under 64 KiB: framed).
+      const at = out.reserve(5 + s.length * 3);
+      const n = out.buf.write(s, at + 5, "utf8");
+      if (n <= 0xff && this.proto >= 4) {
+        out.buf.copyWithin(at + 2, at + 5, at + 5 + n);
+        out.buf[at] = OP.SHORT_BINUNICODE;
+        out.buf[at + 1] = n;
+        out.pos = at + 2 + n;
+      } else {
+        out.buf[at] = OP.BINUNICODE;
+        out.view.setUint32(at + 1, n, true);
+        out.pos = at + 5 + n;
+      }
       return;
     }
     const data = hasLoneSurrogate(s) ? encodeUtf8(s) : Buffer.from(s, "utf8");
@@ -653,10 +698,11 @@ export class Pickler {
       return;
     }
     if (t.batch === 0) this.op(OP.MARK);
-    if (t.i < items.length && t.batch < BATCHSIZE) {
+    while (t.i < items.length && t.batch < BATCHSIZE) {
       const item = items[t.i]!;
       t.i++;
       t.batch++;
+      if (this.savePrimitive(item)) continue;
       this.tasks.push(t);
       this.tasks.push(Pickler.save(item));
       return;
@@ -715,9 +761,14 @@ export class Pickler {
       return;
     }
     if (t.batch === 0) this.op(OP.MARK);
-    if (t.i < entries.length && t.batch < BATCHSIZE) {
+    while (t.i < entries.length && t.batch < BATCHSIZE) {
       const [key, value] = entries[t.i++]!;
       t.batch++;
+      if (this.savePrimitive(key)) {
+        if (this.savePrimitive(value)) continue;
+        this.later(Pickler.save(value), t);
+        return;
+      }
       this.later(Pickler.save(key), Pickler.save(value), t);
       return;
     }
@@ -991,19 +1042,32 @@ function latin1(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 }
 
-/** Minimal little-endian two's complement, as save_long computes it for LONG1/LONG4. */
+const scratch8 = new DataView(new ArrayBuffer(8));
+
+/**
+ * Minimal little-endian two's complement, as save_long computes it for LONG1/LONG4: the fewest
+ * bytes whose top bit still carries the sign (so trailing 0x00 / 0xFF bytes that only repeat the
+ * sign are dropped).
+ */
 export function twosComplement(v: bigint): Uint8Array {
-  const magnitude = v < 0n ? -v : v;
-  const nbits = magnitude.toString(2).length;
-  let nbytes = (nbits >> 3) + 1;
-  let u = v < 0n ? (1n << BigInt(8 * nbytes)) + v : v;
-  const out = new Uint8Array(nbytes);
-  for (let i = 0; i < nbytes; i++) {
-    out[i] = Number(u & 0xffn);
-    u >>= 8n;
+  let bytes: Uint8Array;
+  if (v >= -(1n << 63n) && v < 1n << 63n) {
+    scratch8.setBigInt64(0, v, true);
+    bytes = new Uint8Array(scratch8.buffer.slice(0));
+  } else {
+    const negative = v < 0n;
+    const magnitudeHex = (negative ? -v : v).toString(16);
+    const n = (magnitudeHex.length >> 1) + 2;
+    let u = negative ? (1n << BigInt(8 * n)) + v : v;
+    const hex = u.toString(16).padStart(2 * n, "0");
+    bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bytes[i] = parseInt(hex.slice(2 * (n - 1 - i), 2 * (n - i)), 16);
+    u = 0n;
   }
-  if (v < 0n && nbytes > 1 && out[nbytes - 1] === 0xff && (out[nbytes - 2]! & 0x80) !== 0) nbytes--;
-  return out.subarray(0, nbytes);
+  let n = bytes.length;
+  const fill = bytes[n - 1] === 0xff ? 0xff : 0;
+  while (n > 1 && bytes[n - 1] === fill && (bytes[n - 2]! & 0x80) === (fill & 0x80)) n--;
+  return bytes.subarray(0, n);
 }
 
 /** raw_unicode_escape as the pickler's own copy does it: also escapes \, \0, \n, \r and \x1a. */

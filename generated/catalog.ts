@@ -85,14 +85,17 @@ export const SlotPointCodec: NamedCodec<SlotPoint> = defineClass<SlotPoint>({
     const previous = ctx.enter(o);
     const value = Object.create(SlotPoint.prototype) as SlotPoint;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = slotState(o, ctx);
+    let item: PyValue | undefined;
     // x: int
-    ctx.trail.in("x");
-    value.x = state.has("x") ? SLOT_POINT_FIELDS["x"].fromPy(state.get("x")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("x");
+    item = state.get("x");
+    value.x = item !== undefined ? SLOT_POINT_FIELDS["x"].fromPy(item, ctx) : missing(ctx);
     // y: int
-    ctx.trail.in("y");
-    value.y = state.has("y") ? SLOT_POINT_FIELDS["y"].fromPy(state.get("y")!, ctx) : missing(ctx);
+    ctx.trail.at("y");
+    item = state.get("y");
+    value.y = item !== undefined ? SLOT_POINT_FIELDS["y"].fromPy(item, ctx) : missing(ctx);
     ctx.trail.out();
     keepExtras(value, state, SLOT_POINT_NAMES, ctx);
     ctx.leave(previous);
@@ -160,13 +163,13 @@ export const PairCodec: NamedCodec<Pair> = defineClass<Pair>({
     const previous = ctx.enter(o);
     const value = Object.create(Pair.prototype) as Pair;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const parts = argsOf(o, 2, ctx);
     // key: str
-    ctx.trail.in("key");
+    ctx.trail.at("key");
     value.key = PAIR_FIELDS["key"].fromPy(parts[0]!, ctx);
-    ctx.trail.out();
     // value: int
-    ctx.trail.in("value");
+    ctx.trail.at("value");
     value.value = PAIR_FIELDS["value"].fromPy(parts[1]!, ctx);
     ctx.trail.out();
     ctx.leave(previous);
@@ -231,13 +234,13 @@ export const TemperatureCodec: NamedCodec<Temperature> = defineClass<Temperature
     const previous = ctx.enter(o);
     const value = Object.create(Temperature.prototype) as Temperature;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const parts = tupleState(o, 2, ctx);
     // celsius: float
-    ctx.trail.in("celsius");
+    ctx.trail.at("celsius");
     value.celsius = TEMPERATURE_FIELDS["celsius"].fromPy(parts[0]!, ctx);
-    ctx.trail.out();
     // label: str
-    ctx.trail.in("label");
+    ctx.trail.at("label");
     value.label = TEMPERATURE_FIELDS["label"].fromPy(parts[1]!, ctx);
     ctx.trail.out();
     ctx.leave(previous);
@@ -305,13 +308,13 @@ export const MoneyCodec: NamedCodec<Money> = defineClass<Money>({
     const previous = ctx.enter(o);
     const value = Object.create(Money.prototype) as Money;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const parts = argsOf(o, 2, ctx);
     // amount: Decimal
-    ctx.trail.in("amount");
+    ctx.trail.at("amount");
     value.amount = MONEY_FIELDS["amount"].fromPy(parts[0]!, ctx);
-    ctx.trail.out();
     // currency: str
-    ctx.trail.in("currency");
+    ctx.trail.at("currency");
     value.currency = MONEY_FIELDS["currency"].fromPy(parts[1]!, ctx);
     ctx.trail.out();
     ctx.leave(previous);
@@ -382,18 +385,21 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
     const previous = ctx.enter(o);
     const value = Object.create(Category.prototype) as Category;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // name: str
-    ctx.trail.in("name");
-    value.name = state.has("name") ? CATEGORY_FIELDS["name"].fromPy(state.get("name")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("name");
+    item = state.get("name");
+    value.name = item !== undefined ? CATEGORY_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
     // parent: Optional[Category]
-    ctx.trail.in("parent");
-    value.parent = state.has("parent") ? CATEGORY_FIELDS["parent"].fromPy(state.get("parent")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("parent");
+    item = state.get("parent");
+    value.parent = item !== undefined ? CATEGORY_FIELDS["parent"].fromPy(item, ctx) : missing(ctx);
     // children: list[Category]
-    ctx.trail.in("children");
-    value.children = state.has("children") ? CATEGORY_FIELDS["children"].fromPy(state.get("children")!, ctx) : [];
+    ctx.trail.at("children");
+    item = state.get("children");
+    value.children = item !== undefined ? CATEGORY_FIELDS["children"].fromPy(item, ctx) : [];
     ctx.trail.out();
     keepExtras(value, state, CATEGORY_NAMES, ctx);
     ctx.leave(previous);
@@ -605,136 +611,129 @@ export const EverythingCodec: NamedCodec<Everything> = defineClass<Everything>({
     const previous = ctx.enter(o);
     const value = Object.create(Everything.prototype) as Everything;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // text: str
-    ctx.trail.in("text");
-    value.text = state.has("text") ? EVERYTHING_FIELDS["text"].fromPy(state.get("text")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("text");
+    item = state.get("text");
+    value.text = item !== undefined ? EVERYTHING_FIELDS["text"].fromPy(item, ctx) : missing(ctx);
     // flag: bool
-    ctx.trail.in("flag");
-    value.flag = state.has("flag") ? EVERYTHING_FIELDS["flag"].fromPy(state.get("flag")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("flag");
+    item = state.get("flag");
+    value.flag = item !== undefined ? EVERYTHING_FIELDS["flag"].fromPy(item, ctx) : missing(ctx);
     // count: int
-    ctx.trail.in("count");
-    value.count = state.has("count") ? EVERYTHING_FIELDS["count"].fromPy(state.get("count")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("count");
+    item = state.get("count");
+    value.count = item !== undefined ? EVERYTHING_FIELDS["count"].fromPy(item, ctx) : missing(ctx);
     // huge: int
-    ctx.trail.in("huge");
-    value.huge = state.has("huge") ? EVERYTHING_FIELDS["huge"].fromPy(state.get("huge")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("huge");
+    item = state.get("huge");
+    value.huge = item !== undefined ? EVERYTHING_FIELDS["huge"].fromPy(item, ctx) : missing(ctx);
     // ratio: float
-    ctx.trail.in("ratio");
-    value.ratio = state.has("ratio") ? EVERYTHING_FIELDS["ratio"].fromPy(state.get("ratio")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("ratio");
+    item = state.get("ratio");
+    value.ratio = item !== undefined ? EVERYTHING_FIELDS["ratio"].fromPy(item, ctx) : missing(ctx);
     // raw: bytes
-    ctx.trail.in("raw");
-    value.raw = state.has("raw") ? EVERYTHING_FIELDS["raw"].fromPy(state.get("raw")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("raw");
+    item = state.get("raw");
+    value.raw = item !== undefined ? EVERYTHING_FIELDS["raw"].fromPy(item, ctx) : missing(ctx);
     // buffer: bytearray
-    ctx.trail.in("buffer");
-    value.buffer = state.has("buffer") ? EVERYTHING_FIELDS["buffer"].fromPy(state.get("buffer")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("buffer");
+    item = state.get("buffer");
+    value.buffer = item !== undefined ? EVERYTHING_FIELDS["buffer"].fromPy(item, ctx) : missing(ctx);
     // numbers: list[int]
-    ctx.trail.in("numbers");
-    value.numbers = state.has("numbers")
-      ? EVERYTHING_FIELDS["numbers"].fromPy(state.get("numbers")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("numbers");
+    item = state.get("numbers");
+    value.numbers = item !== undefined ? EVERYTHING_FIELDS["numbers"].fromPy(item, ctx) : missing(ctx);
     // pair: tuple[str, float]
-    ctx.trail.in("pair");
-    value.pair = state.has("pair") ? EVERYTHING_FIELDS["pair"].fromPy(state.get("pair")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("pair");
+    item = state.get("pair");
+    value.pair = item !== undefined ? EVERYTHING_FIELDS["pair"].fromPy(item, ctx) : missing(ctx);
     // tags: set[str]
-    ctx.trail.in("tags");
-    value.tags = state.has("tags") ? EVERYTHING_FIELDS["tags"].fromPy(state.get("tags")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("tags");
+    item = state.get("tags");
+    value.tags = item !== undefined ? EVERYTHING_FIELDS["tags"].fromPy(item, ctx) : missing(ctx);
     // frozen: frozenset[int]
-    ctx.trail.in("frozen");
-    value.frozen = state.has("frozen") ? EVERYTHING_FIELDS["frozen"].fromPy(state.get("frozen")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("frozen");
+    item = state.get("frozen");
+    value.frozen = item !== undefined ? EVERYTHING_FIELDS["frozen"].fromPy(item, ctx) : missing(ctx);
     // counts: dict[str, int]
-    ctx.trail.in("counts");
-    value.counts = state.has("counts") ? EVERYTHING_FIELDS["counts"].fromPy(state.get("counts")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("counts");
+    item = state.get("counts");
+    value.counts = item !== undefined ? EVERYTHING_FIELDS["counts"].fromPy(item, ctx) : missing(ctx);
     // weights: dict[str, float]
-    ctx.trail.in("weights");
-    value.weights = state.has("weights")
-      ? EVERYTHING_FIELDS["weights"].fromPy(state.get("weights")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("weights");
+    item = state.get("weights");
+    value.weights = item !== undefined ? EVERYTHING_FIELDS["weights"].fromPy(item, ctx) : missing(ctx);
     // keyed_by_tuple: dict[tuple[int, int], str] (TypeScript: keyedByTuple)
-    ctx.trail.in("keyed_by_tuple");
-    value.keyedByTuple = state.has("keyed_by_tuple")
-      ? EVERYTHING_FIELDS["keyed_by_tuple"].fromPy(state.get("keyed_by_tuple")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("keyed_by_tuple");
+    item = state.get("keyed_by_tuple");
+    value.keyedByTuple = item !== undefined ? EVERYTHING_FIELDS["keyed_by_tuple"].fromPy(item, ctx) : missing(ctx);
     // maybe: Optional[str]
-    ctx.trail.in("maybe");
-    value.maybe = state.has("maybe") ? EVERYTHING_FIELDS["maybe"].fromPy(state.get("maybe")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("maybe");
+    item = state.get("maybe");
+    value.maybe = item !== undefined ? EVERYTHING_FIELDS["maybe"].fromPy(item, ctx) : missing(ctx);
     // when: datetime
-    ctx.trail.in("when");
-    value.when = state.has("when") ? EVERYTHING_FIELDS["when"].fromPy(state.get("when")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("when");
+    item = state.get("when");
+    value.when = item !== undefined ? EVERYTHING_FIELDS["when"].fromPy(item, ctx) : missing(ctx);
     // day: date
-    ctx.trail.in("day");
-    value.day = state.has("day") ? EVERYTHING_FIELDS["day"].fromPy(state.get("day")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("day");
+    item = state.get("day");
+    value.day = item !== undefined ? EVERYTHING_FIELDS["day"].fromPy(item, ctx) : missing(ctx);
     // clock: time
-    ctx.trail.in("clock");
-    value.clock = state.has("clock") ? EVERYTHING_FIELDS["clock"].fromPy(state.get("clock")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("clock");
+    item = state.get("clock");
+    value.clock = item !== undefined ? EVERYTHING_FIELDS["clock"].fromPy(item, ctx) : missing(ctx);
     // span: timedelta
-    ctx.trail.in("span");
-    value.span = state.has("span") ? EVERYTHING_FIELDS["span"].fromPy(state.get("span")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("span");
+    item = state.get("span");
+    value.span = item !== undefined ? EVERYTHING_FIELDS["span"].fromPy(item, ctx) : missing(ctx);
     // price: Decimal
-    ctx.trail.in("price");
-    value.price = state.has("price") ? EVERYTHING_FIELDS["price"].fromPy(state.get("price")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("price");
+    item = state.get("price");
+    value.price = item !== undefined ? EVERYTHING_FIELDS["price"].fromPy(item, ctx) : missing(ctx);
     // id: UUID
-    ctx.trail.in("id");
-    value.id = state.has("id") ? EVERYTHING_FIELDS["id"].fromPy(state.get("id")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("id");
+    item = state.get("id");
+    value.id = item !== undefined ? EVERYTHING_FIELDS["id"].fromPy(item, ctx) : missing(ctx);
     // color: Color
-    ctx.trail.in("color");
-    value.color = state.has("color") ? EVERYTHING_FIELDS["color"].fromPy(state.get("color")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("color");
+    item = state.get("color");
+    value.color = item !== undefined ? EVERYTHING_FIELDS["color"].fromPy(item, ctx) : missing(ctx);
     // priority: Priority
-    ctx.trail.in("priority");
-    value.priority = state.has("priority")
-      ? EVERYTHING_FIELDS["priority"].fromPy(state.get("priority")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("priority");
+    item = state.get("priority");
+    value.priority = item !== undefined ? EVERYTHING_FIELDS["priority"].fromPy(item, ctx) : missing(ctx);
     // extra: object
-    ctx.trail.in("extra");
-    value.extra = state.has("extra") ? EVERYTHING_FIELDS["extra"].fromPy(state.get("extra")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("extra");
+    item = state.get("extra");
+    value.extra = item !== undefined ? EVERYTHING_FIELDS["extra"].fromPy(item, ctx) : missing(ctx);
     // point: SlotPoint
-    ctx.trail.in("point");
-    value.point = state.has("point") ? EVERYTHING_FIELDS["point"].fromPy(state.get("point")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("point");
+    item = state.get("point");
+    value.point = item !== undefined ? EVERYTHING_FIELDS["point"].fromPy(item, ctx) : missing(ctx);
     // pairs: list[Pair]
-    ctx.trail.in("pairs");
-    value.pairs = state.has("pairs") ? EVERYTHING_FIELDS["pairs"].fromPy(state.get("pairs")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("pairs");
+    item = state.get("pairs");
+    value.pairs = item !== undefined ? EVERYTHING_FIELDS["pairs"].fromPy(item, ctx) : missing(ctx);
     // temperature: Temperature
-    ctx.trail.in("temperature");
-    value.temperature = state.has("temperature")
-      ? EVERYTHING_FIELDS["temperature"].fromPy(state.get("temperature")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("temperature");
+    item = state.get("temperature");
+    value.temperature = item !== undefined ? EVERYTHING_FIELDS["temperature"].fromPy(item, ctx) : missing(ctx);
     // money: Money
-    ctx.trail.in("money");
-    value.money = state.has("money") ? EVERYTHING_FIELDS["money"].fromPy(state.get("money")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("money");
+    item = state.get("money");
+    value.money = item !== undefined ? EVERYTHING_FIELDS["money"].fromPy(item, ctx) : missing(ctx);
     // labels: list[str]
-    ctx.trail.in("labels");
-    value.labels = state.has("labels") ? EVERYTHING_FIELDS["labels"].fromPy(state.get("labels")!, ctx) : DEFAULT_TAGS;
-    ctx.trail.out();
+    ctx.trail.at("labels");
+    item = state.get("labels");
+    value.labels = item !== undefined ? EVERYTHING_FIELDS["labels"].fromPy(item, ctx) : DEFAULT_TAGS;
     // nickname: str
-    ctx.trail.in("nickname");
-    if (state.has("nickname")) value.nickname = EVERYTHING_FIELDS["nickname"].fromPy(state.get("nickname")!, ctx);
+    ctx.trail.at("nickname");
+    item = state.get("nickname");
+    if (item !== undefined) value.nickname = EVERYTHING_FIELDS["nickname"].fromPy(item, ctx);
     ctx.trail.out();
     keepExtras(value, state, EVERYTHING_NAMES, ctx);
     ctx.leave(previous);

@@ -60,18 +60,19 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
     const previous = ctx.enter(o);
     const value = Object.create(DatabaseConnection.prototype) as DatabaseConnection;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // connection_string: str (TypeScript: connectionString)
-    ctx.trail.in("connection_string");
-    value.connectionString = state.has("connection_string")
-      ? DATABASE_CONNECTION_FIELDS["connection_string"].fromPy(state.get("connection_string")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("connection_string");
+    item = state.get("connection_string");
+    value.connectionString =
+      item !== undefined ? DATABASE_CONNECTION_FIELDS["connection_string"].fromPy(item, ctx) : missing(ctx);
     // last_accessed: datetime (TypeScript: lastAccessed)
-    ctx.trail.in("last_accessed");
-    value.lastAccessed = state.has("last_accessed")
-      ? DATABASE_CONNECTION_FIELDS["last_accessed"].fromPy(state.get("last_accessed")!, ctx)
-      : missing(ctx);
+    ctx.trail.at("last_accessed");
+    item = state.get("last_accessed");
+    value.lastAccessed =
+      item !== undefined ? DATABASE_CONNECTION_FIELDS["last_accessed"].fromPy(item, ctx) : missing(ctx);
     ctx.trail.out();
     keepExtras(value, state, DATABASE_CONNECTION_NAMES, ctx);
     value.connection = null; // transient: never pickled

@@ -60,14 +60,17 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     const previous = ctx.enter(o);
     const value = Object.create(Address.prototype) as Address;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // street: str
-    ctx.trail.in("street");
-    value.street = state.has("street") ? ADDRESS_FIELDS["street"].fromPy(state.get("street")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("street");
+    item = state.get("street");
+    value.street = item !== undefined ? ADDRESS_FIELDS["street"].fromPy(item, ctx) : missing(ctx);
     // zip_code: str (TypeScript: zip)
-    ctx.trail.in("zip_code");
-    value.zip = state.has("zip_code") ? ADDRESS_FIELDS["zip_code"].fromPy(state.get("zip_code")!, ctx) : missing(ctx);
+    ctx.trail.at("zip_code");
+    item = state.get("zip_code");
+    value.zip = item !== undefined ? ADDRESS_FIELDS["zip_code"].fromPy(item, ctx) : missing(ctx);
     ctx.trail.out();
     keepExtras(value, state, ADDRESS_NAMES, ctx);
     ctx.leave(previous);
@@ -158,36 +161,37 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     const previous = ctx.enter(o);
     const value = Object.create(User.prototype) as User;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // name: str
-    ctx.trail.in("name");
-    value.name = state.has("name") ? USER_FIELDS["name"].fromPy(state.get("name")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("name");
+    item = state.get("name");
+    value.name = item !== undefined ? USER_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
     // age: int
-    ctx.trail.in("age");
-    value.age = state.has("age") ? USER_FIELDS["age"].fromPy(state.get("age")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("age");
+    item = state.get("age");
+    value.age = item !== undefined ? USER_FIELDS["age"].fromPy(item, ctx) : missing(ctx);
     // score: float
-    ctx.trail.in("score");
-    value.score = state.has("score") ? USER_FIELDS["score"].fromPy(state.get("score")!, ctx) : 0;
-    ctx.trail.out();
+    ctx.trail.at("score");
+    item = state.get("score");
+    value.score = item !== undefined ? USER_FIELDS["score"].fromPy(item, ctx) : 0;
     // hobbies: list[str]
-    ctx.trail.in("hobbies");
-    value.hobbies = state.has("hobbies") ? USER_FIELDS["hobbies"].fromPy(state.get("hobbies")!, ctx) : [];
-    ctx.trail.out();
+    ctx.trail.at("hobbies");
+    item = state.get("hobbies");
+    value.hobbies = item !== undefined ? USER_FIELDS["hobbies"].fromPy(item, ctx) : [];
     // is_active: bool (TypeScript: isActive)
-    ctx.trail.in("is_active");
-    value.isActive = state.has("is_active")
-      ? USER_FIELDS["is_active"].fromPy(state.get("is_active")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("is_active");
+    item = state.get("is_active");
+    value.isActive = item !== undefined ? USER_FIELDS["is_active"].fromPy(item, ctx) : missing(ctx);
     // address: Optional[Address]
-    ctx.trail.in("address");
-    value.address = state.has("address") ? USER_FIELDS["address"].fromPy(state.get("address")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("address");
+    item = state.get("address");
+    value.address = item !== undefined ? USER_FIELDS["address"].fromPy(item, ctx) : missing(ctx);
     // created: datetime
-    ctx.trail.in("created");
-    value.created = state.has("created") ? USER_FIELDS["created"].fromPy(state.get("created")!, ctx) : missing(ctx);
+    ctx.trail.at("created");
+    item = state.get("created");
+    value.created = item !== undefined ? USER_FIELDS["created"].fromPy(item, ctx) : missing(ctx);
     ctx.trail.out();
     keepExtras(value, state, USER_NAMES, ctx);
     value.cache = new Map<string, unknown>(); // transient: never pickled

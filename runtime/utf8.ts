@@ -2,6 +2,8 @@
 // JavaScript string) travel as their 3-byte encodings (U+D800 → ED A0 80). TextDecoder/TextEncoder
 // would replace them with U+FFFD and so lose data; they are used only where no surrogate is involved.
 
+import { isUtf8 } from "node:buffer";
+
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Thrown for bytes that are not UTF-8 (surrogates allowed); the reader turns it into UnpicklingError. */
@@ -11,7 +13,11 @@ export class Utf8Error extends Error {
   }
 }
 
-/** Decodes `bytes[start, end)`. Short ASCII runs skip TextDecoder, whose call overhead dominates them. */
+/**
+ * Decodes `bytes[start, end)`. Short ASCII runs skip the native decoders, whose call overhead
+ * dominates them; a Node Buffer decodes in C++ once the bytes are known to be valid UTF-8 (a
+ * surrogate makes them invalid, and then the hand-written decoder takes over).
+ */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= 24) {
@@ -22,6 +28,18 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
       out += String.fromCharCode(b);
     }
     return out;
+  }
+  if (bytes instanceof Buffer) {
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if (bytes[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return bytes.toString("latin1", start, end);
+    if (isUtf8(bytes.subarray(start, end))) return bytes.toString("utf8", start, end);
+    return decodeSlow(bytes, start, end);
   }
   try {
     return strictDecoder.decode(bytes.subarray(start, end));

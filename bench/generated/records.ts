@@ -65,18 +65,21 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     const previous = ctx.enter(o);
     const value = Object.create(Address.prototype) as Address;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // street: str
-    ctx.trail.in("street");
-    value.street = state.has("street") ? ADDRESS_FIELDS["street"].fromPy(state.get("street")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("street");
+    item = state.get("street");
+    value.street = item !== undefined ? ADDRESS_FIELDS["street"].fromPy(item, ctx) : missing(ctx);
     // city: str
-    ctx.trail.in("city");
-    value.city = state.has("city") ? ADDRESS_FIELDS["city"].fromPy(state.get("city")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("city");
+    item = state.get("city");
+    value.city = item !== undefined ? ADDRESS_FIELDS["city"].fromPy(item, ctx) : missing(ctx);
     // zip: str
-    ctx.trail.in("zip");
-    value.zip = state.has("zip") ? ADDRESS_FIELDS["zip"].fromPy(state.get("zip")!, ctx) : missing(ctx);
+    ctx.trail.at("zip");
+    item = state.get("zip");
+    value.zip = item !== undefined ? ADDRESS_FIELDS["zip"].fromPy(item, ctx) : missing(ctx);
     ctx.trail.out();
     keepExtras(value, state, ADDRESS_NAMES, ctx);
     ctx.leave(previous);
@@ -172,40 +175,41 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     const previous = ctx.enter(o);
     const value = Object.create(User.prototype) as User;
     ctx.seen.set(o, value);
+    ctx.trail.in("");
     const state = dictState(o, ctx);
+    let item: PyValue | undefined;
     // name: str
-    ctx.trail.in("name");
-    value.name = state.has("name") ? USER_FIELDS["name"].fromPy(state.get("name")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("name");
+    item = state.get("name");
+    value.name = item !== undefined ? USER_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
     // age: int
-    ctx.trail.in("age");
-    value.age = state.has("age") ? USER_FIELDS["age"].fromPy(state.get("age")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("age");
+    item = state.get("age");
+    value.age = item !== undefined ? USER_FIELDS["age"].fromPy(item, ctx) : missing(ctx);
     // score: float
-    ctx.trail.in("score");
-    value.score = state.has("score") ? USER_FIELDS["score"].fromPy(state.get("score")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("score");
+    item = state.get("score");
+    value.score = item !== undefined ? USER_FIELDS["score"].fromPy(item, ctx) : missing(ctx);
     // active: bool
-    ctx.trail.in("active");
-    value.active = state.has("active") ? USER_FIELDS["active"].fromPy(state.get("active")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("active");
+    item = state.get("active");
+    value.active = item !== undefined ? USER_FIELDS["active"].fromPy(item, ctx) : missing(ctx);
     // tags: list[str]
-    ctx.trail.in("tags");
-    value.tags = state.has("tags") ? USER_FIELDS["tags"].fromPy(state.get("tags")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("tags");
+    item = state.get("tags");
+    value.tags = item !== undefined ? USER_FIELDS["tags"].fromPy(item, ctx) : missing(ctx);
     // created: datetime
-    ctx.trail.in("created");
-    value.created = state.has("created") ? USER_FIELDS["created"].fromPy(state.get("created")!, ctx) : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("created");
+    item = state.get("created");
+    value.created = item !== undefined ? USER_FIELDS["created"].fromPy(item, ctx) : missing(ctx);
     // parent_id: Optional[int] (TypeScript: parentId)
-    ctx.trail.in("parent_id");
-    value.parentId = state.has("parent_id")
-      ? USER_FIELDS["parent_id"].fromPy(state.get("parent_id")!, ctx)
-      : missing(ctx);
-    ctx.trail.out();
+    ctx.trail.at("parent_id");
+    item = state.get("parent_id");
+    value.parentId = item !== undefined ? USER_FIELDS["parent_id"].fromPy(item, ctx) : missing(ctx);
     // address: Address
-    ctx.trail.in("address");
-    value.address = state.has("address") ? USER_FIELDS["address"].fromPy(state.get("address")!, ctx) : missing(ctx);
+    ctx.trail.at("address");
+    item = state.get("address");
+    value.address = item !== undefined ? USER_FIELDS["address"].fromPy(item, ctx) : missing(ctx);
     ctx.trail.out();
     keepExtras(value, state, USER_NAMES, ctx);
     ctx.leave(previous);

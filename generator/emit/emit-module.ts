@@ -154,22 +154,25 @@ function emitClass(c: ClassModel, ctx: EmitContext): string {
   const fromPy: string[] = [];
   fromPy.push(`const o = expectInstance(input, ${G}, ctx);`, "const known = ctx.seen.get(o);", `if (known !== undefined) return known as ${c.name};`);
   fromPy.push("const previous = ctx.enter(o);", `const value = Object.create(${c.name}.prototype) as ${c.name};`, "ctx.seen.set(o, value);");
+  // One trail step for the object, moved from field to field (ctx.trail.at): a path for messages
+  // at the cost of an assignment per field.
+  fromPy.push(`ctx.trail.in("");`);
   if (keyed) {
-    fromPy.push(`const state = ${c.state === "dict" ? "dictState" : "slotState"}(o, ctx);`);
+    fromPy.push(`const state = ${c.state === "dict" ? "dictState" : "slotState"}(o, ctx);`, "let item: PyValue | undefined;");
     for (const f of c.fields) {
-      fromPy.push(fieldComment(f), `ctx.trail.in(${lit(f.pyName)});`);
-      const read = `${get(f)}.fromPy(state.get(${lit(f.pyName)})!, ctx)`;
-      if (f.optional) fromPy.push(`if (state.has(${lit(f.pyName)})) value.${f.tsName} = ${read};`);
-      else fromPy.push(`value.${f.tsName} = state.has(${lit(f.pyName)}) ? ${read} : ${f.initializer ?? "missing(ctx)"};`);
-      fromPy.push("ctx.trail.out();");
+      fromPy.push(fieldComment(f), `ctx.trail.at(${lit(f.pyName)});`, `item = state.get(${lit(f.pyName)});`);
+      const read = `${get(f)}.fromPy(item, ctx)`;
+      if (f.optional) fromPy.push(`if (item !== undefined) value.${f.tsName} = ${read};`);
+      else fromPy.push(`value.${f.tsName} = item !== undefined ? ${read} : ${f.initializer ?? "missing(ctx)"};`);
     }
-    fromPy.push(`keepExtras(value, state, ${G}_NAMES, ctx);`);
+    fromPy.push("ctx.trail.out();", `keepExtras(value, state, ${G}_NAMES, ctx);`);
   } else {
     const source = c.state === "tuple" ? `tupleState(o, ${c.fields.length}, ctx)` : `argsOf(o, ${c.fields.length}, ctx)`;
     fromPy.push(`const parts = ${source};`);
     c.fields.forEach((f, i) => {
-      fromPy.push(fieldComment(f), `ctx.trail.in(${lit(f.pyName)});`, `value.${f.tsName} = ${get(f)}.fromPy(parts[${i}]!, ctx);`, "ctx.trail.out();");
+      fromPy.push(fieldComment(f), `ctx.trail.at(${lit(f.pyName)});`, `value.${f.tsName} = ${get(f)}.fromPy(parts[${i}]!, ctx);`);
     });
+    fromPy.push("ctx.trail.out();");
   }
   for (const t of c.transients) fromPy.push(`value.${t.name} = ${t.initializer}; // transient: never pickled`);
   if (c.afterLoad) fromPy.push(`ctx.later(() => value.${c.afterLoad}());`);

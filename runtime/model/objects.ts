@@ -28,6 +28,8 @@ export class PyObject {
   listItems: PyValue[] | undefined = undefined;
   /** Pairs added by SETITEM(S) (a dict subclass), if any. */
   dictItems: [PyValue, PyValue][] | undefined = undefined;
+  /** Where the reader made it: the offset of its NEWOBJ / REDUCE / … opcode (-1 if not read). */
+  offset = -1;
 
   constructor(
     /** The callable: usually a PyGlobal naming the class. */

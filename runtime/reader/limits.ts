@@ -1,6 +1,7 @@
 // Limits that keep hostile input from costing more than it should. Each has a safe default and can
 // be raised per call (`limits: { maxDepth: 1e6 }`).
 import type { PyValue } from "../model/value.ts";
+import { PyTuple } from "../model/containers.ts";
 import { forEachChild } from "../model/walk.ts";
 
 export interface ReadLimits {
@@ -28,23 +29,43 @@ export const DEFAULT_LIMITS: Readonly<ReadLimits> = Object.freeze({
 
 /**
  * Nesting depth of a value as a depth-first walk that visits each object once sees it (cycles do
- * not count twice). Iterative; stops as soon as `limit` is passed and returns limit + 1.
+ * not count twice). Iterative, with the children of the common containers enumerated inline (this
+ * runs after every large load); stops as soon as `limit` is passed and returns limit + 1.
  */
 export function measureDepth(root: PyValue, limit: number): number {
   const seen = new Set<object>();
-  const stack: { value: PyValue; depth: number }[] = [{ value: root, depth: 1 }];
+  const values: PyValue[] = [root];
+  const depths: number[] = [1];
   let deepest = 0;
-  while (stack.length > 0) {
-    const { value, depth } = stack.pop()!;
+  const visit = (child: PyValue, depth: number) => {
+    if (child !== null && typeof child === "object" && !(child instanceof Uint8Array) && !seen.has(child)) {
+      values.push(child);
+      depths.push(depth);
+    }
+  };
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
     if (value === null || typeof value !== "object" || seen.has(value)) continue;
     seen.add(value);
     if (depth > deepest) {
       deepest = depth;
       if (deepest > limit) return deepest;
     }
-    forEachChild(value, (child) => {
-      if (child !== null && typeof child === "object" && !seen.has(child)) stack.push({ value: child, depth: depth + 1 });
-    });
+    const next = depth + 1;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) visit(value[i]!, next);
+    } else if (value instanceof PyTuple) {
+      const items = value.items;
+      for (let i = 0; i < items.length; i++) visit(items[i]!, next);
+    } else if (value instanceof Map) {
+      for (const [k, v] of value) {
+        if (typeof k === "object") visit(k, next);
+        visit(v, next);
+      }
+    } else {
+      forEachChild(value, (child) => visit(child, next));
+    }
   }
   return deepest;
 }

@@ -32,8 +32,6 @@ export interface ReadOptions {
   /** Out-of-band buffers for NEXT_BUFFER (protocol 5), in order. */
   buffers?: Iterable<Uint8Array | PickleBuffer>;
   limits?: Partial<ReadLimits>;
-  /** When given, filled with the offset of the opcode that made each class instance (for messages). */
-  offsets?: WeakMap<object, number>;
 }
 
 const HIGHEST_PROTOCOL = 5;
@@ -71,7 +69,8 @@ export class Unpickler {
   private readonly context: BuildContext;
 
   constructor(data: Uint8Array, options: ReadOptions = {}) {
-    this.data = data;
+    // A Buffer view of the same memory (no copy): Node decodes strings from it in C++.
+    this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.end = data.length;
     this.options = options;
@@ -662,14 +661,17 @@ export class Unpickler {
   private copyBytes(n: number): Uint8Array {
     const at = this.need(n);
     this.charge(n);
-    return this.data.slice(at, at + n);
+    // A plain Uint8Array copy (Buffer#slice would be a view of the input).
+    const out = new Uint8Array(n);
+    out.set(this.data.subarray(at, at + n));
+    return out;
   }
 
   /** A Python 2 `str` payload, decoded as the `encoding` option says. */
   private py2String(raw: Uint8Array): PyValue {
     const encoding = this.options.encoding ?? "ASCII";
     this.charge(raw.length);
-    if (encoding === "bytes") return raw.slice();
+    if (encoding === "bytes") return new Uint8Array(raw);
     if (encoding === "latin1") return latin1Decode(raw);
     if (encoding === "utf-8") return decodeUtf8(raw, 0, raw.length);
     for (let i = 0; i < raw.length; i++) {
@@ -743,9 +745,9 @@ export class Unpickler {
     return load(pid);
   }
 
-  /** Records where an object was made, when the caller asked for offsets. */
+  /** Records where a class instance was made (typed loads name it in their messages). */
   private note(value: PyValue): PyValue {
-    if (this.options.offsets && value !== null && typeof value === "object") this.options.offsets.set(value, this.opStart);
+    if (value instanceof PyObject) value.offset = this.opStart;
     return value;
   }
 

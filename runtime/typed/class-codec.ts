@@ -80,6 +80,12 @@ export function missing(ctx: FromPy): never {
  * written back in their place; with `strict`, they are an error.
  */
 export function keepExtras(instance: object, state: Map<string, PyValue>, known: ReadonlySet<string>, ctx: FromPy): void {
+  if (state.size <= known.size) {
+    // The common case: every attribute known (a quick check before walking the keys).
+    let all = true;
+    for (const k of state.keys()) if (!known.has(k)) all = false;
+    if (all) return;
+  }
   let extras: ExtraFields | undefined;
   for (const [k, v] of state) {
     if (known.has(k)) continue;

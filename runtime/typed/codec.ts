@@ -19,6 +19,10 @@ export class Trail {
   in(step: string | number): void {
     this.steps.push(step);
   }
+  /** Replaces the innermost step (the next field of the same object): cheaper than out() + in(). */
+  at(step: string | number): void {
+    this.steps[this.steps.length - 1] = step;
+  }
   out(): void {
     this.steps.pop();
   }
@@ -57,7 +61,6 @@ export class FromPy {
   private offset = -1;
   constructor(
     root: string,
-    private readonly offsets: WeakMap<object, number> | undefined,
     readonly strict: boolean,
   ) {
     this.trail = new Trail(root);
@@ -73,9 +76,9 @@ export class FromPy {
   }
 
   /** Enters a Python object: its offset in the pickle labels errors inside it. Returns the previous. */
-  enter(obj: object): number {
+  enter(obj: PyObject): number {
     const previous = this.offset;
-    this.offset = this.offsets?.get(obj) ?? previous;
+    if (obj.offset >= 0) this.offset = obj.offset;
     return previous;
   }
   leave(previous: number): void {

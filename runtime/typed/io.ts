@@ -12,7 +12,7 @@ import { dump, dumps, type WritableLike } from "../writer/dump.ts";
 import type { WriteOptions } from "../writer/pickler.ts";
 import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
 
-export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals" | "offsets"> {
+export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals"> {
   /** Refuse attributes the schema does not know, instead of keeping them. */
   strict?: boolean;
 }
@@ -60,13 +60,12 @@ function rootName(codec: Codec<unknown>): string {
 
 /** The typed value of a pickle. */
 export function loadsTyped<T>(codec: Codec<T>, data: Uint8Array, options: TypedLoadOptions = {}): T {
-  const offsets = new WeakMap<object, number>();
-  const value = loads(data, { ...options, mode: "strict", globals: registryFor(codec), offsets });
-  return fromValue(codec, value, offsets, options.strict ?? false);
+  const value = loads(data, { ...options, mode: "strict", globals: registryFor(codec) });
+  return fromValue(codec, value, options.strict ?? false);
 }
 
-function fromValue<T>(codec: Codec<T>, value: PyValue, offsets: WeakMap<object, number> | undefined, strict: boolean): T {
-  const ctx = new FromPy(rootName(codec), offsets, strict);
+function fromValue<T>(codec: Codec<T>, value: PyValue, strict: boolean): T {
+  const ctx = new FromPy(rootName(codec), strict);
   const result = codec.fromPy(value, ctx);
   ctx.runHooks();
   return result;
@@ -93,9 +92,8 @@ export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | W
 
 /** Reads the first pickle of a file or stream as a typed value. */
 export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource, options: TypedLoadOptions = {}): Promise<T> {
-  const offsets = new WeakMap<object, number>();
-  const value = await loadFrom(source, { ...options, mode: "strict", globals: registryFor(codec), offsets });
-  return fromValue(codec, value, offsets, options.strict ?? false);
+  const value = await loadFrom(source, { ...options, mode: "strict", globals: registryFor(codec) });
+  return fromValue(codec, value, options.strict ?? false);
 }
 
 

@@ -51,6 +51,8 @@ const enum K {
   SaveGlobal,
   Op,
   Fn,
+  ReduceTail,
+  TupleEnd,
   ListExact,
   ListGeneric,
   DictExact,
@@ -64,6 +66,10 @@ type Task =
   | { k: K.SaveGlobal; g: PyGlobal }
   | { k: K.Op; b: number }
   | { k: K.Fn; f: () => void }
+  /** After a reduction's construction: memo (or a recursive fetch), items, state. */
+  | { k: K.ReduceTail; r: Reduction }
+  /** After a tuple's items: TUPLEn / TUPLE and memo, or the recursive POPs and GET. */
+  | { k: K.TupleEnd; n: number; memo: object | typeof FRESH }
   | ItemsTask
   | EntriesTask;
 
@@ -250,6 +256,12 @@ export class Pickler {
           break;
         case K.Fn:
           t.f();
+          break;
+        case K.ReduceTail:
+          this.reduceTail(t.r);
+          break;
+        case K.TupleEnd:
+          this.tupleEnd(t.n, t.memo);
           break;
         case K.ListExact:
         case K.SetItems:
@@ -634,46 +646,24 @@ export class Pickler {
       else this.out.ascii("(t");
       return;
     }
-    const recursiveCheck = (popSteps: () => void, build: () => void): Task => ({
-      k: K.Fn,
-      f: () => {
-        // If saving the items memoized this tuple, it contains itself: drop the items, fetch it.
-        const index = memo === FRESH ? undefined : this.objMemo.get(memo);
-        if (index !== undefined) {
-          popSteps();
-          this.memoGet(index);
-        } else {
-          build();
-          this.memoPut(memo);
-        }
-      },
-    });
-    const steps: Task[] = [];
-    if (n <= 3 && this.proto >= 2) {
-      for (const item of items) steps.push(Pickler.save(item));
-      const opcode = n === 1 ? OP.TUPLE1 : n === 2 ? OP.TUPLE2 : OP.TUPLE3;
-      steps.push(
-        recursiveCheck(
-          () => {
-            for (let i = 0; i < n; i++) this.op(OP.POP);
-          },
-          () => this.op(opcode),
-        ),
-      );
-    } else {
-      this.op(OP.MARK);
-      for (const item of items) steps.push(Pickler.save(item));
-      steps.push(
-        recursiveCheck(
-          () => {
-            if (this.bin) this.op(OP.POP_MARK);
-            else for (let i = 0; i <= n; i++) this.op(OP.POP);
-          },
-          () => this.op(OP.TUPLE),
-        ),
-      );
+    if (!(n <= 3 && this.proto >= 2)) this.op(OP.MARK);
+    this.tasks.push({ k: K.TupleEnd, n, memo });
+    for (let i = n - 1; i >= 0; i--) this.tasks.push(Pickler.save(items[i]!));
+  }
+
+  /** save_tuple after the items: if saving them memoized this tuple, it contains itself: drop the items, fetch it. */
+  private tupleEnd(n: number, memo: object | typeof FRESH): void {
+    const short = n <= 3 && this.proto >= 2;
+    const index = memo === FRESH ? undefined : this.objMemo.get(memo);
+    if (index !== undefined) {
+      if (short) for (let i = 0; i < n; i++) this.op(OP.POP);
+      else if (this.bin) this.op(OP.POP_MARK);
+      else for (let i = 0; i <= n; i++) this.op(OP.POP);
+      this.memoGet(index);
+      return;
     }
-    this.later(...steps);
+    this.op(short ? (n === 1 ? OP.TUPLE1 : n === 2 ? OP.TUPLE2 : OP.TUPLE3) : OP.TUPLE);
+    this.memoPut(memo);
   }
 
   private saveList(items: readonly PyValue[], memo: object | typeof FRESH): void {
@@ -922,45 +912,44 @@ export class Pickler {
     } else {
       steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), { k: K.Op, b: OP.REDUCE });
     }
-    steps.push({
-      k: K.Fn,
-      f: () => {
-        const memo = r.memo;
-        if (memo !== null && memo !== FRESH) {
-          const index = this.memoLookup(memo);
-          if (index !== undefined) {
-            // The object was reached while saving its own arguments: drop what we built, fetch it.
-            this.op(OP.POP);
-            this.memoGet(index);
-            return;
-          }
-        }
-        this.memoPut(memo);
-        const tail: Task[] = [];
-        if (r.listItems) tail.push({ k: K.ListGeneric, items: r.listItems, i: 0, batch: 0 });
-        if (r.dictItems) tail.push({ k: K.DictGeneric, entries: r.dictItems, i: 0, batch: 0 });
-        if (r.state !== undefined) tail.push(Pickler.save(r.state), { k: K.Op, b: OP.BUILD });
-        this.later(...tail);
-      },
-    });
+    steps.push({ k: K.ReduceTail, r });
     this.later(...steps);
   }
 
+  private reduceTail(r: Reduction): void {
+    const memo = r.memo;
+    if (memo !== null && memo !== FRESH) {
+      const index = this.memoLookup(memo);
+      if (index !== undefined) {
+        // The object was reached while saving its own arguments: drop what we built, fetch it.
+        this.op(OP.POP);
+        this.memoGet(index);
+        return;
+      }
+    }
+    this.memoPut(memo);
+    if (r.state !== undefined) this.tasks.push({ k: K.Op, b: OP.BUILD }, Pickler.save(r.state));
+    if (r.dictItems) this.tasks.push({ k: K.DictGeneric, entries: r.dictItems, i: 0, batch: 0 });
+    if (r.listItems) this.tasks.push({ k: K.ListGeneric, items: r.listItems, i: 0, batch: 0 });
+  }
+
   private objectReduction(o: PyObject): Reduction {
-    const base = {
+    let kind: Reduction["kind"] = "reduce";
+    if (o.construction === "newobj_ex") kind = "newobj_ex";
+    else if (o.construction === "newobj") {
+      if (!(o.callable instanceof PyGlobal)) this.fail("a NEWOBJ construction needs a class (a PyGlobal)", o);
+      kind = "newobj";
+    }
+    return {
+      kind,
       callable: o.callable,
       args: o.args,
+      kwargs: kind === "newobj_ex" ? (o.kwargs ?? new Map()) : undefined,
       state: o.state,
       listItems: o.listItems,
       dictItems: o.dictItems,
-      memo: o as object,
+      memo: o,
     };
-    if (o.construction === "newobj_ex") return { ...base, kind: "newobj_ex", kwargs: o.kwargs ?? new Map() };
-    if (o.construction === "newobj") {
-      if (!(o.callable instanceof PyGlobal)) this.fail("a NEWOBJ construction needs a class (a PyGlobal)", o);
-      return { ...base, kind: "newobj" };
-    }
-    return { ...base, kind: "reduce" };
   }
 
   /** __reduce_ex__ of the standard-library values, as CPython's classes define it. */

@@ -4,26 +4,14 @@
 // give back an equal object; at protocols 2–5 our bytes must also be CPython's own.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { T, dumpsTyped, loadsTyped, type Codec } from "typed-pickle";
-import * as catalog from "../generated/catalog.ts";
-import * as connection from "../generated/connection.ts";
-import * as user from "../generated/user.ts";
+import { dumpsTyped, loadsTyped } from "typed-pickle";
+import { SAMPLE_CODECS } from "./sample-codecs.ts";
 
 const PYTHON_DIR = fileURLToPath(new URL("../python/", import.meta.url));
 const python = (args: string[], input?: string) =>
   execFileSync("python3", args, { cwd: PYTHON_DIR, input, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, PYTHONHASHSEED: "0" } });
 
-const codecs: Record<string, Codec<unknown>> = {
-  User: user.UserCodec,
-  "User[]": T.list(user.UserCodec),
-  Category: catalog.CategoryCodec,
-  Everything: catalog.EverythingCodec,
-  DatabaseConnection: connection.DatabaseConnectionCodec,
-  SlotPoint: catalog.SlotPointCodec,
-  Pair: catalog.PairCodec,
-  Temperature: catalog.TemperatureCodec,
-  Money: catalog.MoneyCodec,
-} as Record<string, Codec<unknown>>;
+const codecs = SAMPLE_CODECS;
 
 const samples: Record<string, { class: string; pickles: (string | null)[] }> = JSON.parse(python(["schema_samples.py", "dump"]));
 const lines: string[] = [];

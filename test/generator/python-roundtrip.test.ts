@@ -4,7 +4,8 @@
 // byte-identical to pickle.dumps of that object.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { T, dumpsTyped, loadsTyped, type Codec, PyDateTime, PyTimezone } from "typed-pickle";
+import { T, dumpsTyped, loadsTyped, PyDateTime, PyTimezone } from "typed-pickle";
+import { SAMPLE_CODECS } from "../../examples/sample-codecs.ts";
 import * as catalog from "../../generated/catalog.ts";
 import * as connection from "../../generated/connection.ts";
 import * as user from "../../generated/user.ts";
@@ -13,17 +14,7 @@ import { DatabaseConnection, LiveConnection } from "../../schemas/connection.ts"
 import { Address, User } from "../../schemas/user.ts";
 import { fromHex, runPython, runPythonJsonLines, toHex } from "../support/python.ts";
 
-const codecs: Record<string, Codec<unknown>> = {
-  User: user.UserCodec,
-  "User[]": T.list(user.UserCodec),
-  Category: catalog.CategoryCodec,
-  Everything: catalog.EverythingCodec,
-  DatabaseConnection: connection.DatabaseConnectionCodec,
-  SlotPoint: catalog.SlotPointCodec,
-  Pair: catalog.PairCodec,
-  Temperature: catalog.TemperatureCodec,
-  Money: catalog.MoneyCodec,
-} as Record<string, Codec<unknown>>;
+const codecs = SAMPLE_CODECS;
 
 const samples: Record<string, { class: string; pickles: (string | null)[] }> = JSON.parse(runPython(["schema_samples.py", "dump"]));
 

@@ -1,12 +1,11 @@
 // Property test: random nested values, pickled by python3 at protocols 0–5 in one batch, read back
 // here to the value CPython reads back (shared objects and cycles included).
-import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { loads } from "../../runtime/index.ts";
 import { toTagged } from "../../runtime/format/tagged-json.ts";
 import { fromHex, runPythonJsonLines } from "../support/python.ts";
-import { addSharing, rootSpec } from "../support/value-specs.ts";
+import { sampleSpecs } from "../support/value-specs.ts";
 
 const COUNT = Number(process.env.PROPERTY_COUNT ?? 5000);
 const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31);
@@ -14,10 +13,7 @@ const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31);
 const test = suite("reader property");
 
 test(`${COUNT} random values × protocols 0–5 read back as CPython reads them (seed ${seed})`, () => {
-  const specs = fc.sample(rootSpec, { numRuns: COUNT, seed });
-  let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const shared = specs.map((s, i) => addSharing(s, rand, i % 3 === 0 ? 0.3 : 0));
+  const shared = sampleSpecs(COUNT, seed);
   const input = shared.map((spec) => JSON.stringify({ spec })).join("\n");
   const results = runPythonJsonLines<{ pickles: string[]; expected: unknown[] }>(["roundtrip_batch.py"], input);
   assert.is(results.length, COUNT);

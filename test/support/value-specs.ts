@@ -163,3 +163,11 @@ export function addSharing(root: Spec, rand: () => number, rate: number): Spec {
 
 /** Root values: nested values mostly, sometimes a container at a batching edge. */
 export const rootSpec: fc.Arbitrary<Spec> = fc.oneof({ weight: 100, arbitrary: value }, { weight: 1, arbitrary: sized });
+
+/** `count` random root specs for `seed`, a third of them with shared values and cycles added. */
+export function sampleSpecs(count: number, seed: number): Spec[] {
+  const specs = fc.sample(rootSpec, { numRuns: count, seed });
+  let state = seed;
+  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return specs.map((s, i) => addSharing(s, rand, i % 3 === 0 ? 0.3 : 0));
+}

@@ -1,13 +1,12 @@
 // Property test: random values written here are byte-for-byte what CPython's pickle.dumps writes for
 // the same value, at protocols 0–5 (one python3 process for the whole batch).
-import fc from "fast-check";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { dumps } from "../../runtime/index.ts";
 import { fromTagged } from "../../runtime/format/from-tagged.ts";
 import type { Tagged } from "../../runtime/format/tagged-json.ts";
 import { runPythonJsonLines, toHex } from "../support/python.ts";
-import { addSharing, rootSpec } from "../support/value-specs.ts";
+import { sampleSpecs } from "../support/value-specs.ts";
 
 const COUNT = Number(process.env.PROPERTY_COUNT ?? 5000);
 const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31);
@@ -15,10 +14,7 @@ const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31);
 const test = suite("writer property");
 
 test(`${COUNT} random values × protocols 0–5: our bytes are CPython's (seed ${seed})`, () => {
-  const specs = fc.sample(rootSpec, { numRuns: COUNT, seed });
-  let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const shared = specs.map((s, i) => addSharing(s, rand, i % 3 === 0 ? 0.3 : 0));
+  const shared = sampleSpecs(COUNT, seed);
   const input = shared.map((spec) => JSON.stringify({ spec })).join("\n");
   const results = runPythonJsonLines<{ ordered: Tagged; pickles: string[] }>(["writer_batch.py"], input);
   assert.is(results.length, COUNT);

@@ -496,8 +496,8 @@ export class Pickler {
       return;
     }
     if (Number.isSafeInteger(asNumber)) {
-      // Up to 7 bytes, two's complement from the number itself: no BigInt arithmetic.
-      const at = out.reserve(9);
+      // Two's complement from the number itself (8 bytes, then trimmed): no BigInt arithmetic.
+      const at = out.reserve(10);
       const lo = asNumber % 4294967296;
       out.view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
       out.view.setInt32(at + 6, Math.floor(asNumber / 4294967296), true);

@@ -129,6 +129,13 @@ test("instances of other classes from their {class, args, state} form, at every 
   for (let p = 0; p < 6; p++) assert.is(toHex(dumps([point(1n, 2n), point(3n, 4n)], { protocol: p })), expected[`point${p}`], `protocol ${p}`);
 });
 
+test("ints written near the end of the output buffer (regression: an 8-byte LONG1 scratch overran it)", () => {
+  for (let pad = 0; pad < 1100; pad++) {
+    const value: PyValue = ["x".repeat(pad), -(2n ** 52n) + 12345n, 2n ** 40n, -(2n ** 63n)];
+    assert.equal(loads(dumps(value)), value);
+  }
+});
+
 test("a value nested 100,000 levels deep is written without a deep stack, and read back", () => {
   let deep: PyValue = [];
   for (let i = 0; i < 100_000; i++) deep = [deep];

@@ -268,14 +268,13 @@ export class Pickler {
           this.stepBatchedExact(t);
           break;
         case K.ListGeneric:
-          this.stepListGeneric(t);
+        case K.DictGeneric:
+          this.stepGeneric(t);
           break;
         case K.DictExact:
           this.stepDictExact(t);
           break;
-        case K.DictGeneric:
-          this.stepDictGeneric(t);
-          break;
+
       }
     }
   }
@@ -703,31 +702,39 @@ export class Pickler {
     if (isSet ? full : t.i < items.length) this.tasks.push(t);
   }
 
-  /** batch_list (list subclasses, protocol 0): APPEND each at 0; else batches, a last lone item as APPEND. */
-  private stepListGeneric(t: ItemsTask): void {
-    const { items } = t;
+  /**
+   * batch_list / batch_dict, the generic paths (list and dict subclasses, reductions' items, protocol
+   * 0): one APPEND / SETITEM per unit at protocol 0; else batches of 1000 in MARK … APPENDS /
+   * SETITEMS, a last lone unit as APPEND / SETITEM, and no empty trailing batch.
+   */
+  private stepGeneric(t: ItemsTask | EntriesTask): void {
+    const isDict = t.k === K.DictGeneric;
+    const count = isDict ? (t as EntriesTask).entries.length : (t as ItemsTask).items.length;
+    const unit = (i: number): Task[] => {
+      if (!isDict) return [Pickler.save((t as ItemsTask).items[i]!)];
+      const [key, value] = (t as EntriesTask).entries[i]!;
+      return [Pickler.save(key), Pickler.save(value)];
+    };
+    const single: Task = { k: K.Op, b: isDict ? OP.SETITEM : OP.APPEND };
     if (this.proto === 0) {
-      if (t.i >= items.length) return;
-      const item = items[t.i++]!;
-      this.later(Pickler.save(item), { k: K.Op, b: OP.APPEND }, t);
+      if (t.i < count) this.later(...unit(t.i++), single, t);
       return;
     }
     if (t.batch === 0) {
-      const remaining = items.length - t.i;
+      const remaining = count - t.i;
       if (remaining === 0) return;
       if (remaining === 1) {
-        this.later(Pickler.save(items[t.i++]!), { k: K.Op, b: OP.APPEND });
+        this.later(...unit(t.i++), single);
         return;
       }
       this.op(OP.MARK);
     }
-    if (t.i < items.length && t.batch < BATCHSIZE) {
-      const item = items[t.i++]!;
+    if (t.i < count && t.batch < BATCHSIZE) {
       t.batch++;
-      this.later(Pickler.save(item), t);
+      this.later(...unit(t.i++), t);
       return;
     }
-    this.op(OP.APPENDS);
+    this.op(isDict ? OP.SETITEMS : OP.APPENDS);
     const full = t.batch === BATCHSIZE;
     t.batch = 0;
     if (full) this.tasks.push(t);
@@ -759,37 +766,6 @@ export class Pickler {
         this.later(Pickler.save(value), t);
         return;
       }
-      this.later(Pickler.save(key), Pickler.save(value), t);
-      return;
-    }
-    this.op(OP.SETITEMS);
-    const full = t.batch === BATCHSIZE;
-    t.batch = 0;
-    if (full) this.tasks.push(t);
-  }
-
-  /** batch_dict (dict subclasses and reductions' dict items): like batch_list, in pairs. */
-  private stepDictGeneric(t: EntriesTask): void {
-    const { entries } = t;
-    if (this.proto === 0) {
-      if (t.i >= entries.length) return;
-      const [key, value] = entries[t.i++]!;
-      this.later(Pickler.save(key), Pickler.save(value), { k: K.Op, b: OP.SETITEM }, t);
-      return;
-    }
-    if (t.batch === 0) {
-      const remaining = entries.length - t.i;
-      if (remaining === 0) return;
-      if (remaining === 1) {
-        const [key, value] = entries[t.i++]!;
-        this.later(Pickler.save(key), Pickler.save(value), { k: K.Op, b: OP.SETITEM });
-        return;
-      }
-      this.op(OP.MARK);
-    }
-    if (t.i < entries.length && t.batch < BATCHSIZE) {
-      const [key, value] = entries[t.i++]!;
-      t.batch++;
       this.later(Pickler.save(key), Pickler.save(value), t);
       return;
     }

@@ -36,6 +36,8 @@ export interface ReadOptions {
 
 const HIGHEST_PROTOCOL = 5;
 
+const EMPTY_TUPLE = new PyTuple([]);
+
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
@@ -384,7 +386,7 @@ export class Unpickler {
           this.push(new Set());
           break;
         case 0x29 /* EMPTY_TUPLE */:
-          this.push(new PyTuple([]));
+          this.push(EMPTY_TUPLE); // one object, as CPython's () is
           break;
         case 0x6c /* LIST */: {
           const items = this.popMark();

@@ -1,7 +1,7 @@
 // Typed dumps/loads: a codec plus the generic reader and writer. Loading reads in strict mode with an
 // allowlist of exactly the classes the codec names (and the standard reductions), so a pickle can
 // only build what the schema describes.
-import { PicklingError } from "../errors.ts";
+import { PicklingError, UnpicklingError } from "../errors.ts";
 import { PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
 import type { GlobalHandler, GlobalRegistry } from "../reader/globals.ts";
@@ -60,13 +60,31 @@ function rootName(codec: Codec<unknown>): string {
 
 /** The typed value of a pickle. */
 export function loadsTyped<T>(codec: Codec<T>, data: Uint8Array, options: TypedLoadOptions = {}): T {
-  const value = loads(data, { ...options, mode: "strict", globals: registryFor(codec) });
+  const value = loads(data, readOptions(codec, options));
   return fromValue(codec, value, options.strict ?? false);
+}
+
+/**
+ * The reader's options for a typed load: strict, with the codec's allowlist. The generic depth walk
+ * is skipped unless a limit was asked for: the typed conversion descends the value itself, and a
+ * value too deep for it is refused below.
+ */
+function readOptions(codec: Codec<unknown>, options: TypedLoadOptions): ReadOptions {
+  const limits = { maxDepth: Infinity, ...options.limits };
+  return { ...options, limits, mode: "strict", globals: registryFor(codec) };
 }
 
 function fromValue<T>(codec: Codec<T>, value: PyValue, strict: boolean): T {
   const ctx = new FromPy(rootName(codec), strict);
-  const result = codec.fromPy(value, ctx);
+  let result: T;
+  try {
+    result = codec.fromPy(value, ctx);
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/.test(e.message)) {
+      throw new UnpicklingError(`${ctx.trail}: the value is nested too deeply for a typed codec`);
+    }
+    throw e;
+  }
   ctx.runHooks();
   return result;
 }
@@ -92,7 +110,7 @@ export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | W
 
 /** Reads the first pickle of a file or stream as a typed value. */
 export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource, options: TypedLoadOptions = {}): Promise<T> {
-  const value = await loadFrom(source, { ...options, mode: "strict", globals: registryFor(codec) });
+  const value = await loadFrom(source, readOptions(codec, options));
   return fromValue(codec, value, options.strict ?? false);
 }
 

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { UnpicklingError, PyDateTime, loads, dumps, type PyValue } from "typed-pickle";
+import { PyGlobal, PyObject, UnpicklingError, PyDateTime, loads, loadsTyped, dumps, type PyValue } from "typed-pickle";
+import { CategoryCodec } from "../../generated/catalog.ts";
 import { dumpUser, dumpsUser, loadUser, loadsUser } from "../../generated/user.ts";
 import { Address, User } from "../../schemas/user.ts";
 import { fromHex, runPython, toHex } from "../support/python.ts";
@@ -115,6 +116,21 @@ test("a value the schema does not allow is a PicklingError with the path", () =>
   (u as unknown as { hobbies: unknown[] }).hobbies = ["ok", 3];
   assert.throws(() => dumpsUser(u), /User\.hobbies\[1\]: expected a string for str, got number 3/);
   void dumps;
+});
+
+test("a value too deep for the typed conversion is an UnpicklingError, not a stack overflow", () => {
+  // A 200,000-level parent chain, written by the (iterative) generic writer.
+  const category = new PyGlobal("myapp.catalog", "Category");
+  let node: PyValue = null;
+  for (let i = 0; i < 200_000; i++) {
+    const o = new PyObject(category, []);
+    o.state = new Map<PyValue, PyValue>([["name", `c${i}`], ["parent", node], ["children", []]]);
+    node = o;
+  }
+  const bytes = dumps(node);
+  assert.throws(() => loadsTyped(CategoryCodec, bytes), (e: unknown) => e instanceof UnpicklingError && /nested too deeply for a typed codec/.test((e as Error).message));
+  // With the generic depth limit asked for, the reader refuses it first.
+  assert.throws(() => loadsTyped(CategoryCodec, bytes, { limits: { maxDepth: 10_000 } }), /nesting depth exceeds the limit of 10000/);
 });
 
 test.run();

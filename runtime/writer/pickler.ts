@@ -71,7 +71,8 @@ type Task =
   /** After a tuple's items: TUPLEn / TUPLE and memo, or the recursive POPs and GET. */
   | { k: K.TupleEnd; n: number; memo: object | typeof FRESH }
   | ItemsTask
-  | EntriesTask;
+  | EntriesTask
+  | DictTask;
 
 /** Progress through a container's items: `i` the next item, `batch` the items in the open batch. */
 interface ItemsTask {
@@ -81,9 +82,16 @@ interface ItemsTask {
   batch: number;
 }
 interface EntriesTask {
-  k: K.DictExact | K.DictGeneric;
+  k: K.DictGeneric;
   entries: readonly (readonly [PyValue, PyValue])[];
   i: number;
+  batch: number;
+}
+/** A dict's pairs straight from its iterator (no copy of the pairs): batch_dict_exact. */
+interface DictTask {
+  k: K.DictExact;
+  it: Iterator<readonly [PyValue, PyValue]>;
+  size: number;
   batch: number;
 }
 
@@ -124,6 +132,8 @@ class FreshDict {
 class ReductionValue {
   constructor(readonly r: Reduction) {}
 }
+/** The empty argument tuple of most NEWOBJs: `()` is not memoized, so one shared object serves. */
+const NO_ARGS = new FreshTuple([]);
 type Internal = PyValue | FreshStr | FreshBytes | FreshList | FreshTuple | FreshDict | ReductionValue;
 const isInternal = (v: Internal) =>
   v instanceof FreshStr || v instanceof FreshBytes || v instanceof FreshList || v instanceof FreshTuple || v instanceof FreshDict || v instanceof ReductionValue;
@@ -416,7 +426,7 @@ export class Pickler {
     if (v instanceof PyTuple) return this.saveTuple(v.items, v);
     if (v instanceof FreshTuple) return this.saveTuple(v.items as PyValue[], FRESH);
     if (v instanceof PyOrderedDict) return this.saveReduce({ kind: "reduce", callable: G_ORDEREDDICT, args: [], dictItems: [...v], memo: v });
-    if (v instanceof Map) return this.saveDict([...v], v);
+    if (v instanceof Map) return this.saveDict(v, v.size, v);
     if (v instanceof PyFrozenSet) return this.saveFrozenset(v);
     if (v instanceof Set) return this.saveSet(v);
     if (v instanceof PyBytearray) return this.saveBytearray(v);
@@ -424,12 +434,12 @@ export class Pickler {
     if (v instanceof PyObject) return this.saveReduce(this.objectReduction(v));
     if (v instanceof ReductionValue) return this.saveReduce(v.r);
     if (v instanceof PickleBuffer) return this.savePickleBuffer(v);
-    if (v instanceof FreshDict) return this.saveDict([...v.map], FRESH);
+    if (v instanceof FreshDict) return this.saveDict(v.map, v.map.size, FRESH);
     const reduction = this.stdlibReduction(v, key);
     if (reduction) return this.saveReduce(reduction);
     if (isPlainObject(v)) {
       const entries = Object.entries(v) as [PyValue, PyValue][];
-      return this.saveDict(entries, v);
+      return this.saveDict(entries, entries.length, v);
     }
     const what = (v as object).constructor?.name ?? "object";
     this.fail(`a ${what} cannot be pickled (not part of the value model)`, v);
@@ -740,26 +750,27 @@ export class Pickler {
     if (full) this.tasks.push(t);
   }
 
-  private saveDict(entries: readonly (readonly [PyValue, PyValue])[], memo: object | typeof FRESH): void {
+  private saveDict(pairs: Iterable<readonly [PyValue, PyValue]>, size: number, memo: object | typeof FRESH): void {
     if (this.bin) this.op(OP.EMPTY_DICT);
     else this.out.ascii("(d");
     this.memoPut(memo);
-    if (entries.length === 0) return;
-    if (this.proto > 0) this.tasks.push({ k: K.DictExact, entries, i: 0, batch: 0 });
-    else this.tasks.push({ k: K.DictGeneric, entries, i: 0, batch: 0 });
+    if (size === 0) return;
+    if (this.proto > 0) this.tasks.push({ k: K.DictExact, it: pairs[Symbol.iterator](), size, batch: 0 });
+    else this.tasks.push({ k: K.DictGeneric, entries: [...pairs], i: 0, batch: 0 });
   }
 
   /** batch_dict_exact: one pair → SETITEM; else batches of 1000, going on while a batch was full. */
-  private stepDictExact(t: EntriesTask): void {
-    const { entries } = t;
-    if (entries.length === 1) {
-      const [key, value] = entries[0]!;
+  private stepDictExact(t: DictTask): void {
+    if (t.size === 1) {
+      const [key, value] = t.it.next().value as readonly [PyValue, PyValue];
       this.later(Pickler.save(key), Pickler.save(value), { k: K.Op, b: OP.SETITEM });
       return;
     }
     if (t.batch === 0) this.op(OP.MARK);
-    while (t.i < entries.length && t.batch < BATCHSIZE) {
-      const [key, value] = entries[t.i++]!;
+    while (t.batch < BATCHSIZE) {
+      const next = t.it.next();
+      if (next.done) break;
+      const [key, value] = next.value;
       t.batch++;
       if (this.savePrimitive(key)) {
         if (this.savePrimitive(value)) continue;
@@ -880,7 +891,8 @@ export class Pickler {
       if (this.proto < 4) this.fail("keyword arguments to __new__ need protocol 4 or higher (CPython writes a functools.partial form here that typed-pickle does not produce)", r.callable);
       steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), Pickler.save(r.kwargs ?? new Map()), { k: K.Op, b: OP.NEWOBJ_EX });
     } else if (r.kind === "newobj" && this.proto >= 2) {
-      steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), { k: K.Op, b: OP.NEWOBJ });
+      const args: Task = Pickler.save(r.args.length === 0 ? NO_ARGS : new FreshTuple(r.args)); // a save: frames may commit here
+      steps.push(Pickler.save(r.callable), args, { k: K.Op, b: OP.NEWOBJ });
     } else if (r.kind === "newobj") {
       // Below protocol 2 there is no NEWOBJ: copyreg's helpers, as object.__reduce_ex__ writes them.
       const args = r.args.length === 0 ? [r.callable, G_OBJECT, null] : [r.callable, ...r.args];

@@ -6,6 +6,12 @@ import { isUtf8 } from "node:buffer";
 
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/** Node's Buffer decoders (on every Buffer, not in @types/node). */
+interface NodeBufferSlices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 /** Thrown for bytes that are not UTF-8 (surrogates allowed); the reader turns it into UnpicklingError. */
 export class Utf8Error extends Error {
   constructor(readonly position: number) {
@@ -37,8 +43,10 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
         break;
       }
     }
-    if (ascii) return bytes.toString("latin1", start, end);
-    if (isUtf8(bytes.subarray(start, end))) return bytes.toString("utf8", start, end);
+    // Buffer#latin1Slice / #utf8Slice: what Buffer#toString calls after its argument checks.
+    const fast = bytes as unknown as NodeBufferSlices;
+    if (ascii) return fast.latin1Slice(start, end);
+    if (isUtf8(bytes.subarray(start, end))) return fast.utf8Slice(start, end);
     return decodeSlow(bytes, start, end);
   }
   try {

@@ -305,24 +305,26 @@ export class Pickler {
 
   // ---- memo ----
 
+  /** A memo index as PUT / GET want it: 1-byte form below 256, 4-byte form above, text at protocol 0. */
+  private memoOp(index: number, short: number, long: number, text: string): void {
+    const out = this.out;
+    if (!this.bin) {
+      out.ascii(`${text}${index}\n`);
+    } else if (index < 256) {
+      const at = out.reserve(2);
+      out.buf[at] = short;
+      out.buf[at + 1] = index;
+    } else {
+      const at = out.reserve(5);
+      out.buf[at] = long;
+      out.view.setUint32(at + 1, index, true);
+    }
+  }
+
   private memoPutIndex(): number {
     const index = this.memoCount++;
-    const out = this.out;
-    if (this.proto >= 4) {
-      out.byte(OP.MEMOIZE);
-    } else if (this.bin) {
-      if (index < 256) {
-        const at = out.reserve(2);
-        out.buf[at] = OP.BINPUT;
-        out.buf[at + 1] = index;
-      } else {
-        const at = out.reserve(5);
-        out.buf[at] = OP.LONG_BINPUT;
-        out.view.setUint32(at + 1, index, true);
-      }
-    } else {
-      out.ascii(`p${index}\n`);
-    }
+    if (this.proto >= 4) this.out.byte(OP.MEMOIZE);
+    else this.memoOp(index, OP.BINPUT, OP.LONG_BINPUT, "p");
     return index;
   }
 
@@ -335,20 +337,7 @@ export class Pickler {
   }
 
   private memoGet(index: number): void {
-    const out = this.out;
-    if (this.bin) {
-      if (index < 256) {
-        const at = out.reserve(2);
-        out.buf[at] = OP.BINGET;
-        out.buf[at + 1] = index;
-      } else {
-        const at = out.reserve(5);
-        out.buf[at] = OP.LONG_BINGET;
-        out.view.setUint32(at + 1, index, true);
-      }
-    } else {
-      out.ascii(`g${index}\n`);
-    }
+    this.memoOp(index, OP.BINGET, OP.LONG_BINGET, "g");
   }
 
   /** The memo index a value is known under, or undefined. */

@@ -16,9 +16,11 @@ import {
   dumpTyped,
   dumpsTyped,
   expectInstance,
+  hasExtras,
   keepExtras,
   loadTyped,
   loadsTyped,
+  miss,
   missing,
   slotState,
   tupleState,
@@ -403,6 +405,61 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
     ctx.trail.out();
     keepExtras(value, state, CATEGORY_NAMES, ctx);
     ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof Category) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, CATEGORY, 3)) return;
+    // name: str
+    w.writeStr("name");
+    w.writeStr(typeof value.name === "string" ? value.name : miss());
+    // parent: Optional[Category]
+    w.writeStr("parent");
+    CATEGORY_FIELDS["parent"].write!(value.parent, w);
+    // children: list[Category]
+    w.writeStr("children");
+    CATEGORY_FIELDS["children"].write!(value.children, w);
+    w.endDictInstance(3);
+  },
+  read(r) {
+    const known = r.ref(CategoryCodec);
+    if (known !== undefined) return known as Category;
+    r.newobj(CATEGORY);
+    const value = Object.create(Category.prototype) as Category;
+    r.remember(value, CategoryCodec);
+    let f0!: Category["name"];
+    let f1!: Category["parent"];
+    let f2!: Category["children"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "name":
+          // name: str
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "parent":
+          // parent: Optional[Category]
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = CATEGORY_FIELDS["parent"].read!(r);
+          break;
+        case "children":
+          // children: list[Category]
+          if (seen & 4) miss();
+          seen |= 4;
+          f2 = CATEGORY_FIELDS["children"].read!(r);
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 3) !== 3) miss();
+    value.name = f0;
+    value.parent = f1;
+    value.children = seen & 4 ? f2 : [];
     return value;
   },
 });

@@ -14,9 +14,11 @@ import {
   dumpTyped,
   dumpsTyped,
   expectInstance,
+  hasExtras,
   keepExtras,
   loadTyped,
   loadsTyped,
+  miss,
   missing,
   withExtras,
 } from "typed-pickle";
@@ -78,6 +80,52 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
     value.connection = null; // transient: never pickled
     ctx.later(() => value.reconnect());
     ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof DatabaseConnection) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, DATABASE_CONNECTION, 2)) return;
+    // connection_string: str (TypeScript: connectionString)
+    w.writeStr("connection_string");
+    w.writeStr(typeof value.connectionString === "string" ? value.connectionString : miss());
+    // last_accessed: datetime (TypeScript: lastAccessed)
+    w.writeStr("last_accessed");
+    DATABASE_CONNECTION_FIELDS["last_accessed"].write!(value.lastAccessed, w);
+    w.endDictInstance(2);
+  },
+  read(r) {
+    const known = r.ref(DatabaseConnectionCodec);
+    if (known !== undefined) return known as DatabaseConnection;
+    r.newobj(DATABASE_CONNECTION);
+    const value = Object.create(DatabaseConnection.prototype) as DatabaseConnection;
+    r.remember(value, DatabaseConnectionCodec);
+    let f0!: DatabaseConnection["connectionString"];
+    let f1!: DatabaseConnection["lastAccessed"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "connection_string":
+          // connection_string: str (TypeScript: connectionString)
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "last_accessed":
+          // last_accessed: datetime (TypeScript: lastAccessed)
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = r.datetime();
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 3) !== 3) miss();
+    value.connectionString = f0;
+    value.lastAccessed = f1;
+    value.connection = null; // transient: never pickled
+    r.later(() => value.reconnect());
     return value;
   },
 });

@@ -14,9 +14,11 @@ import {
   dumpTyped,
   dumpsTyped,
   expectInstance,
+  hasExtras,
   keepExtras,
   loadTyped,
   loadsTyped,
+  miss,
   missing,
   withExtras,
 } from "typed-pickle";
@@ -74,6 +76,50 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     ctx.trail.out();
     keepExtras(value, state, ADDRESS_NAMES, ctx);
     ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof Address) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, ADDRESS, 2)) return;
+    // street: str
+    w.writeStr("street");
+    w.writeStr(typeof value.street === "string" ? value.street : miss());
+    // zip_code: str (TypeScript: zip)
+    w.writeStr("zip_code");
+    w.writeStr(typeof value.zip === "string" ? value.zip : miss());
+    w.endDictInstance(2);
+  },
+  read(r) {
+    const known = r.ref(AddressCodec);
+    if (known !== undefined) return known as Address;
+    r.newobj(ADDRESS);
+    const value = Object.create(Address.prototype) as Address;
+    r.remember(value, AddressCodec);
+    let f0!: Address["street"];
+    let f1!: Address["zip"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "street":
+          // street: str
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "zip_code":
+          // zip_code: str (TypeScript: zip)
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = r.str();
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 3) !== 3) miss();
+    value.street = f0;
+    value.zip = f1;
     return value;
   },
 });
@@ -196,6 +242,106 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     keepExtras(value, state, USER_NAMES, ctx);
     value.cache = new Map<string, unknown>(); // transient: never pickled
     ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof User) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, USER, 7)) return;
+    // name: str
+    w.writeStr("name");
+    w.writeStr(typeof value.name === "string" ? value.name : miss());
+    // age: int
+    w.writeStr("age");
+    w.writeInt(Number.isSafeInteger(value.age) ? value.age : miss());
+    // score: float
+    w.writeStr("score");
+    w.writeFloat(typeof value.score === "number" ? value.score : miss());
+    // hobbies: list[str]
+    w.writeStr("hobbies");
+    USER_FIELDS["hobbies"].write!(value.hobbies, w);
+    // is_active: bool (TypeScript: isActive)
+    w.writeStr("is_active");
+    w.writeBool(typeof value.isActive === "boolean" ? value.isActive : miss());
+    // address: Optional[Address]
+    w.writeStr("address");
+    USER_FIELDS["address"].write!(value.address, w);
+    // created: datetime
+    w.writeStr("created");
+    USER_FIELDS["created"].write!(value.created, w);
+    w.endDictInstance(7);
+  },
+  read(r) {
+    const known = r.ref(UserCodec);
+    if (known !== undefined) return known as User;
+    r.newobj(USER);
+    const value = Object.create(User.prototype) as User;
+    r.remember(value, UserCodec);
+    let f0!: User["name"];
+    let f1!: User["age"];
+    let f2!: User["score"];
+    let f3!: User["hobbies"];
+    let f4!: User["isActive"];
+    let f5!: User["address"];
+    let f6!: User["created"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "name":
+          // name: str
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "age":
+          // age: int
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = r.int();
+          break;
+        case "score":
+          // score: float
+          if (seen & 4) miss();
+          seen |= 4;
+          f2 = r.float();
+          break;
+        case "hobbies":
+          // hobbies: list[str]
+          if (seen & 8) miss();
+          seen |= 8;
+          f3 = USER_FIELDS["hobbies"].read!(r);
+          break;
+        case "is_active":
+          // is_active: bool (TypeScript: isActive)
+          if (seen & 16) miss();
+          seen |= 16;
+          f4 = r.bool();
+          break;
+        case "address":
+          // address: Optional[Address]
+          if (seen & 32) miss();
+          seen |= 32;
+          f5 = USER_FIELDS["address"].read!(r);
+          break;
+        case "created":
+          // created: datetime
+          if (seen & 64) miss();
+          seen |= 64;
+          f6 = r.datetime();
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 115) !== 115) miss();
+    value.name = f0;
+    value.age = f1;
+    value.score = seen & 4 ? f2 : 0;
+    value.hobbies = seen & 8 ? f3 : [];
+    value.isActive = f4;
+    value.address = f5;
+    value.created = f6;
+    value.cache = new Map<string, unknown>(); // transient: never pickled
     return value;
   },
 });

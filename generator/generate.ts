@@ -6,6 +6,7 @@ import * as prettier from "prettier";
 import { Project } from "ts-morph";
 import { type Diagnostic, format } from "./diagnostics.ts";
 import { emitModule, outputPath } from "./emit/emit-module.ts";
+import { fastClasses } from "./emit/fast-classes.ts";
 import { readSchemas } from "./schema/read.ts";
 
 export interface GenerateOptions {
@@ -54,9 +55,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const outputOf = (schemaPath: string) => outputPath(schemaPath, options.schemas, options.out);
   const prettierOptions = (await prettier.resolveConfig(join(root, "x.ts"))) ?? {};
   const outputs = new Map<string, string>();
+  const fast = fastClasses(models);
   for (const model of models) {
     if (model.classes.length === 0 && model.enums.length === 0) continue;
-    const text = emitModule(model, outputOf);
+    const text = emitModule(model, outputOf, fast);
     outputs.set(outputOf(model.path), await prettier.format(text, { printWidth: 120, ...prettierOptions, parser: "typescript" }));
   }
   return { diagnostics: [], outputs };

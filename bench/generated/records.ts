@@ -14,9 +14,11 @@ import {
   dumpTyped,
   dumpsTyped,
   expectInstance,
+  hasExtras,
   keepExtras,
   loadTyped,
   loadsTyped,
+  miss,
   missing,
   withExtras,
 } from "typed-pickle";
@@ -83,6 +85,61 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     ctx.trail.out();
     keepExtras(value, state, ADDRESS_NAMES, ctx);
     ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof Address) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, ADDRESS, 3)) return;
+    // street: str
+    w.writeStr("street");
+    w.writeStr(typeof value.street === "string" ? value.street : miss());
+    // city: str
+    w.writeStr("city");
+    w.writeStr(typeof value.city === "string" ? value.city : miss());
+    // zip: str
+    w.writeStr("zip");
+    w.writeStr(typeof value.zip === "string" ? value.zip : miss());
+    w.endDictInstance(3);
+  },
+  read(r) {
+    const known = r.ref(AddressCodec);
+    if (known !== undefined) return known as Address;
+    r.newobj(ADDRESS);
+    const value = Object.create(Address.prototype) as Address;
+    r.remember(value, AddressCodec);
+    let f0!: Address["street"];
+    let f1!: Address["city"];
+    let f2!: Address["zip"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "street":
+          // street: str
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "city":
+          // city: str
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = r.str();
+          break;
+        case "zip":
+          // zip: str
+          if (seen & 4) miss();
+          seen |= 4;
+          f2 = r.str();
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 7) !== 7) miss();
+    value.street = f0;
+    value.city = f1;
+    value.zip = f2;
     return value;
   },
 });
@@ -213,6 +270,116 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     ctx.trail.out();
     keepExtras(value, state, USER_NAMES, ctx);
     ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof User) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, USER, 8)) return;
+    // name: str
+    w.writeStr("name");
+    w.writeStr(typeof value.name === "string" ? value.name : miss());
+    // age: int
+    w.writeStr("age");
+    w.writeInt(Number.isSafeInteger(value.age) ? value.age : miss());
+    // score: float
+    w.writeStr("score");
+    w.writeFloat(typeof value.score === "number" ? value.score : miss());
+    // active: bool
+    w.writeStr("active");
+    w.writeBool(typeof value.active === "boolean" ? value.active : miss());
+    // tags: list[str]
+    w.writeStr("tags");
+    USER_FIELDS["tags"].write!(value.tags, w);
+    // created: datetime
+    w.writeStr("created");
+    USER_FIELDS["created"].write!(value.created, w);
+    // parent_id: Optional[int] (TypeScript: parentId)
+    w.writeStr("parent_id");
+    USER_FIELDS["parent_id"].write!(value.parentId, w);
+    // address: Address
+    w.writeStr("address");
+    USER_FIELDS["address"].write!(value.address, w);
+    w.endDictInstance(8);
+  },
+  read(r) {
+    const known = r.ref(UserCodec);
+    if (known !== undefined) return known as User;
+    r.newobj(USER);
+    const value = Object.create(User.prototype) as User;
+    r.remember(value, UserCodec);
+    let f0!: User["name"];
+    let f1!: User["age"];
+    let f2!: User["score"];
+    let f3!: User["active"];
+    let f4!: User["tags"];
+    let f5!: User["created"];
+    let f6!: User["parentId"];
+    let f7!: User["address"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "name":
+          // name: str
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "age":
+          // age: int
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = r.int();
+          break;
+        case "score":
+          // score: float
+          if (seen & 4) miss();
+          seen |= 4;
+          f2 = r.float();
+          break;
+        case "active":
+          // active: bool
+          if (seen & 8) miss();
+          seen |= 8;
+          f3 = r.bool();
+          break;
+        case "tags":
+          // tags: list[str]
+          if (seen & 16) miss();
+          seen |= 16;
+          f4 = USER_FIELDS["tags"].read!(r);
+          break;
+        case "created":
+          // created: datetime
+          if (seen & 32) miss();
+          seen |= 32;
+          f5 = r.datetime();
+          break;
+        case "parent_id":
+          // parent_id: Optional[int] (TypeScript: parentId)
+          if (seen & 64) miss();
+          seen |= 64;
+          f6 = USER_FIELDS["parent_id"].read!(r);
+          break;
+        case "address":
+          // address: Address
+          if (seen & 128) miss();
+          seen |= 128;
+          f7 = USER_FIELDS["address"].read!(r);
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 255) !== 255) miss();
+    value.name = f0;
+    value.age = f1;
+    value.score = f2;
+    value.active = f3;
+    value.tags = f4;
+    value.created = f5;
+    value.parentId = f6;
+    value.address = f7;
     return value;
   },
 });

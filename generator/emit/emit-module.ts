@@ -3,6 +3,7 @@
 // codec. Output is deterministic (no timestamps) and formatted by the caller with prettier.
 import { dirname, relative } from "node:path";
 import type { ClassModel, FieldModel, SchemaFileModel, TypeModel } from "../schema/model.ts";
+import { classKey } from "./fast-classes.ts";
 
 const RUNTIME_IMPORT = "typed-pickle";
 
@@ -27,6 +28,8 @@ interface EmitContext {
   self: SchemaFileModel;
   /** Codec names imported from other generated modules: module → names. */
   foreign: Map<string, Set<string>>;
+  /** Classes with fast paths (fast-classes.ts). */
+  fast: ReadonlySet<string>;
 }
 
 function codecExpression(t: TypeModel, ctx: EmitContext): string {
@@ -117,6 +120,80 @@ function fieldComment(f: FieldModel): string {
   return `// ${f.pyName}: ${pythonType(f.type)}${renamed}`;
 }
 
+/** The direct write of one field's value (scalars inline, the rest through the field's codec). */
+function fastWrite(t: TypeModel, expr: string, codec: string): string {
+  switch (t.kind) {
+    case "str":
+      return `w.writeStr(typeof ${expr} === "string" ? ${expr} : miss());`;
+    case "int":
+      return `w.writeInt(Number.isSafeInteger(${expr}) ? ${expr} : miss());`;
+    case "float":
+      return `w.writeFloat(typeof ${expr} === "number" ? ${expr} : miss());`;
+    case "bool":
+      return `w.writeBool(typeof ${expr} === "boolean" ? ${expr} : miss());`;
+    default:
+      return `${codec}.write!(${expr}, w);`;
+  }
+}
+
+/** The exact read of one field's value. */
+function fastRead(t: TypeModel, codec: string): string {
+  switch (t.kind) {
+    case "str":
+    case "int":
+    case "bigint":
+    case "float":
+    case "bool":
+    case "bytes":
+    case "datetime":
+      return `r.${t.kind}()`;
+    default:
+      return `${codec}.read!(r)`;
+  }
+}
+
+/**
+ * write/read for a class with fast paths: the exact opcodes of NEWOBJ + BUILD(dict), fields in the
+ * schema's order on write and in any order on read (the pickle's dict order is the Python object's).
+ */
+function emitFastPaths(c: ClassModel, G: string, get: (f: FieldModel) => string): string {
+  const codec = `${c.name}Codec`;
+  const n = c.fields.length;
+  const write: string[] = [`if (!(value instanceof ${c.name}) || hasExtras(value)) miss();`, `if (!w.beginDictInstance(value, ${G}, ${n})) return;`];
+  for (const f of c.fields) write.push(fieldComment(f), `w.writeStr(${lit(f.pyName)});`, fastWrite(f.type, `value.${f.tsName}`, get(f)));
+  write.push(`w.endDictInstance(${n});`);
+
+  const read: string[] = [
+    `const known = r.ref(${codec});`,
+    `if (known !== undefined) return known as ${c.name};`,
+    `r.newobj(${G});`,
+    `const value = Object.create(${c.name}.prototype) as ${c.name};`,
+    `r.remember(value, ${codec});`,
+  ];
+  c.fields.forEach((f, i) => read.push(`let f${i}!: ${c.name}[${lit(f.tsName)}];`));
+  read.push("let seen = 0;", "const batch = r.stateBegin();", "for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {", "switch (key) {");
+  c.fields.forEach((f, i) => {
+    read.push(`case ${lit(f.pyName)}:`, fieldComment(f));
+    read.push(`if (seen & ${1 << i}) miss();`, `seen |= ${1 << i};`, `f${i} = ${fastRead(f.type, get(f))};`, "break;");
+  });
+  read.push("default:", "miss();", "}", "}");
+  const required = c.fields.reduce((mask, f, i) => (f.initializer === undefined ? mask | (1 << i) : mask), 0);
+  if (required !== 0) read.push(`if ((seen & ${required}) !== ${required}) miss();`);
+  c.fields.forEach((f, i) => {
+    read.push(f.initializer === undefined ? `value.${f.tsName} = f${i};` : `value.${f.tsName} = seen & ${1 << i} ? f${i} : ${f.initializer};`);
+  });
+  for (const t of c.transients) read.push(`value.${t.name} = ${t.initializer}; // transient: never pickled`);
+  if (c.afterLoad) read.push(`r.later(() => value.${c.afterLoad}());`);
+  read.push("return value;");
+  return `
+  write(value, w) {
+    ${write.join("\n    ")}
+  },
+  read(r) {
+    ${read.join("\n    ")}
+  },`;
+}
+
 function emitClass(c: ClassModel, ctx: EmitContext): string {
   const G = CONSTANT(c.name);
   const F = `${G}_FIELDS`;
@@ -178,6 +255,7 @@ function emitClass(c: ClassModel, ctx: EmitContext): string {
   if (c.afterLoad) fromPy.push(`ctx.later(() => value.${c.afterLoad}());`);
   fromPy.push("ctx.leave(previous);", "return value;");
 
+  const fast = ctx.fast.has(classKey(ctx.self.path, c.name)) ? emitFastPaths(c, G, get) : "";
   const names = keyed ? `const ${G}_NAMES: ReadonlySet<string> = new Set(Object.keys(${F}));\n` : "";
   return `
 // ---- ${c.name} ↔ ${c.module}.${c.qualname} (${STATE_DOC[c.state]})
@@ -196,7 +274,7 @@ export const ${c.name}Codec: NamedCodec<${c.name}> = defineClass<${c.name}>({
   },
   fromPy(input, ctx) {
     ${fromPy.join("\n    ")}
-  },
+  },${fast}
 });
 
 /** The pickle of a ${c.name}, as Python's \`pickle.dumps\` of the ${c.qualname} would be. */
@@ -222,8 +300,8 @@ export function load${c.name}(source: string | ByteSource, options?: TypedLoadOp
 }
 
 /** The generated module's source text (before formatting). */
-export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string) => string): string {
-  const ctx: EmitContext = { outputOf, self: file, foreign: new Map() };
+export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string) => string, fast: ReadonlySet<string> = new Set()): string {
+  const ctx: EmitContext = { outputOf, self: file, foreign: new Map(), fast };
   const myPath = outputOf(file.path);
   const enums = file.enums.map(
     (e) => `
@@ -239,7 +317,7 @@ export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration<${e.name}>(ne
     .map(([module, names]) => `import { ${[...names].sort().join(", ")} } from ${lit(importPath(myPath, module))};`);
   const body = enums.join("") + classes.join("");
   const typeNames = ["ByteSource", "NamedCodec", "PyValue", "TypedDumpOptions", "TypedLoadOptions", "WritableLike"];
-  const valueNames = ["PyGlobal", "PyObject", "PyTuple", "T", "argsOf", "defineClass", "dictState", "dumpTyped", "dumpsTyped", "expectInstance", "keepExtras", "loadTyped", "loadsTyped", "missing", "slotState", "tupleState", "withExtras"];
+  const valueNames = ["PyGlobal", "PyObject", "PyTuple", "T", "argsOf", "defineClass", "dictState", "dumpTyped", "dumpsTyped", "expectInstance", "hasExtras", "keepExtras", "loadTyped", "loadsTyped", "miss", "missing", "slotState", "tupleState", "withExtras"];
   const used = (name: string) => new RegExp(`\\b${name}\\b`).test(body);
   const runtime = [...typeNames.filter(used).map((n) => `type ${n}`), ...valueNames.filter(used)];
   return `// @generated by typed-pickle from ${file.path} — do not edit

@@ -4,13 +4,13 @@ import type { PyValue } from "./value.ts";
 
 /** A reference to a module-level name: a class or function, `module.qualname`. */
 export class PyGlobal {
+  /** `module.qualname`, made once (readers compare it per instance). */
+  readonly qualifiedName: string;
   constructor(
     readonly module: string,
     readonly name: string,
-  ) {}
-
-  get qualifiedName(): string {
-    return `${this.module}.${this.name}`;
+  ) {
+    this.qualifiedName = `${module}.${name}`;
   }
 }
 

@@ -4,7 +4,9 @@
 import { PyTuple } from "../model/containers.ts";
 import { PyGlobal, PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
+import type { Pickler } from "../writer/pickler.ts";
 import type { StateForm } from "./decorators.ts";
+import type { ExactReader } from "./exact-reader.ts";
 import { type Codec, EXTRA_FIELDS, type ExtraFields, type FromPy, type NamedCodec, type ToPy } from "./codec.ts";
 
 export interface ClassDefinition<T> {
@@ -14,6 +16,9 @@ export interface ClassDefinition<T> {
   fields: () => readonly Codec<unknown>[];
   toPy(value: T, ctx: ToPy): PyValue;
   fromPy(value: PyValue, ctx: FromPy): T;
+  /** The fast paths (fast-path.ts), generated for classes whose every field type has them. */
+  write?(value: T, w: Pickler): void;
+  read?(r: ExactReader): T;
 }
 
 export function defineClass<T>(definition: ClassDefinition<T>): NamedCodec<T> {
@@ -23,7 +28,14 @@ export function defineClass<T>(definition: ClassDefinition<T>): NamedCodec<T> {
     toPy: definition.toPy,
     fromPy: definition.fromPy,
     parts: definition.fields,
+    ...(definition.write && { write: definition.write }),
+    ...(definition.read && { read: definition.read }),
   };
+}
+
+/** True when a loaded instance kept attributes the schema does not know (written back by toPy). */
+export function hasExtras(instance: object): boolean {
+  return (instance as { [EXTRA_FIELDS]?: ExtraFields })[EXTRA_FIELDS] !== undefined;
 }
 
 /** The pickled object, checked to be an instance of `global`. */

@@ -9,6 +9,9 @@ import { PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { typeName } from "../reader/dict-keys.ts";
 import { pyRepr } from "../format/repr.ts";
+import type { Pickler } from "../writer/pickler.ts";
+import type { ExactReader } from "./exact-reader.ts";
+import { miss } from "./fast-path.ts";
 
 /** Where a conversion is, for messages: `User.address.zip_code`. */
 export class Trail {
@@ -104,6 +107,13 @@ export interface Codec<T> {
   fromPy(value: PyValue, ctx: FromPy): T;
   /** The class and enum codecs inside this one (for the loader's allowlist). */
   parts(): readonly Codec<unknown>[];
+  /**
+   * The fast paths, where the type has one (fast-path.ts): write the value straight to a pickler
+   * (protocol 2+), the bytes toPy + the general writer would give; read it straight from the opcodes
+   * CPython writes for it. Both miss on anything else.
+   */
+  write?(value: T, w: Pickler): void;
+  read?(r: ExactReader): T;
 }
 
 /** A Python class (or enum) a schema names: the allowlist is built from these. */
@@ -117,11 +127,17 @@ export function isNamedCodec(c: Codec<unknown>): c is NamedCodec<unknown> {
   return "global" in c;
 }
 
-const leaf = <T>(describe: string, toPy: (v: T, ctx: ToPy) => PyValue, fromPy: (v: PyValue, ctx: FromPy) => T): Codec<T> => ({
+const leaf = <T>(
+  describe: string,
+  toPy: (v: T, ctx: ToPy) => PyValue,
+  fromPy: (v: PyValue, ctx: FromPy) => T,
+  fast?: Pick<Codec<T>, "write" | "read">,
+): Codec<T> => ({
   describe,
   toPy,
   fromPy,
   parts: () => [],
+  ...fast,
 });
 
 const got = (v: unknown) => (v === null ? "null" : v === undefined ? "undefined" : Array.isArray(v) ? "an array" : typeof v === "object" ? `a ${(v as object).constructor?.name ?? "object"}` : `${typeof v} ${String(v)}`);
@@ -130,12 +146,14 @@ export const str = leaf<string>(
   "str",
   (v, ctx) => (typeof v === "string" ? v : ctx.fail(`expected a string for str, got ${got(v)}`)),
   (v, ctx) => (typeof v === "string" ? v : ctx.expected("str", v)),
+  { write: (v, w) => (typeof v === "string" ? w.writeStr(v) : miss()), read: (r) => r.str() },
 );
 
 export const bool = leaf<boolean>(
   "bool",
   (v, ctx) => (typeof v === "boolean" ? v : ctx.fail(`expected a boolean for bool, got ${got(v)}`)),
   (v, ctx) => (typeof v === "boolean" ? v : ctx.expected("bool", v)),
+  { write: (v, w) => (typeof v === "boolean" ? w.writeBool(v) : miss()), read: (r) => r.bool() },
 );
 
 /** Python int in a JS number: exact within ±2^53, refused beyond (declare the field `bigint`). */
@@ -147,12 +165,14 @@ export const int = leaf<number>(
     if (v > 9007199254740991n || v < -9007199254740991n) ctx.fail(`int ${v} is beyond 2^53 and would lose precision as a number; declare the field bigint`);
     return Number(v);
   },
+  { write: (v, w) => (Number.isSafeInteger(v) ? w.writeInt(v) : miss()), read: (r) => r.int() },
 );
 
 export const bigint = leaf<bigint>(
   "int",
   (v, ctx) => (typeof v === "bigint" ? v : ctx.fail(`expected a bigint for int, got ${got(v)}`)),
   (v, ctx) => (typeof v === "bigint" ? v : ctx.expected("int", v)),
+  { write: (v, w) => (typeof v === "bigint" ? w.saveValue(v) : miss()), read: (r) => r.bigint() },
 );
 
 /** Python float. An int in the pickle is accepted where it is exact (int is a float in PEP 484's eyes). */
@@ -165,12 +185,14 @@ export const float = leaf<number>(
     if (typeof v === "bigint" && v <= 9007199254740992n && v >= -9007199254740992n) return Number(v);
     return ctx.expected("float", v);
   },
+  { write: (v, w) => (typeof v === "number" ? w.writeFloat(v) : miss()), read: (r) => r.float() },
 );
 
 export const bytes = leaf<Uint8Array>(
   "bytes",
   (v, ctx) => (v instanceof Uint8Array && !(v instanceof PyBytearray) ? v : ctx.fail(`expected a Uint8Array for bytes, got ${got(v)}`)),
   (v, ctx) => (v instanceof Uint8Array && !(v instanceof PyBytearray) ? v : ctx.expected("bytes", v)),
+  { write: (v, w) => (v instanceof Uint8Array && !(v instanceof PyBytearray) ? w.saveValue(v) : miss()), read: (r) => r.bytes() },
 );
 
 export const bytearray = leaf<PyBytearray>(
@@ -179,16 +201,21 @@ export const bytearray = leaf<PyBytearray>(
   (v, ctx) => (v instanceof PyBytearray ? v : ctx.expected("bytearray", v)),
 );
 
-function instanceLeaf<T>(describe: string, cls: abstract new (...args: never[]) => T, exact?: (v: unknown) => boolean): Codec<T> {
+function instanceLeaf<T>(describe: string, cls: abstract new (...args: never[]) => T, exact?: (v: unknown) => boolean, read?: (r: ExactReader) => T): Codec<T> {
   const ok = exact ?? ((v: unknown) => v instanceof cls);
   return leaf<T>(
     describe,
     (v, ctx) => (ok(v) ? (v as PyValue) : ctx.fail(`expected a ${cls.name} for ${describe}, got ${got(v)}`)),
     (v, ctx) => (ok(v) ? (v as T) : ctx.expected(describe, v)),
+    { write: (v, w) => (ok(v) ? w.saveValue(v as PyValue) : miss()), ...(read && { read }) },
   );
 }
 
-export const datetime = instanceLeaf("datetime.datetime", PyDateTime);
+/** A datetime reads fast when naive (the common case); aware ones take the general reader. */
+export const datetime: Codec<PyDateTime> = {
+  ...instanceLeaf("datetime.datetime", PyDateTime, undefined, (r) => r.datetime()),
+  write: (v, w) => (v instanceof PyDateTime ? w.writeDateTime(v) : miss()),
+};
 export const date = instanceLeaf("datetime.date", PyDate, (v) => v instanceof PyDate && !(v instanceof PyDateTime));
 export const time = instanceLeaf("datetime.time", PyTime);
 export const timedelta = instanceLeaf("datetime.timedelta", PyTimeDelta);
@@ -210,11 +237,13 @@ export function optional<T>(inner: Codec<T>): Codec<T | null> {
     toPy: (v, ctx) => (v === null ? null : inner.toPy(v, ctx)),
     fromPy: (v, ctx) => (v === null ? null : inner.fromPy(v, ctx)),
     parts: () => [inner],
+    ...(inner.write && { write: (v: T | null, w: Pickler) => (v === null ? w.writeNone() : inner.write!(v, w)) }),
+    ...(inner.read && { read: (r: ExactReader) => (r.none() ? null : inner.read!(r)) }),
   };
 }
 
 export function list<T>(item: Codec<T>): Codec<T[]> {
-  return {
+  const codec: Codec<T[]> = {
     get describe() {
       return `list[${item.describe}]`;
     },
@@ -246,6 +275,35 @@ export function list<T>(item: Codec<T>): Codec<T[]> {
     },
     parts: () => [item],
   };
+  const { write, read } = item;
+  if (write) codec.write = (v, w) => writeList(v, w, write);
+  // The list's codec is its memo tag: a back-reference is taken only where the same list type is read.
+  if (read) codec.read = (r) => r.list(codec, read);
+  return codec;
+}
+
+const MARK = 0x28;
+const APPEND = 0x61;
+const APPENDS = 0x65;
+const BATCHSIZE = 1000;
+
+/** batch_list_exact: one item → APPEND; else batches of up to 1000 in MARK … APPENDS. */
+function writeList<T>(v: T[], w: Pickler, write: (item: T, w: Pickler) => void): void {
+  if (!Array.isArray(v)) miss();
+  if (!w.beginList(v)) return;
+  const n = v.length;
+  if (n === 1) {
+    write(v[0]!, w);
+    w.writeOp(APPEND);
+    return;
+  }
+  let i = 0;
+  while (i < n) {
+    w.writeOp(MARK);
+    const end = Math.min(n, i + BATCHSIZE);
+    for (; i < end; i++) write(v[i]!, w);
+    w.writeOp(APPENDS);
+  }
 }
 
 /** A TypeScript tuple type ↔ a Python tuple of exactly that length. */
@@ -433,5 +491,8 @@ export function lazy<T>(get: () => Codec<T>): Codec<T> {
     toPy: (v, ctx) => target().toPy(v, ctx),
     fromPy: (v, ctx) => target().fromPy(v, ctx),
     parts: () => [target()],
+    // Forwarded as they are: the target is not known yet (a miss when it has no fast path).
+    write: (v, w) => (target().write ?? miss)(v, w),
+    read: (r) => (target().read ?? miss)(r),
   };
 }

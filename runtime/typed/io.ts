@@ -9,7 +9,8 @@ import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
 import { type ByteSource, loadFrom } from "../reader/stream.ts";
 import { type ReadOptions, loads } from "../reader/unpickler.ts";
 import { dump, dumps, type WritableLike } from "../writer/dump.ts";
-import type { WriteOptions } from "../writer/pickler.ts";
+import { DEFAULT_PROTOCOL, Pickler, type WriteOptions } from "../writer/pickler.ts";
+import { ExactReader } from "./exact-reader.ts";
 import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
 
 export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals"> {
@@ -60,8 +61,38 @@ function rootName(codec: Codec<unknown>): string {
 
 /** The typed value of a pickle. */
 export function loadsTyped<T>(codec: Codec<T>, data: Uint8Array, options: TypedLoadOptions = {}): T {
+  if (codec.read && onlyStrict(options)) {
+    const fast = readExact(codec.read, data);
+    if (fast !== MISSED) {
+      for (const hook of fast.hooks) hook();
+      return fast.value;
+    }
+  }
   const value = loads(data, readOptions(codec, options));
   return fromValue(codec, value, options.strict ?? false);
+}
+
+const MISSED = Symbol("missed");
+
+/**
+ * The fast path: the exact layout CPython writes, read straight into typed values. Any difference
+ * (or any error: the general reader words the message) and the general reader reads the pickle.
+ */
+function readExact<T>(read: (r: ExactReader) => T, data: Uint8Array): { value: T; hooks: readonly (() => void)[] } | typeof MISSED {
+  try {
+    const r = new ExactReader(data);
+    r.begin();
+    const value = read(r);
+    return { value, hooks: r.finish() };
+  } catch {
+    return MISSED;
+  }
+}
+
+/** Options the fast paths honour: none but `strict` (which they meet by missing on unknown fields). */
+function onlyStrict(options: object): boolean {
+  for (const key in options) if (key !== "strict") return false;
+  return true;
 }
 
 /**
@@ -90,8 +121,25 @@ function fromValue<T>(codec: Codec<T>, value: PyValue, strict: boolean): T {
 }
 
 /** The pickle of a typed value. */
-export function dumpsTyped<T>(codec: Codec<T>, value: T, options?: TypedDumpOptions): Uint8Array {
+export function dumpsTyped<T>(codec: Codec<T>, value: T, options: TypedDumpOptions = {}): Uint8Array {
+  if (codec.write && onlyProtocol(options)) {
+    try {
+      const pickler = new Pickler(options);
+      pickler.beginDirect();
+      codec.write(value, pickler);
+      pickler.end();
+      return pickler.out.result();
+    } catch {
+      // A value the fast path does not handle (or an error the general path will word): start over.
+    }
+  }
   return dumps(toValue(codec, value), options);
+}
+
+/** The fast path writes with no option but the protocol (2 or higher). */
+function onlyProtocol(options: TypedDumpOptions): boolean {
+  for (const key in options) if (key !== "protocol") return false;
+  return (options.protocol ?? DEFAULT_PROTOCOL) >= 2;
 }
 
 function toValue<T>(codec: Codec<T>, value: T): PyValue {

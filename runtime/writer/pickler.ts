@@ -173,6 +173,8 @@ export class Pickler {
   private readonly objMemo = new Map<object, number>();
   private readonly strMemo = new Map<string, number>();
   private readonly keyMemo = new Map<string, number>();
+  /** Memo indices of globals written directly, by PyGlobal object (no key string to build). */
+  private readonly globalIndex = new Map<PyGlobal, number>();
   private memoCount = 0;
   private readonly tasks: Task[] = [];
   private readonly autoNumbers: boolean;
@@ -242,6 +244,159 @@ export class Pickler {
     out.framing = false;
     out.flush();
     this.root = null;
+  }
+
+  // ---- direct writing: generated typed encoders (runtime/typed) write values through these, in the
+  // order the task loop would save them, so the bytes are the same. Each starts where save() would:
+  // at an opcode boundary, where a full frame is committed.
+
+  /** Starts a pickle written directly: PROTO (and framing). Protocol 2 or higher. */
+  beginDirect(): void {
+    if (this.proto < 2) throw new PicklingError("direct writing needs protocol 2 or higher");
+    const out = this.out;
+    const at = out.reserve(2);
+    out.buf[at] = OP.PROTO;
+    out.buf[at + 1] = this.proto;
+    if (this.proto >= 4) out.framing = true;
+  }
+
+  /** Saves one value of the model completely (the task loop, run until this value is written). */
+  saveValue(v: PyValue): void {
+    this.tasks.push({ k: K.Save, v });
+    this.run();
+  }
+
+  /** A str, memoized by value. */
+  writeStr(s: string): void {
+    this.out.opcodeBoundary();
+    const index = this.strMemo.get(s);
+    if (index !== undefined) this.memoGet(index);
+    else this.saveStr(s, "interned");
+  }
+
+  /** An int given as a safe-integer number. */
+  writeInt(n: number): void {
+    this.out.opcodeBoundary();
+    this.saveSafeInt(n);
+  }
+
+  writeFloat(x: number): void {
+    this.out.opcodeBoundary();
+    this.saveFloat(x);
+  }
+
+  writeBool(b: boolean): void {
+    this.out.opcodeBoundary();
+    this.op(b ? OP.NEWTRUE : OP.NEWFALSE);
+  }
+
+  writeNone(): void {
+    this.out.opcodeBoundary();
+    this.op(OP.NONE);
+  }
+
+  /** A single opcode byte (MARK, APPEND, APPENDS, …) between saves. */
+  writeOp(op: number): void {
+    this.out.byte(op);
+  }
+
+  /**
+   * An instance as `cls.__new__(cls)` + BUILD(dict of `fields` pairs), up to the pairs: the class,
+   * (), NEWOBJ, its memo, the state dict and MARK (for two or more pairs). False when the instance
+   * was written before: a memo fetch was written instead and nothing else is to follow.
+   */
+  beginDictInstance(instance: object, cls: PyGlobal, fields: number): boolean {
+    this.out.opcodeBoundary();
+    const index = this.objMemo.get(instance);
+    if (index !== undefined) {
+      this.memoGet(index);
+      return false;
+    }
+    this.writeGlobal(cls);
+    this.out.opcodeBoundary();
+    this.op(OP.EMPTY_TUPLE);
+    this.op(OP.NEWOBJ);
+    this.objMemo.set(instance, this.memoPutIndex());
+    this.out.opcodeBoundary();
+    this.op(OP.EMPTY_DICT);
+    this.memoPutIndex();
+    if (fields >= 2) this.op(OP.MARK);
+    return true;
+  }
+
+  /** After the pairs: SETITEMS (or SETITEM for one pair), BUILD. Fewer than 1000 pairs. */
+  endDictInstance(fields: number): void {
+    if (fields === 1) this.op(OP.SETITEM);
+    else if (fields >= 2) this.op(OP.SETITEMS);
+    this.op(OP.BUILD);
+  }
+
+  /** A class, as save_global: its memo fetch once written (looked up by the PyGlobal object first). */
+  writeGlobal(g: PyGlobal): void {
+    const index = this.globalIndex.get(g);
+    if (index !== undefined) {
+      this.out.opcodeBoundary();
+      this.memoGet(index);
+      return;
+    }
+    this.saveValue(g);
+    const written = this.keyMemo.get(`global:${g.module}.${g.name}`);
+    if (written !== undefined) this.globalIndex.set(g, written); // not for EXT codes: never memoized
+  }
+
+  /**
+   * A datetime, as its __reduce_ex__ is saved. Naive ones at protocol 3+ are written here directly
+   * (the same opcodes the task loop writes for datetime(b'<10 bytes>')); others go through it.
+   */
+  writeDateTime(dt: PyDateTime): void {
+    if (dt.tzinfo !== null || this.proto < 3 || (dt.fold && this.proto < 4)) {
+      this.saveValue(dt);
+      return;
+    }
+    const out = this.out;
+    out.opcodeBoundary();
+    const index = this.objMemo.get(dt);
+    if (index !== undefined) {
+      this.memoGet(index);
+      return;
+    }
+    this.writeGlobal(G_DATETIME);
+    out.opcodeBoundary();
+    const at = out.reserve(12);
+    const buf = out.buf;
+    buf[at] = OP.SHORT_BINBYTES;
+    buf[at + 1] = 10;
+    buf[at + 2] = dt.year >> 8;
+    buf[at + 3] = dt.year & 0xff;
+    buf[at + 4] = dt.month + (dt.fold ? 128 : 0);
+    buf[at + 5] = dt.day;
+    buf[at + 6] = dt.hour;
+    buf[at + 7] = dt.minute;
+    buf[at + 8] = dt.second;
+    buf[at + 9] = dt.microsecond >> 16;
+    buf[at + 10] = (dt.microsecond >> 8) & 0xff;
+    buf[at + 11] = dt.microsecond & 0xff;
+    this.memoPutIndex();
+    this.op(OP.TUPLE1);
+    this.memoPutIndex();
+    this.op(OP.REDUCE);
+    this.objMemo.set(dt, this.memoPutIndex());
+  }
+
+  /**
+   * A list's start: EMPTY_LIST and its memo, true; or, for a list written before, its memo fetch
+   * and false. The items follow as batch_list_exact writes them (see `writeList`).
+   */
+  beginList(list: object): boolean {
+    this.out.opcodeBoundary();
+    const index = this.objMemo.get(list);
+    if (index !== undefined) {
+      this.memoGet(index);
+      return false;
+    }
+    this.op(OP.EMPTY_LIST);
+    this.objMemo.set(list, this.memoPutIndex());
+    return true;
   }
 
   private run(): void {
@@ -370,7 +525,7 @@ export class Pickler {
         this.saveLong(v);
         return;
       case "number":
-        if (this.autoNumbers && Number.isSafeInteger(v) && !Object.is(v, -0)) this.saveLong(BigInt(v));
+        if (this.autoNumbers && Number.isSafeInteger(v) && !Object.is(v, -0)) this.saveSafeInt(v);
         else this.saveFloat(v);
         return;
       case "string": {
@@ -468,10 +623,34 @@ export class Pickler {
   }
 
   private saveLong(v: bigint): void {
+    const asNumber = Number(v); // exact below 2^53
+    if (Number.isSafeInteger(asNumber)) {
+      this.saveSafeInt(asNumber);
+      return;
+    }
+    if (this.proto < 2) {
+      this.out.ascii(`L${v}L\n`);
+      return;
+    }
     const out = this.out;
-    const asNumber = Number(v); // exact below 2^53; beyond, still on the right side of any int32 bound
-    if (asNumber >= -2147483648 && asNumber <= 2147483647) {
-      const n = asNumber;
+    const bytes = twosComplement(v);
+    if (bytes.length < 256) {
+      const at = out.reserve(2 + bytes.length);
+      out.buf[at] = OP.LONG1;
+      out.buf[at + 1] = bytes.length;
+      out.buf.set(bytes, at + 2);
+    } else {
+      const at = out.reserve(5 + bytes.length);
+      out.buf[at] = OP.LONG4;
+      out.view.setInt32(at + 1, bytes.length, true);
+      out.buf.set(bytes, at + 5);
+    }
+  }
+
+  /** save_long for an int held exactly in a number (|n| < 2^53): no BigInt arithmetic. */
+  private saveSafeInt(n: number): void {
+    const out = this.out;
+    if (n >= -2147483648 && n <= 2147483647) {
       if (!this.bin) {
         out.ascii(`I${n}\n`);
       } else if (n >= 0 && n <= 0xff) {
@@ -490,35 +669,20 @@ export class Pickler {
       return;
     }
     if (this.proto < 2) {
-      out.ascii(`L${v}L\n`);
+      out.ascii(`L${n}L\n`);
       return;
     }
-    if (Number.isSafeInteger(asNumber)) {
-      // Two's complement from the number itself (8 bytes, then trimmed): no BigInt arithmetic.
-      const at = out.reserve(10);
-      const lo = asNumber % 4294967296;
-      out.view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
-      out.view.setInt32(at + 6, Math.floor(asNumber / 4294967296), true);
-      let n = 8;
-      const fill = out.buf[at + 9]! === 0xff ? 0xff : 0;
-      while (n > 1 && out.buf[at + 1 + n]! === fill && (out.buf[at + n]! & 0x80) === (fill & 0x80)) n--;
-      out.buf[at] = OP.LONG1;
-      out.buf[at + 1] = n;
-      out.pos = at + 2 + n;
-      return;
-    }
-    const bytes = twosComplement(v);
-    if (bytes.length < 256) {
-      const at = out.reserve(2 + bytes.length);
-      out.buf[at] = OP.LONG1;
-      out.buf[at + 1] = bytes.length;
-      out.buf.set(bytes, at + 2);
-    } else {
-      const at = out.reserve(5 + bytes.length);
-      out.buf[at] = OP.LONG4;
-      out.view.setInt32(at + 1, bytes.length, true);
-      out.buf.set(bytes, at + 5);
-    }
+    // Two's complement from the number itself (8 bytes, then trimmed).
+    const at = out.reserve(10);
+    const lo = n % 4294967296;
+    out.view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
+    out.view.setInt32(at + 6, Math.floor(n / 4294967296), true);
+    let size = 8;
+    const fill = out.buf[at + 9]! === 0xff ? 0xff : 0;
+    while (size > 1 && out.buf[at + 1 + size]! === fill && (out.buf[at + size]! & 0x80) === (fill & 0x80)) size--;
+    out.buf[at] = OP.LONG1;
+    out.buf[at + 1] = size;
+    out.pos = at + 2 + size;
   }
 
   private saveFloat(x: number): void {

@@ -1,0 +1,412 @@
+// The reader behind generated typed decoders: instead of interpreting any opcode sequence onto a
+// stack, it expects, value by value, the opcodes CPython writes for the schema's types (protocols
+// 2–5: framing, MEMOIZE/BINPUT, BINGET back-references, NEWOBJ + BUILD(dict) instances, batched
+// lists). It builds the typed values directly — no intermediate value model, no stack. The moment the
+// bytes differ from that layout it misses (see fast-path.ts) and the general reader reads the pickle.
+//
+// The memo holds what the generic reader would hold, plus, per entry, which codec made it: a
+// back-reference is taken only by the codec that made the entry (a list[str] is not a list[int]).
+import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
+import { PyDateTime } from "../model/datetime.ts";
+import type { PyGlobal } from "../model/objects.ts";
+import { DEFAULT_LIMITS } from "../reader/limits.ts";
+import { decodeUtf8 } from "../utf8.ts";
+import { miss } from "./fast-path.ts";
+
+/** Memo tags of entries that are not a codec's value. */
+const STR = "str";
+const OTHER = "other";
+
+const MAX_MEMO = DEFAULT_LIMITS.maxMemo;
+const MAX_ITEMS = DEFAULT_LIMITS.maxContainerItems;
+
+export class ExactReader {
+  private readonly data: Buffer;
+  private readonly view: DataView;
+  private readonly end: number;
+  pos = 0;
+  private proto = 0;
+  private readonly memo: unknown[] = [];
+  private readonly tags: unknown[] = [];
+  private memoCount = 0;
+  /** While reading speculatively: the memo entries overwritten, to undo (index, value, tag, counted). */
+  private journal: unknown[] | null = null;
+  private readonly hooks: (() => void)[] = [];
+
+  constructor(data: Uint8Array) {
+    this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    this.end = data.length;
+  }
+
+  /** PROTO 2–5 (older protocols have no NEWOBJ: the general reader takes them). */
+  begin(): void {
+    if (this.end < 2 || this.data[0] !== 0x80) miss();
+    const proto = this.data[1]!;
+    if (proto < 2 || proto > 5) miss();
+    this.proto = proto;
+    this.pos = 2;
+  }
+
+  /** STOP right after the root value. Returns the hooks to run once the value is whole. */
+  finish(): readonly (() => void)[] {
+    this.frame();
+    if (this.data[this.pos] !== 0x2e) miss();
+    this.pos++;
+    return this.hooks;
+  }
+
+  later(hook: () => void): void {
+    this.hooks.push(hook);
+  }
+
+  /** FRAME opcodes may come before any value (CPython commits a frame at the start of a save). */
+  private frame(): void {
+    while (this.data[this.pos] === 0x95) {
+      if (this.pos + 9 > this.end) miss();
+      const lo = this.view.getUint32(this.pos + 1, true);
+      const hi = this.view.getUint32(this.pos + 5, true);
+      this.pos += 9;
+      if (hi !== 0 || lo > this.end - this.pos) miss();
+    }
+  }
+
+  private need(n: number): number {
+    const at = this.pos;
+    if (n > this.end - at) miss();
+    this.pos = at + n;
+    return at;
+  }
+
+  // ---- memo ----
+
+  /** The memo opcode after a value, if any (CPython always writes one; a pickle may leave it out). */
+  private memoize(value: unknown, tag: unknown): void {
+    const op = this.data[this.pos];
+    let index: number;
+    if (op === 0x94) {
+      index = this.memoCount;
+      this.pos++;
+    } else if (op === 0x71) {
+      index = this.data[this.need(2) + 1]!;
+    } else if (op === 0x72) {
+      index = this.view.getUint32(this.need(5) + 1, true);
+    } else {
+      return;
+    }
+    const memo = this.memo;
+    if (index === memo.length && !this.journal) {
+      // The common case (CPython numbers entries in order): append. No read past the end, which
+      // V8 makes slow.
+      if (++this.memoCount > MAX_MEMO) miss();
+      memo.push(value);
+      this.tags.push(tag);
+      return;
+    }
+    const fresh = index >= memo.length || memo[index] === undefined;
+    if (this.journal) this.journal.push(index, fresh ? undefined : memo[index], fresh ? undefined : this.tags[index], fresh);
+    if (fresh && ++this.memoCount > MAX_MEMO) miss();
+    memo[index] = value;
+    this.tags[index] = tag;
+  }
+
+  /** At a BINGET / LONG_BINGET: its memo index (the opcode consumed); else -1. */
+  private getIndex(): number {
+    const op = this.data[this.pos];
+    if (op === 0x68) return this.data[this.need(2) + 1]!;
+    if (op === 0x6a) return this.view.getUint32(this.need(5) + 1, true);
+    return -1;
+  }
+
+  /**
+   * A back-reference to a value `tag`'s codec made (consumed), or undefined when something else
+   * comes next — a new value, or a back-reference to its first part (a class's module name).
+   */
+  ref(tag: unknown): unknown {
+    this.frame();
+    const start = this.pos;
+    const index = this.getIndex();
+    if (index < 0) return undefined;
+    if (index < this.tags.length && this.tags[index] === tag) return this.memo[index];
+    this.pos = start;
+    return undefined;
+  }
+
+  /** Marks `value` (just made) as the memo entry the next opcode puts, as `tag`'s. */
+  remember(value: unknown, tag: unknown): void {
+    this.memoize(value, tag);
+  }
+
+  // ---- scalars ----
+
+  str(): string {
+    this.frame();
+    const data = this.data;
+    const op = data[this.pos];
+    let n: number;
+    if (op === 0x8c) {
+      n = data[this.need(2) + 1]!;
+    } else if (op === 0x58) {
+      n = this.view.getUint32(this.need(5) + 1, true);
+    } else {
+      const index = this.getIndex();
+      if (index < 0 || index >= this.memo.length) miss();
+      const s = this.memo[index];
+      if (typeof s !== "string") miss();
+      return s;
+    }
+    const at = this.need(n);
+    const s = decodeUtf8(data, at, at + n);
+    this.memoize(s, STR);
+    return s;
+  }
+
+  /** A Python int that fits a JS number exactly (±(2^53 − 1)); larger ones miss. */
+  int(): number {
+    this.frame();
+    const data = this.data;
+    switch (data[this.pos]) {
+      case 0x4b:
+        return data[this.need(2) + 1]!;
+      case 0x4d:
+        return this.view.getUint16(this.need(3) + 1, true);
+      case 0x4a:
+        return this.view.getInt32(this.need(5) + 1, true);
+      case 0x8a: {
+        const n = data[this.need(2) + 1]!;
+        if (n > 7) miss();
+        const at = this.need(n);
+        if (n === 0) return 0;
+        // From the signed top byte down: every partial value is the result shifted right, so a
+        // result within 2^53 is exact all the way (unsigned-then-subtract would round at 7 bytes).
+        let v = (data[at + n - 1]! << 24) >> 24;
+        for (let i = n - 2; i >= 0; i--) v = v * 256 + data[at + i]!;
+        if (!Number.isSafeInteger(v)) miss();
+        return v;
+      }
+      default:
+        return miss();
+    }
+  }
+
+  bigint(): bigint {
+    return BigInt(this.int());
+  }
+
+  /** A float; an int where it is exact, as T.float accepts. */
+  float(): number {
+    this.frame();
+    if (this.data[this.pos] === 0x47) return this.view.getFloat64(this.need(9) + 1, false);
+    return this.int();
+  }
+
+  bool(): boolean {
+    this.frame();
+    const op = this.data[this.pos];
+    if (op === 0x88 || op === 0x89) {
+      this.pos++;
+      return op === 0x88;
+    }
+    return miss();
+  }
+
+  /** True (and the NONE consumed) when None comes next. */
+  none(): boolean {
+    this.frame();
+    if (this.data[this.pos] !== 0x4e) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** bytes (protocol 3+: SHORT_BINBYTES / BINBYTES), a copy. */
+  bytes(): Uint8Array {
+    const known = this.ref(BYTES_TAG);
+    if (known !== undefined) return known as Uint8Array;
+    const op = this.data[this.pos];
+    let n: number;
+    if (op === 0x43) n = this.data[this.need(2) + 1]!;
+    else if (op === 0x42) n = this.view.getUint32(this.need(5) + 1, true);
+    else return miss();
+    const at = this.need(n);
+    const out = new Uint8Array(n);
+    out.set(this.data.subarray(at, at + n));
+    this.memoize(out, BYTES_TAG);
+    return out;
+  }
+
+  /** A naive datetime: datetime.datetime(b'<10 bytes>') through REDUCE. */
+  datetime(): PyDateTime {
+    const known = this.ref(DATETIME_TAG);
+    if (known !== undefined) return known as PyDateTime;
+    this.global("datetime", "datetime", "datetime.datetime");
+    this.frame();
+    const data = this.data;
+    if (data[this.pos] !== 0x43 || data[this.pos + 1] !== 10) miss();
+    const at = this.need(12) + 2;
+    this.memoize(null, OTHER);
+    if (data[this.pos] !== 0x85) miss();
+    this.pos++;
+    this.memoize(null, OTHER);
+    if (data[this.pos] !== 0x52) miss();
+    this.pos++;
+    const month = data[at + 2]!;
+    const value = new PyDateTime(
+      data[at]! * 256 + data[at + 1]!,
+      month & 0x7f,
+      data[at + 3]!,
+      data[at + 4]!,
+      data[at + 5]!,
+      data[at + 6]!,
+      (data[at + 7]! << 16) | (data[at + 8]! << 8) | data[at + 9]!,
+      null,
+      month & 0x80 ? 1 : 0,
+    );
+    this.memoize(value, DATETIME_TAG);
+    return value;
+  }
+
+  // ---- globals and instances ----
+
+  /** The class `module.name`: STACK_GLOBAL (protocol 4+), GLOBAL (2–3), or its back-reference. */
+  global(module: string, name: string, qualified: string): void {
+    this.frame();
+    const op = this.data[this.pos];
+    const start = this.pos;
+    const index = this.getIndex();
+    if (index >= 0) {
+      if (index < this.tags.length && this.tags[index] === GLOBAL_TAG) {
+        if (this.memo[index] !== qualified) miss();
+        return;
+      }
+      this.pos = start; // a back-reference to the module name: STACK_GLOBAL's first argument
+    }
+    if (op === 0x63) {
+      this.pos++;
+      if (this.textLine() !== module || this.textLine() !== name) miss();
+    } else {
+      if (this.str() !== module || this.str() !== name) miss();
+      this.frame();
+      if (this.data[this.pos] !== 0x93) miss();
+      this.pos++;
+    }
+    // Below protocol 3 the general reader renames Python 2 names (fix_imports): not ours to guess.
+    if (this.proto < 3 && (IMPORT_MAPPING.has(module) || NAME_MAPPING.has(`${module} ${name}`))) miss();
+    this.memoize(qualified, GLOBAL_TAG);
+  }
+
+  private textLine(): string {
+    const nl = this.data.indexOf(0x0a, this.pos);
+    if (nl < 0) miss();
+    const s = this.data.toString("latin1", this.pos, nl);
+    this.pos = nl + 1;
+    return s;
+  }
+
+  /**
+   * An instance made as `cls.__new__(cls)`: the class, EMPTY_TUPLE, NEWOBJ. Afterwards the caller
+   * makes the object and `remember`s it (the memo opcode follows NEWOBJ).
+   */
+  newobj(cls: PyGlobal): void {
+    this.global(cls.module, cls.name, cls.qualifiedName);
+    this.frame();
+    if (this.data[this.pos] !== 0x29 || this.data[this.pos + 1] !== 0x81) miss();
+    this.pos += 2;
+  }
+
+  /**
+   * The start of BUILD's dict state: EMPTY_DICT, then MARK (a batch of pairs: returns true) or a
+   * single pair (false; SETITEM follows it). `stateKey` then gives the keys.
+   */
+  stateBegin(): boolean {
+    this.frame();
+    if (this.data[this.pos] !== 0x7d) miss();
+    this.pos++;
+    this.memoize(null, OTHER);
+    this.frame();
+    if (this.data[this.pos] === 0x28) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** The next attribute name of the state, or null once SETITEMS/SETITEM and BUILD are read. */
+  stateKey(batch: boolean): string | null {
+    this.frame();
+    const op = this.data[this.pos];
+    if (batch ? op === 0x75 : op === 0x73) {
+      this.pos++;
+      this.frame();
+      if (this.data[this.pos] !== 0x62) miss();
+      this.pos++;
+      return null;
+    }
+    return this.str();
+  }
+
+  // ---- lists ----
+
+  /**
+   * A list: EMPTY_LIST, its memo, then MARK … APPENDS batches, or one item and APPEND.
+   * `item` reads one element.
+   */
+  list<T>(tag: unknown, item: (r: ExactReader) => T): T[] {
+    const known = this.ref(tag);
+    if (known !== undefined) return known as T[];
+    if (this.data[this.pos] !== 0x5d) miss();
+    this.pos++;
+    const out: T[] = [];
+    this.memoize(out, tag);
+    for (;;) {
+      this.frame();
+      if (this.data[this.pos] === 0x28) {
+        this.pos++;
+        for (;;) {
+          this.frame();
+          if (this.data[this.pos] === 0x65) break;
+          if (out.length >= MAX_ITEMS) miss();
+          out.push(item(this));
+        }
+        this.pos++;
+        continue;
+      }
+      // A lone item and APPEND — or the list has ended and what follows belongs to its container:
+      // only reading it tells, so read it on trial and undo when no APPEND follows.
+      const start = this.pos;
+      const count = this.memoCount;
+      const hooks = this.hooks.length;
+      const outer = this.journal;
+      const journal: unknown[] = [];
+      this.journal = journal;
+      let value: T | undefined;
+      let ok = false;
+      try {
+        value = item(this);
+        this.frame();
+        ok = this.data[this.pos] === 0x61;
+      } catch {
+        ok = false;
+      }
+      this.journal = outer;
+      if (ok) {
+        this.pos++;
+        if (outer) outer.push(...journal);
+        out.push(value as T);
+        continue;
+      }
+      for (let i = journal.length - 4; i >= 0; i -= 4) {
+        const index = journal[i] as number;
+        this.memo[index] = journal[i + 1];
+        this.tags[index] = journal[i + 2];
+      }
+      this.memoCount = count;
+      this.hooks.length = hooks;
+      this.pos = start;
+      return out;
+    }
+  }
+}
+
+const BYTES_TAG = "bytes";
+const DATETIME_TAG = "datetime";
+const GLOBAL_TAG = "global";

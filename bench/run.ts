@@ -5,6 +5,7 @@
 //
 //   npm run bench                 # full scale, 9 rounds; writes bench/results/latest.{json,md}
 //   npm run bench -- --quick      # small scale, 1 round: CI runs this so the benchmark cannot rot
+//   npm run bench -- --only=records,floats --rounds=5   # some workloads; printed, not saved
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
@@ -20,6 +21,7 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const quick = process.argv.includes("--quick");
 const rounds = quick ? 1 : Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 9);
 const scale = quick ? 0.02 : Number(process.argv.find((a) => a.startsWith("--scale="))?.slice(8) ?? 1);
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const dataDir = join(quick ? tmpdir() : HERE, quick ? "typed-pickle-bench-quick" : "data");
 
 // ---- workloads ----
@@ -119,6 +121,7 @@ const WORKLOADS: [string, number[]][] = [
 ];
 
 for (const [name, protocols] of WORKLOADS) {
+  if (only && !only.includes(name)) continue;
   const objects = name.startsWith("records") ? Math.max(10, Math.round(10_000 * scale)) : undefined;
   for (const protocol of protocols) {
     const size = bytesOf(name, protocol).length;
@@ -148,7 +151,7 @@ for (const [name, protocols] of WORKLOADS) {
 
 // ---- memory (full runs only: at --quick sizes the numbers mean nothing) ----
 const memory: Record<string, string> = {};
-if (!quick) {
+if (!quick && !only) {
   global.gc?.();
   const data = bytesOf("records", 4);
   const before = process.memoryUsage();
@@ -160,7 +163,7 @@ if (!quick) {
   memory["records decode, retained (typed codec) vs CPython's tracemalloc peak"] = `${(ours / 2 ** 20).toFixed(1)} MiB vs ${(theirs / 2 ** 20).toFixed(1)} MiB (${(ours / theirs).toFixed(2)}×)`;
   void kept;
 }
-if (!quick) {
+if (!quick && !only) {
   const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", join(HERE, "blob-dump-memory.ts"), file("blob", 4)], { encoding: "utf8" });
   const { outputBytes, extraPeakBytes } = JSON.parse(out) as { outputBytes: number; extraPeakBytes: number };
   memory["blob dump to a file (fresh process): peak RSS above holding the value ÷ output size"] = `${(extraPeakBytes / outputBytes).toFixed(2)}× (of ${(outputBytes / 2 ** 20).toFixed(0)} MiB)`;
@@ -186,7 +189,7 @@ const results = rows.map((r) => {
 });
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync("python3", ["--version"], { encoding: "utf8" }).trim()}`;
 mkdirSync(join(HERE, "results"), { recursive: true });
-const stem = quick ? "quick" : "latest";
+const stem = only ? "partial" : quick ? "quick" : "latest";
 writeFileSync(join(HERE, "results", `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rounds, scale, memory, results }, null, 1));
 const lines = [
   `Measured with \`npm run bench${quick ? " -- --quick" : ""}\` on ${machine}; ${rounds} rounds, scale ${scale}; median (min–max); ratio = CPython time ÷ this time.`,

@@ -484,6 +484,7 @@ export class Unpickler {
         case 0x28 /* MARK */:
           this.marks.push(this.fence);
           this.fence = this.stack.length;
+          if (data[this.pos] === 0x47 /* BINFLOAT */ || data[this.pos] === 0x4b /* BININT1 */ || data[this.pos] === 0x4a /* BININT */) this.numberRun();
           break;
         case 0x30 /* POP */:
           if (this.stack.length > this.fence) this.stack.pop();
@@ -618,6 +619,55 @@ export class Unpickler {
   }
 
   // ---- opcode helpers ----
+
+  /**
+   * Right after a MARK: a run of BINFLOAT / BININT1 / BININT2 / BININT (a list of numbers, as
+   * batch_list_exact writes it) read in one tight loop — FRAMEs inside it skipped as the FRAME case
+   * would — into a local array that, when APPENDS ends the run and the list is a JS array, goes
+   * straight into it (floats then stay unboxed in the list). Anything else ends the run: its items
+   * go on the stack and the main loop carries on exactly where the run stopped.
+   */
+  private numberRun(): void {
+    const data = this.data;
+    const view = this.view;
+    const end = this.end;
+    const run: (number | bigint)[] = [];
+    let p = this.pos;
+    for (;;) {
+      const op = data[p];
+      if (op === 0x47 && p + 9 <= end) {
+        run.push(view.getFloat64(p + 1, false));
+        p += 9;
+      } else if (op === 0x4b && p + 2 <= end) {
+        run.push(SMALL_INTS[data[p + 1]!]!);
+        p += 2;
+      } else if (op === 0x4a && p + 5 <= end) {
+        run.push(BigInt(view.getInt32(p + 1, true)));
+        p += 5;
+      } else if (op === 0x4d && p + 3 <= end) {
+        run.push(BigInt(view.getUint16(p + 1, true)));
+        p += 3;
+      } else if (op === 0x95 && p + 9 <= end && view.getUint32(p + 5, true) === 0 && view.getUint32(p + 1, true) <= end - p - 9) {
+        p += 9;
+      } else {
+        break;
+      }
+    }
+    this.pos = p;
+    const stack = this.stack;
+    const target = stack[this.fence - 1];
+    // APPENDS's own checks: the list sits below this MARK and above the one before it.
+    if (data[p] === 0x65 /* APPENDS */ && this.fence > this.marks[this.marks.length - 1]! && Array.isArray(target)) {
+      this.opStart = p;
+      this.op = 0x65;
+      this.checkItems(target.length + run.length);
+      for (let i = 0; i < run.length; i++) target.push(run[i]!);
+      this.pos = p + 1;
+      this.fence = this.marks.pop()!;
+      return;
+    }
+    for (let i = 0; i < run.length; i++) stack.push(run[i]!);
+  }
 
   /** LONG1/LONG4 payload: little-endian two's complement. */
   private signedLittleEndian(n: number): bigint {

@@ -83,6 +83,12 @@ function implsFor(name: string, protocol: number): Impl[] {
     impls.push({ impl: "typed-pickle (generated codec)", op: "encode", run: () => dumpsTyped(codec, users, { protocol }) });
     impls.push({ impl: "typed-pickle generic (opaque)", op: "decode", run: () => loads(data, { mode: "opaque", ...limits }) });
   } else {
+    if (name === "floats") {
+      // The schema's way to a numeric list: Float64Array ↔ list[float].
+      const array = loadsTyped(T.float64Array, data);
+      impls.push({ impl: "typed-pickle (Float64Array codec)", op: "decode", run: () => loadsTyped(T.float64Array, data) });
+      impls.push({ impl: "typed-pickle (Float64Array codec)", op: "encode", run: () => dumpsTyped(T.float64Array, array, { protocol }) });
+    }
     const value = loads(data, limits) as PyValue;
     impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data, limits) });
     impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });

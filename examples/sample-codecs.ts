@@ -14,4 +14,5 @@ export const SAMPLE_CODECS: Record<string, Codec<unknown>> = {
   Pair: catalog.PairCodec,
   Temperature: catalog.TemperatureCodec,
   Money: catalog.MoneyCodec,
+  Series: catalog.SeriesCodec,
 } as Record<string, Codec<unknown>>;

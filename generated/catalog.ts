@@ -34,6 +34,7 @@ import {
   Money,
   Pair,
   Priority,
+  Series,
   SlotPoint,
   Temperature,
 } from "../schemas/catalog.ts";
@@ -342,6 +343,126 @@ export function dumpMoney(value: Money, target: string | WritableLike, options?:
 /** Reads a Money from a file or stream. */
 export function loadMoney(source: string | ByteSource, options?: TypedLoadOptions): Promise<Money> {
   return loadTyped(MoneyCodec, source, options);
+}
+
+// ---- Series ↔ myapp.catalog.Series (__dict__ state: NEWOBJ + BUILD(dict))
+
+const SERIES = new PyGlobal("myapp.catalog", "Series");
+const SERIES_FIELDS = {
+  name: T.str,
+  values: T.float64Array,
+} as const;
+const SERIES_NAMES: ReadonlySet<string> = new Set(Object.keys(SERIES_FIELDS));
+
+export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
+  global: SERIES,
+  state: "dict",
+  fields: () => Object.values(SERIES_FIELDS),
+  toPy(value, ctx) {
+    if (!(value instanceof Series)) ctx.fail("expected a Series instance");
+    const known = ctx.seen.get(value);
+    if (known !== undefined) return known;
+    const o = new PyObject(SERIES, [], null, "newobj");
+    ctx.seen.set(value, o);
+    const state = new Map<PyValue, PyValue>();
+    // name: str
+    ctx.trail.in("name");
+    state.set("name", SERIES_FIELDS["name"].toPy(value.name, ctx));
+    ctx.trail.out();
+    // values: list[float]
+    ctx.trail.in("values");
+    state.set("values", SERIES_FIELDS["values"].toPy(value.values, ctx));
+    ctx.trail.out();
+    o.state = withExtras(value, state);
+    return o;
+  },
+  fromPy(input, ctx) {
+    const o = expectInstance(input, SERIES, ctx);
+    const known = ctx.seen.get(o);
+    if (known !== undefined) return known as Series;
+    const previous = ctx.enter(o);
+    const value = Object.create(Series.prototype) as Series;
+    ctx.seen.set(o, value);
+    ctx.trail.in("");
+    const state = dictState(o, ctx);
+    let item: PyValue | undefined;
+    // name: str
+    ctx.trail.at("name");
+    item = state.get("name");
+    value.name = item !== undefined ? SERIES_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
+    // values: list[float]
+    ctx.trail.at("values");
+    item = state.get("values");
+    value.values = item !== undefined ? SERIES_FIELDS["values"].fromPy(item, ctx) : missing(ctx);
+    ctx.trail.out();
+    keepExtras(value, state, SERIES_NAMES, ctx);
+    ctx.leave(previous);
+    return value;
+  },
+  write(value, w) {
+    if (!(value instanceof Series) || hasExtras(value)) miss();
+    if (!w.beginDictInstance(value, SERIES, 2)) return;
+    // name: str
+    w.writeStr("name");
+    w.writeStr(typeof value.name === "string" ? value.name : miss());
+    // values: list[float]
+    w.writeStr("values");
+    SERIES_FIELDS["values"].write!(value.values, w);
+    w.endDictInstance(2);
+  },
+  read(r) {
+    const known = r.ref(SeriesCodec);
+    if (known !== undefined) return known as Series;
+    r.newobj(SERIES);
+    const value = Object.create(Series.prototype) as Series;
+    r.remember(value, SeriesCodec);
+    let f0!: Series["name"];
+    let f1!: Series["values"];
+    let seen = 0;
+    const batch = r.stateBegin();
+    for (let key = r.stateKey(batch); key !== null; key = r.stateKey(batch)) {
+      switch (key) {
+        case "name":
+          // name: str
+          if (seen & 1) miss();
+          seen |= 1;
+          f0 = r.str();
+          break;
+        case "values":
+          // values: list[float]
+          if (seen & 2) miss();
+          seen |= 2;
+          f1 = SERIES_FIELDS["values"].read!(r);
+          break;
+        default:
+          miss();
+      }
+    }
+    if ((seen & 3) !== 3) miss();
+    value.name = f0;
+    value.values = f1;
+    return value;
+  },
+});
+
+/** The pickle of a Series, as Python's `pickle.dumps` of the Series would be. */
+export function dumpsSeries(value: Series, options?: TypedDumpOptions): Uint8Array {
+  return dumpsTyped(SeriesCodec, value, options);
+}
+
+/** A Series from a pickle; only the schema's classes and the standard reductions may appear. */
+export function loadsSeries(data: Uint8Array, options?: TypedLoadOptions): Series {
+  return loadsTyped(SeriesCodec, data, options);
+}
+
+/** Writes a Series to a file (atomically: temp file, fsync, rename) or a stream. */
+export function dumpSeries(value: Series, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
+  return dumpTyped(SeriesCodec, value, target, options);
+}
+
+/** Reads a Series from a file or stream. */
+export function loadSeries(source: string | ByteSource, options?: TypedLoadOptions): Promise<Series> {
+  return loadTyped(SeriesCodec, source, options);
 }
 
 // ---- Category ↔ myapp.catalog.Category (__dict__ state: NEWOBJ + BUILD(dict))

@@ -14,7 +14,7 @@ import pickle
 import sys
 import uuid
 
-from myapp.catalog import Category, Color, Everything, Money, Pair, Priority, SlotPoint, Temperature
+from myapp.catalog import Category, Color, Everything, Money, Pair, Priority, Series, SlotPoint, Temperature
 from myapp.db import DatabaseConnection
 from myapp.models import Address, User
 
@@ -56,6 +56,9 @@ def samples():
         "pair": ("Pair", Pair(s("only"), 7)),
         "temperature": ("Temperature", Temperature(-40.0, s("cold"))),
         "money": ("Money", Money(decimal.Decimal("0.01"), s("USD"))),
+        # 2,500 floats: three list batches, and frames inside them at protocols 4–5
+        "series": ("Series", Series(s("sine"), [((i * 7919) % 1000) / 7 - 60 for i in range(2500)] + [-0.0, float("inf")])),
+        "series_of_one": ("Series", Series(s("one"), [1.5])),
     }
 
 

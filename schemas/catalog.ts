@@ -60,6 +60,13 @@ export class Money {
 }
 
 /** A tree: children below, a parent back-reference above (a cycle). */
+/** A named list of floats, held compactly: Float64Array ↔ list[float]. */
+@pyclass("myapp.catalog", "Series")
+export class Series {
+  @field() name!: string;
+  @field() values!: Float64Array;
+}
+
 @pyclass("myapp.catalog", "Category")
 export class Category {
   @field() name!: string;

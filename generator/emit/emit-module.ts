@@ -49,6 +49,8 @@ function codecExpression(t: TypeModel, ctx: EmitContext): string {
       return `T.${t.kind}`;
     case "decimal":
       return "T.decimal";
+    case "float64array":
+      return "T.float64Array";
     case "uuid":
       return "T.uuid";
     case "list":
@@ -102,6 +104,8 @@ function pythonType(t: TypeModel): string {
       return "UUID";
     case "any":
       return "object";
+    case "float64array":
+      return "list[float]";
     default:
       return t.kind;
   }

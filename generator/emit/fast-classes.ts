@@ -18,6 +18,7 @@ function typeIsFast(t: TypeModel, fast: ReadonlySet<string>): boolean {
     case "bool":
     case "bytes":
     case "datetime":
+    case "float64array":
       return true;
     case "optional":
     case "list":

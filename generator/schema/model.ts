@@ -3,7 +3,7 @@ import type { StateForm } from "../../runtime/typed/decorators.ts";
 
 /** A field's type, as the mapping table names it. */
 export type TypeModel =
-  | { kind: "str" | "bool" | "int" | "bigint" | "float" | "bytes" | "bytearray" | "datetime" | "date" | "time" | "timedelta" | "decimal" | "uuid" | "any" }
+  | { kind: "str" | "bool" | "int" | "bigint" | "float" | "bytes" | "bytearray" | "datetime" | "date" | "time" | "timedelta" | "decimal" | "uuid" | "any" | "float64array" }
   | { kind: "list" | "set" | "frozenset" | "optional"; item: TypeModel }
   | { kind: "tuple"; items: TypeModel[] }
   | { kind: "dict"; key: TypeModel; value: TypeModel }

@@ -171,6 +171,8 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
         }
         case "Uint8Array":
           return { kind: "bytes" };
+        case "Float64Array":
+          return { kind: "float64array" };
         case "Date":
           return fail("TP106", `field '${fieldName}' has type 'Date', which holds milliseconds only; use datetime (microseconds, tzinfo, fold)`);
       }

@@ -57,6 +57,17 @@ class Money:
         return type(other) is Money and (self.amount, self.currency) == (other.amount, other.currency)
 
 
+class Series:
+    """A named list of floats: a Float64Array field in schemas/catalog.ts."""
+
+    def __init__(self, name, values):
+        self.name = name
+        self.values = values
+
+    def __eq__(self, other):
+        return type(other) is Series and (self.name, self.values) == (other.name, other.values)
+
+
 class Category:
     def __init__(self, name, parent=None):
         self.name = name

@@ -306,6 +306,54 @@ function writeList<T>(v: T[], w: Pickler, write: (item: T, w: Pickler) => void):
   }
 }
 
+/**
+ * Float64Array ↔ a Python list of floats: the compact form of a large numeric list (no boxed
+ * numbers, 8 bytes each). Ints in the pickle are accepted where exact, as T.float does.
+ */
+export const float64Array: Codec<Float64Array> = {
+  describe: "list[float]",
+  toPy(v, ctx) {
+    if (!(v instanceof Float64Array)) ctx.fail(`expected a Float64Array for list[float], got ${got(v)}`);
+    const known = ctx.seen.get(v);
+    if (known !== undefined) return known;
+    const out = Array.from(v);
+    ctx.seen.set(v, out);
+    return out;
+  },
+  fromPy(v, ctx) {
+    if (!Array.isArray(v)) return ctx.expected("list[float]", v);
+    const known = ctx.seen.get(v);
+    if (known !== undefined) return known as Float64Array;
+    const out = new Float64Array(v.length);
+    ctx.seen.set(v, out);
+    for (let i = 0; i < v.length; i++) {
+      ctx.trail.in(i);
+      out[i] = float.fromPy(v[i]!, ctx);
+      ctx.trail.out();
+    }
+    return out;
+  },
+  parts: () => [],
+  write(v, w) {
+    if (!(v instanceof Float64Array)) miss();
+    if (!w.beginList(v)) return;
+    const n = v.length;
+    if (n === 1) {
+      w.writeFloat(v[0]!);
+      w.writeOp(APPEND);
+      return;
+    }
+    for (let i = 0; i < n; ) {
+      const end = Math.min(n, i + BATCHSIZE);
+      w.writeOp(MARK);
+      w.writeFloats(v, i, end);
+      w.writeOp(APPENDS);
+      i = end;
+    }
+  },
+  read: (r) => r.float64Array(float64Array),
+};
+
 /** A TypeScript tuple type ↔ a Python tuple of exactly that length. */
 export function tuple<T extends unknown[]>(...items: { [K in keyof T]: Codec<T[K]> }): Codec<T> {
   const name = () => `tuple[${items.map((c) => c.describe).join(", ")}]`;

@@ -81,7 +81,7 @@ export class ExactReader {
   // ---- memo ----
 
   /** The memo opcode after a value, if any (CPython always writes one; a pickle may leave it out). */
-  private memoize(value: unknown, tag: unknown): void {
+  private memoize(value: unknown, tag: unknown): number {
     const op = this.data[this.pos];
     let index: number;
     if (op === 0x94) {
@@ -92,7 +92,7 @@ export class ExactReader {
     } else if (op === 0x72) {
       index = this.view.getUint32(this.need(5) + 1, true);
     } else {
-      return;
+      return -1;
     }
     const memo = this.memo;
     if (index === memo.length && !this.journal) {
@@ -101,13 +101,14 @@ export class ExactReader {
       if (++this.memoCount > MAX_MEMO) miss();
       memo.push(value);
       this.tags.push(tag);
-      return;
+      return index;
     }
     const fresh = index >= memo.length || memo[index] === undefined;
     if (this.journal) this.journal.push(index, fresh ? undefined : memo[index], fresh ? undefined : this.tags[index], fresh);
     if (fresh && ++this.memoCount > MAX_MEMO) miss();
     memo[index] = value;
     this.tags[index] = tag;
+    return index;
   }
 
   /** At a BINGET / LONG_BINGET: its memo index (the opcode consumed); else -1. */
@@ -345,6 +346,54 @@ export class ExactReader {
   }
 
   // ---- lists ----
+
+  /** A list of floats (BINFLOAT items only) into a Float64Array. */
+  float64Array(tag: unknown): Float64Array {
+    const known = this.ref(tag);
+    if (known !== undefined) return known as Float64Array;
+    const data = this.data;
+    const view = this.view;
+    if (data[this.pos] !== 0x5d) miss();
+    this.pos++;
+    let out = new Float64Array(16);
+    let n = 0;
+    // Memoized now, the final array put in its place below (float items cannot refer back to it).
+    const index = this.memoize(null, OTHER);
+    for (;;) {
+      this.frame();
+      let p = this.pos;
+      const batch = data[p] === 0x28;
+      if (batch) p++;
+      else if (!(data[p] === 0x47 && data[p + 9] === 0x61)) break; // a lone item is BINFLOAT APPEND
+      for (;;) {
+        if (data[p] === 0x47 && p + 9 <= this.end) {
+          if (n === out.length) {
+            if (n >= MAX_ITEMS) miss();
+            const grown = new Float64Array(n * 2);
+            grown.set(out);
+            out = grown;
+          }
+          out[n++] = view.getFloat64(p + 1, false);
+          p += 9;
+        } else if (data[p] === 0x95) {
+          this.pos = p;
+          this.frame();
+          p = this.pos;
+        } else {
+          break;
+        }
+        if (!batch) break;
+      }
+      if (data[p] !== (batch ? 0x65 : 0x61)) miss();
+      this.pos = p + 1;
+    }
+    const result = n === out.length ? out : out.slice(0, n);
+    if (index >= 0) {
+      this.memo[index] = result;
+      this.tags[index] = tag;
+    }
+    return result;
+  }
 
   /**
    * A list: EMPTY_LIST, its memo, then MARK … APPENDS batches, or one item and APPEND.

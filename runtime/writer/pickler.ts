@@ -285,6 +285,17 @@ export class Pickler {
     this.saveFloat(x);
   }
 
+  /** values[start, end) as BINFLOATs, each at its opcode boundary (a list batch of floats). */
+  writeFloats(values: Float64Array, start: number, end: number): void {
+    const out = this.out;
+    for (let i = start; i < end; i++) {
+      out.opcodeBoundary();
+      const at = out.reserve(9);
+      out.buf[at] = OP.BINFLOAT;
+      out.view.setFloat64(at + 1, values[i]!, false);
+    }
+  }
+
   writeBool(b: boolean): void {
     this.out.opcodeBoundary();
     this.op(b ? OP.NEWTRUE : OP.NEWFALSE);

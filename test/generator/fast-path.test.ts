@@ -21,9 +21,9 @@ import {
   type Codec,
   type PyValue,
 } from "typed-pickle";
-import { CategoryCodec } from "../../generated/catalog.ts";
+import { CategoryCodec, SeriesCodec } from "../../generated/catalog.ts";
 import { UserCodec } from "../../generated/user.ts";
-import { Category } from "../../schemas/catalog.ts";
+import { Category, Series } from "../../schemas/catalog.ts";
 import { Address, User } from "../../schemas/user.ts";
 import { pyString } from "../support/value-specs.ts";
 
@@ -144,6 +144,30 @@ test("ints of every LONG1 width read exactly (7-byte negatives once rounded)", (
     assert.ok(readsExactly(UserCodec, bytes), String(age));
     assert.is(loadsTyped(UserCodec, bytes).age, Number(age));
   }
+});
+
+test("Float64Array ↔ list[float]: batches, frames, one item, none; ints in the list take the general path", () => {
+  const SERIES = new PyGlobal("myapp.catalog", "Series");
+  const pySeries = (values: PyValue[]) => {
+    const o = new PyObject(SERIES, [], null, "newobj");
+    o.state = new Map<PyValue, PyValue>([["name", "s"], ["values", values]]);
+    return o;
+  };
+  for (const n of [0, 1, 2, 999, 1000, 1001, 20000]) {
+    const values = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -i / 7 : i * 1e300));
+    for (const protocol of [2, 3, 4, 5]) {
+      const bytes = dumps(pySeries(values), { protocol });
+      assert.ok(readsExactly(SeriesCodec, bytes), `${n} floats, protocol ${protocol}`);
+      const back = loadsTyped(SeriesCodec, bytes);
+      assert.ok(back.values instanceof Float64Array && back.values.length === n);
+      assert.ok(values.every((x, i) => Object.is(x, back.values[i])));
+      const again = Object.assign(new Series(), { name: "s", values: Float64Array.from(values) });
+      assert.ok(Buffer.from(dumpsTyped(SeriesCodec, again, { protocol })).equals(Buffer.from(bytes)), `${n} floats written, protocol ${protocol}`);
+    }
+  }
+  const withInts = dumps(pySeries([1.5, 2n, 3.5]));
+  assert.not.ok(readsExactly(SeriesCodec, withInts));
+  assert.equal([...loadsTyped(SeriesCodec, withInts).values], [1.5, 2, 3.5]);
 });
 
 test("a cycle (a category's children point back to it) both ways", () => {

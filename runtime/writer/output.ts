@@ -129,13 +129,25 @@ export class PickleOutput {
       this.flushed += payload.length;
       this.sink(payload);
     } else {
-      this.bytes(payload);
+      // Kept by reference until result() joins everything once: copying it into the growing buffer
+      // would copy it again at every doubling.
+      this.held.push(this.buf.subarray(0, this.pos), payload);
+      this.heldBytes += this.pos + payload.length;
+      this.buf = Buffer.allocUnsafeSlow(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
+      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+      this.pos = 0;
     }
     this.framing = framing;
   }
 
-  /** The whole output (no sink): a view of the buffer, not a copy. */
+  /** Output written before a large payload, and the payloads, when there is no sink. */
+  private readonly held: Uint8Array[] = [];
+  private heldBytes = 0;
+
+  /** The whole output (no sink): a view of the buffer, or one copy joining the held parts. */
   result(): Uint8Array {
-    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
+    if (this.held.length === 0) return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
+    const all = Buffer.concat([...this.held, this.buf.subarray(0, this.pos)], this.heldBytes + this.pos);
+    return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
   }
 }

@@ -2,8 +2,6 @@
 // JavaScript string) travel as their 3-byte encodings (U+D800 → ED A0 80). TextDecoder/TextEncoder
 // would replace them with U+FFFD and so lose data; they are used only where no surrogate is involved.
 
-import { isUtf8 } from "node:buffer";
-
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Node's Buffer decoders (on every Buffer, not in @types/node). */
@@ -20,13 +18,14 @@ export class Utf8Error extends Error {
 }
 
 /**
- * Decodes `bytes[start, end)`. Short ASCII runs skip the native decoders, whose call overhead
- * dominates them; a Node Buffer decodes in C++ once the bytes are known to be valid UTF-8 (a
- * surrogate makes them invalid, and then the hand-written decoder takes over).
+ * Decodes `bytes[start, end)`. Very short ASCII runs skip the native decoder, whose call overhead
+ * dominates them. A Node Buffer decodes in C++: valid UTF-8 comes back exactly, anything else
+ * (an encoded surrogate, invalid bytes) as U+FFFD — and a U+FFFD in the result sends the bytes to
+ * the hand-written decoder, which accepts surrogates, refuses invalid bytes, and keeps a real U+FFFD.
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
-  if (length <= 24) {
+  if (length <= 8) {
     let out = "";
     for (let i = start; i < end; i++) {
       const b = bytes[i]!;
@@ -36,18 +35,9 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
     return out;
   }
   if (bytes instanceof Buffer) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (bytes[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    // Buffer#latin1Slice / #utf8Slice: what Buffer#toString calls after its argument checks.
-    const fast = bytes as unknown as NodeBufferSlices;
-    if (ascii) return fast.latin1Slice(start, end);
-    if (isUtf8(bytes.subarray(start, end))) return fast.utf8Slice(start, end);
-    return decodeSlow(bytes, start, end);
+    // Buffer#utf8Slice: what Buffer#toString calls after its argument checks.
+    const s = (bytes as unknown as NodeBufferSlices).utf8Slice(start, end);
+    return s.indexOf("\ufffd") === -1 ? s : decodeSlow(bytes, start, end);
   }
   try {
     return strictDecoder.decode(bytes.subarray(start, end));

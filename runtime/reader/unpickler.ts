@@ -237,17 +237,19 @@ export class Unpickler {
   // ---- memo ----
 
   private memoGet(index: number): void {
-    const v = this.memo[index];
+    const v = index < this.memo.length ? this.memo[index] : undefined;
     if (v === undefined) this.fail(`Memo value not found at index ${index}`);
     this.push(v);
   }
 
   private memoPut(index: number): void {
     if (this.stack.length <= this.fence) this.underflow();
-    if (this.memo[index] === undefined) {
+    const memo = this.memo;
+    // index >= length first: reading past an array's end is slow in V8 (and MEMOIZE always does).
+    if (index >= memo.length || memo[index] === undefined) {
       if (++this.memoCount > this.limits.maxMemo) this.fail(`memo holds more than ${this.limits.maxMemo} entries (limits.maxMemo)`);
     }
-    this.memo[index] = this.stack[this.stack.length - 1]!;
+    memo[index] = this.stack[this.stack.length - 1]!;
   }
 
   // ---- the loop ----

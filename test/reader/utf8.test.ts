@@ -1,0 +1,57 @@
+// decodeUtf8 takes Node's native decoder when the bytes are plain UTF-8 and the hand-written one
+// otherwise; the answer must be Python's bytes.decode("utf-8", "surrogatepass") either way.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { decodeUtf8, Utf8Error } from "../../runtime/utf8.ts";
+import { runPython } from "../support/python.ts";
+
+const test = suite("utf8 (surrogatepass)");
+
+const cases = [
+  "61", // a
+  "616263646566676869", // 9 ASCII bytes: past the short path
+  "efbfbd", // a real U+FFFD, short
+  "6162636465666768efbfbd6162", // a real U+FFFD in a long string
+  "6162636465666768eda080", // an encoded lone surrogate (U+D800) in a long string
+  "eda0bdedb880616263646566", // a surrogate pair encoded separately (CESU-style)
+  "f09f9880616263646566676869", // an astral character
+  "6162636465666768ff", // an invalid byte
+  "6162636465666768c0af", // an overlong '/'
+  "616263646566676869e282", // a truncated sequence at the end
+  "c3a9c3a9c3a9c3a9c3a9", // é × 5
+];
+
+test("every case as Python decodes it (or refuses it)", () => {
+  const python = JSON.parse(
+    runPython([
+      "-c",
+      `
+import json, sys
+out = []
+for h in ${JSON.stringify(cases)}:
+    try:
+        out.append([ord(c) for c in bytes.fromhex(h).decode("utf-8", "surrogatepass")])
+    except UnicodeDecodeError:
+        out.append(None)
+print(json.dumps(out))
+`,
+    ]),
+  ) as (number[] | null)[];
+  cases.forEach((h, i) => {
+    const bytes = Buffer.from(h, "hex");
+    for (const input of [bytes, new Uint8Array(bytes)]) {
+      const expected = python[i];
+      if (expected === null) {
+        assert.throws(() => decodeUtf8(input, 0, input.length), (e: unknown) => e instanceof Utf8Error, h);
+      } else {
+        const got = decodeUtf8(input, 0, input.length);
+        // Compared as UTF-16 code units: a JS string cannot tell two separately encoded surrogates
+        // (Python: two code points) from the pair (one), and need not — the units are the same.
+        const units = expected.flatMap((cp) => (cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp]));
+        assert.equal(Array.from({ length: got.length }, (_, j) => got.charCodeAt(j)), units, h);
+      }
+    }
+  });
+});
+
+test.run();

@@ -100,7 +100,8 @@ function continuation(bytes: Uint8Array, i: number, end: number, lo: number, hi:
 
 /** True when the string holds a lone surrogate, which TextEncoder would replace. */
 export function hasLoneSurrogate(text: string): boolean {
-  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+  // String#isWellFormed (ES2024, native since Node 20) is exactly "no lone surrogate".
+  return !(text as unknown as { isWellFormed(): boolean }).isWellFormed();
 }
 
 /** Encodes with surrogatepass. */

@@ -271,7 +271,7 @@ export class Pickler {
     this.out.opcodeBoundary();
     const index = this.strMemo.get(s);
     if (index !== undefined) this.memoGet(index);
-    else this.saveStr(s, "interned");
+    else this.saveNewStr(s, "interned");
   }
 
   /** An int given as a safe-integer number. */
@@ -542,7 +542,7 @@ export class Pickler {
       case "string": {
         const index = this.strMemo.get(v);
         if (index !== undefined) this.memoGet(index);
-        else this.saveStr(v, "interned");
+        else this.saveNewStr(v, "interned");
         return;
       }
       case "undefined":
@@ -716,6 +716,11 @@ export class Pickler {
       const index = this.strMemo.get(s);
       if (index !== undefined) return this.memoGet(index);
     }
+    this.saveNewStr(s, id);
+  }
+
+  /** save_unicode for a string not in the memo: written, then memoized under its identity. */
+  private saveNewStr(s: string, id: StringIdentity): void {
     if (this.bin) this.writeUnicodeBinary(s);
     else {
       this.out.byte(OP.UNICODE);

@@ -120,7 +120,9 @@ export class Unpickler {
     this.stack = [];
     this.fence = 0;
     this.marks = [];
-    this.memo = [];
+    // Pre-sized (and grown by doubling in memoPut): an array grown entry by entry costs more than
+    // the reading it serves.
+    this.memo = new Array(Math.min(Math.max(16, (this.end - this.pos) >> 4), 4096));
     this.memoCount = 0;
     this.proto = 0;
     this.containers = 0;
@@ -236,8 +238,19 @@ export class Unpickler {
 
   // ---- memo ----
 
+  private growMemo(index: number): void {
+    if (index > 2 * this.memo.length + 1024) {
+      // A far index (a hand-made BINPUT): a sparse entry, never a large allocation.
+      this.memo[index] = undefined as unknown as PyValue;
+      return;
+    }
+    const grown = new Array(Math.max(index + 1, this.memo.length * 2));
+    for (let i = 0; i < this.memo.length; i++) grown[i] = this.memo[i];
+    this.memo = grown;
+  }
+
   private memoGet(index: number): void {
-    const v = index < this.memo.length ? this.memo[index] : undefined;
+    const v = this.memo[index];
     if (v === undefined) this.fail(`Memo value not found at index ${index}`);
     this.push(v);
   }
@@ -249,7 +262,8 @@ export class Unpickler {
     if (index >= memo.length || memo[index] === undefined) {
       if (++this.memoCount > this.limits.maxMemo) this.fail(`memo holds more than ${this.limits.maxMemo} entries (limits.maxMemo)`);
     }
-    memo[index] = this.stack[this.stack.length - 1]!;
+    if (index >= memo.length) this.growMemo(index);
+    this.memo[index] = this.stack[this.stack.length - 1]!;
   }
 
   // ---- the loop ----

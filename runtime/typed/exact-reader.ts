@@ -26,10 +26,14 @@ export class ExactReader {
   private readonly end: number;
   pos = 0;
   private proto = 0;
-  private readonly memo: unknown[] = [];
-  private readonly tags: unknown[] = [];
+  // The memo, pre-sized: growing an array push by push costs more than the reading it serves.
+  private memo: unknown[];
+  private tags: unknown[];
+  /** Entries put (distinct indices), counted as the general reader counts them (MEMOIZE's index). */
   private memoCount = 0;
-  /** While reading speculatively: the memo entries overwritten, to undo (index, value, tag, counted). */
+  /** One past the highest index put: entries at or above it are absent. */
+  private top = 0;
+  /** While reading speculatively: the memo entries overwritten, to undo (index, value, tag). */
   private journal: unknown[] | null = null;
   private readonly hooks: (() => void)[] = [];
 
@@ -37,6 +41,9 @@ export class ExactReader {
     this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.end = data.length;
+    const capacity = Math.min(Math.max(16, data.length >> 3), 1 << 16);
+    this.memo = new Array(capacity);
+    this.tags = new Array(capacity);
   }
 
   /** PROTO 2–5 (older protocols have no NEWOBJ: the general reader takes them). */
@@ -94,21 +101,41 @@ export class ExactReader {
     } else {
       return -1;
     }
-    const memo = this.memo;
-    if (index === memo.length && !this.journal) {
-      // The common case (CPython numbers entries in order): append. No read past the end, which
-      // V8 makes slow.
-      if (++this.memoCount > MAX_MEMO) miss();
-      memo.push(value);
-      this.tags.push(tag);
+    if (index === this.top && this.top === this.memoCount && !this.journal) {
+      // The common case (CPython numbers entries in order): the next slot.
+      if (index >= this.memo.length) this.grow(index);
+      this.memo[index] = value;
+      this.tags[index] = tag;
+      this.top = this.memoCount = index + 1;
+      if (this.memoCount > MAX_MEMO) miss();
       return index;
     }
-    const fresh = index >= memo.length || memo[index] === undefined;
-    if (this.journal) this.journal.push(index, fresh ? undefined : memo[index], fresh ? undefined : this.tags[index], fresh);
-    if (fresh && ++this.memoCount > MAX_MEMO) miss();
-    memo[index] = value;
+    const present = this.has(index);
+    if (this.journal) this.journal.push(index, present ? this.memo[index] : undefined, present ? this.tags[index] : undefined);
+    if (!present && ++this.memoCount > MAX_MEMO) miss();
+    if (index >= this.memo.length) this.grow(index);
+    this.memo[index] = value;
     this.tags[index] = tag;
+    if (index >= this.top) this.top = index + 1;
     return index;
+  }
+
+  private has(index: number): boolean {
+    return index < this.top && this.tags[index] !== undefined;
+  }
+
+  private grow(index: number): void {
+    // A far index (a hand-made BINPUT) is not CPython's layout: no large allocation for it.
+    if (index > 2 * this.memo.length + 1024) miss();
+    const size = Math.max(index + 1, this.memo.length * 2);
+    const memo = new Array(size);
+    const tags = new Array(size);
+    for (let i = 0; i < this.top; i++) {
+      memo[i] = this.memo[i];
+      tags[i] = this.tags[i];
+    }
+    this.memo = memo;
+    this.tags = tags;
   }
 
   /** At a BINGET / LONG_BINGET: its memo index (the opcode consumed); else -1. */
@@ -128,7 +155,7 @@ export class ExactReader {
     const start = this.pos;
     const index = this.getIndex();
     if (index < 0) return undefined;
-    if (index < this.tags.length && this.tags[index] === tag) return this.memo[index];
+    if (index < this.top && this.tags[index] === tag) return this.memo[index];
     this.pos = start;
     return undefined;
   }
@@ -151,7 +178,7 @@ export class ExactReader {
       n = this.view.getUint32(this.need(5) + 1, true);
     } else {
       const index = this.getIndex();
-      if (index < 0 || index >= this.memo.length) miss();
+      if (index < 0 || index >= this.top) miss();
       const s = this.memo[index];
       if (typeof s !== "string") miss();
       return s;
@@ -275,7 +302,7 @@ export class ExactReader {
     const start = this.pos;
     const index = this.getIndex();
     if (index >= 0) {
-      if (index < this.tags.length && this.tags[index] === GLOBAL_TAG) {
+      if (index < this.top && this.tags[index] === GLOBAL_TAG) {
         if (this.memo[index] !== qualified) miss();
         return;
       }
@@ -423,6 +450,7 @@ export class ExactReader {
       // only reading it tells, so read it on trial and undo when no APPEND follows.
       const start = this.pos;
       const count = this.memoCount;
+      const top = this.top;
       const hooks = this.hooks.length;
       const outer = this.journal;
       const journal: unknown[] = [];
@@ -443,12 +471,13 @@ export class ExactReader {
         out.push(value as T);
         continue;
       }
-      for (let i = journal.length - 4; i >= 0; i -= 4) {
+      for (let i = journal.length - 3; i >= 0; i -= 3) {
         const index = journal[i] as number;
         this.memo[index] = journal[i + 1];
         this.tags[index] = journal[i + 2];
       }
       this.memoCount = count;
+      this.top = top;
       this.hooks.length = hooks;
       this.pos = start;
       return out;

@@ -560,6 +560,14 @@ export class Pickler {
       this.saveFloat(v.value);
       return;
     }
+    // The commonest containers first: a plain list or dict, memoized by identity.
+    const ctor = (v as object).constructor;
+    if (ctor === Array || ctor === Map) {
+      const index = this.objMemo.get(v as object);
+      if (index !== undefined) return this.memoGet(index);
+      if (ctor === Array) return this.saveList(v as PyValue[], v as object);
+      return this.saveDict(v as Map<PyValue, PyValue>, (v as Map<PyValue, PyValue>).size, v as object);
+    }
     // Memo hits: objects by identity, plus the few values CPython shares by value.
     const key = this.identityKey(v);
     const index = this.memoLookup(key);

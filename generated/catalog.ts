@@ -9,6 +9,7 @@ import {
   PyGlobal,
   PyObject,
   PyTuple,
+  StrSlot,
   T,
   argsOf,
   defineClass,
@@ -353,6 +354,7 @@ const SERIES_FIELDS = {
   values: T.float64Array,
 } as const;
 const SERIES_NAMES: ReadonlySet<string> = new Set(Object.keys(SERIES_FIELDS));
+const SERIES_KEYS = Object.keys(SERIES_FIELDS).map((k) => new StrSlot(k));
 
 export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
   global: SERIES,
@@ -403,10 +405,10 @@ export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
     if (!(value instanceof Series) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, SERIES, 2)) return;
     // name: str
-    w.writeStr("name");
+    w.writeKey(SERIES_KEYS[0]!);
     w.writeStr(typeof value.name === "string" ? value.name : miss());
     // values: list[float]
-    w.writeStr("values");
+    w.writeKey(SERIES_KEYS[1]!);
     SERIES_FIELDS["values"].write!(value.values, w);
     w.endDictInstance(2);
   },
@@ -474,6 +476,7 @@ const CATEGORY_FIELDS = {
   children: T.list(T.lazy(() => CategoryCodec)),
 } as const;
 const CATEGORY_NAMES: ReadonlySet<string> = new Set(Object.keys(CATEGORY_FIELDS));
+const CATEGORY_KEYS = Object.keys(CATEGORY_FIELDS).map((k) => new StrSlot(k));
 
 export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
   global: CATEGORY,
@@ -532,13 +535,13 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
     if (!(value instanceof Category) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, CATEGORY, 3)) return;
     // name: str
-    w.writeStr("name");
+    w.writeKey(CATEGORY_KEYS[0]!);
     w.writeStr(typeof value.name === "string" ? value.name : miss());
     // parent: Optional[Category]
-    w.writeStr("parent");
+    w.writeKey(CATEGORY_KEYS[1]!);
     CATEGORY_FIELDS["parent"].write!(value.parent, w);
     // children: list[Category]
-    w.writeStr("children");
+    w.writeKey(CATEGORY_KEYS[2]!);
     CATEGORY_FIELDS["children"].write!(value.children, w);
     w.endDictInstance(3);
   },

@@ -8,6 +8,7 @@ import {
   type WritableLike,
   PyGlobal,
   PyObject,
+  StrSlot,
   T,
   defineClass,
   dictState,
@@ -32,6 +33,7 @@ const DATABASE_CONNECTION_FIELDS = {
   last_accessed: T.datetime,
 } as const;
 const DATABASE_CONNECTION_NAMES: ReadonlySet<string> = new Set(Object.keys(DATABASE_CONNECTION_FIELDS));
+const DATABASE_CONNECTION_KEYS = Object.keys(DATABASE_CONNECTION_FIELDS).map((k) => new StrSlot(k));
 
 export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineClass<DatabaseConnection>({
   global: DATABASE_CONNECTION,
@@ -86,10 +88,10 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
     if (!(value instanceof DatabaseConnection) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, DATABASE_CONNECTION, 2)) return;
     // connection_string: str (TypeScript: connectionString)
-    w.writeStr("connection_string");
+    w.writeKey(DATABASE_CONNECTION_KEYS[0]!);
     w.writeStr(typeof value.connectionString === "string" ? value.connectionString : miss());
     // last_accessed: datetime (TypeScript: lastAccessed)
-    w.writeStr("last_accessed");
+    w.writeKey(DATABASE_CONNECTION_KEYS[1]!);
     DATABASE_CONNECTION_FIELDS["last_accessed"].write!(value.lastAccessed, w);
     w.endDictInstance(2);
   },

@@ -8,6 +8,7 @@ import {
   type WritableLike,
   PyGlobal,
   PyObject,
+  StrSlot,
   T,
   defineClass,
   dictState,
@@ -32,6 +33,7 @@ const ADDRESS_FIELDS = {
   zip_code: T.str,
 } as const;
 const ADDRESS_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESS_FIELDS));
+const ADDRESS_KEYS = Object.keys(ADDRESS_FIELDS).map((k) => new StrSlot(k));
 
 export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
   global: ADDRESS,
@@ -82,10 +84,10 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     if (!(value instanceof Address) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, ADDRESS, 2)) return;
     // street: str
-    w.writeStr("street");
+    w.writeKey(ADDRESS_KEYS[0]!);
     w.writeStr(typeof value.street === "string" ? value.street : miss());
     // zip_code: str (TypeScript: zip)
-    w.writeStr("zip_code");
+    w.writeKey(ADDRESS_KEYS[1]!);
     w.writeStr(typeof value.zip === "string" ? value.zip : miss());
     w.endDictInstance(2);
   },
@@ -157,6 +159,7 @@ const USER_FIELDS = {
   created: T.datetime,
 } as const;
 const USER_NAMES: ReadonlySet<string> = new Set(Object.keys(USER_FIELDS));
+const USER_KEYS = Object.keys(USER_FIELDS).map((k) => new StrSlot(k));
 
 export const UserCodec: NamedCodec<User> = defineClass<User>({
   global: USER,
@@ -248,25 +251,25 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     if (!(value instanceof User) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, USER, 7)) return;
     // name: str
-    w.writeStr("name");
+    w.writeKey(USER_KEYS[0]!);
     w.writeStr(typeof value.name === "string" ? value.name : miss());
     // age: int
-    w.writeStr("age");
+    w.writeKey(USER_KEYS[1]!);
     w.writeInt(Number.isSafeInteger(value.age) ? value.age : miss());
     // score: float
-    w.writeStr("score");
+    w.writeKey(USER_KEYS[2]!);
     w.writeFloat(typeof value.score === "number" ? value.score : miss());
     // hobbies: list[str]
-    w.writeStr("hobbies");
+    w.writeKey(USER_KEYS[3]!);
     USER_FIELDS["hobbies"].write!(value.hobbies, w);
     // is_active: bool (TypeScript: isActive)
-    w.writeStr("is_active");
+    w.writeKey(USER_KEYS[4]!);
     w.writeBool(typeof value.isActive === "boolean" ? value.isActive : miss());
     // address: Optional[Address]
-    w.writeStr("address");
+    w.writeKey(USER_KEYS[5]!);
     USER_FIELDS["address"].write!(value.address, w);
     // created: datetime
-    w.writeStr("created");
+    w.writeKey(USER_KEYS[6]!);
     USER_FIELDS["created"].write!(value.created, w);
     w.endDictInstance(7);
   },

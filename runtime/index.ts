@@ -12,7 +12,7 @@ export { DEFAULT_LIMITS, type ReadLimits } from "./reader/limits.ts";
 export { STANDARD_GLOBALS } from "./reader/standard-globals.ts";
 export { KnownGlobal, SET_STATE, ReductionError, type GlobalHandler, type GlobalRegistry, type BuildContext, type Buildable } from "./reader/globals.ts";
 export { dumps, dump, dumpsAll, writeFileAtomically, type WritableLike } from "./writer/dump.ts";
-export { Pickler, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./writer/pickler.ts";
+export { Pickler, StrSlot, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./writer/pickler.ts";
 export { pyclass, field, afterLoad, pyenum, type int, type float, type bytes, type bytearray, type datetime, type date, type time, type timedelta, type Decimal, type UUID, type frozenset, type Any, type StateForm, type PyClassOptions, type FieldOptions } from "./typed/decorators.ts";
 export * as T from "./typed/codec.ts";
 export { type Codec, type NamedCodec, ToPy, FromPy, EXTRA_FIELDS, type ExtraFields } from "./typed/codec.ts";

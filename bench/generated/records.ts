@@ -8,6 +8,7 @@ import {
   type WritableLike,
   PyGlobal,
   PyObject,
+  StrSlot,
   T,
   defineClass,
   dictState,
@@ -33,6 +34,7 @@ const ADDRESS_FIELDS = {
   zip: T.str,
 } as const;
 const ADDRESS_NAMES: ReadonlySet<string> = new Set(Object.keys(ADDRESS_FIELDS));
+const ADDRESS_KEYS = Object.keys(ADDRESS_FIELDS).map((k) => new StrSlot(k));
 
 export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
   global: ADDRESS,
@@ -91,13 +93,13 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     if (!(value instanceof Address) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, ADDRESS, 3)) return;
     // street: str
-    w.writeStr("street");
+    w.writeKey(ADDRESS_KEYS[0]!);
     w.writeStr(typeof value.street === "string" ? value.street : miss());
     // city: str
-    w.writeStr("city");
+    w.writeKey(ADDRESS_KEYS[1]!);
     w.writeStr(typeof value.city === "string" ? value.city : miss());
     // zip: str
-    w.writeStr("zip");
+    w.writeKey(ADDRESS_KEYS[2]!);
     w.writeStr(typeof value.zip === "string" ? value.zip : miss());
     w.endDictInstance(3);
   },
@@ -178,6 +180,7 @@ const USER_FIELDS = {
   address: T.lazy(() => AddressCodec),
 } as const;
 const USER_NAMES: ReadonlySet<string> = new Set(Object.keys(USER_FIELDS));
+const USER_KEYS = Object.keys(USER_FIELDS).map((k) => new StrSlot(k));
 
 export const UserCodec: NamedCodec<User> = defineClass<User>({
   global: USER,
@@ -276,28 +279,28 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     if (!(value instanceof User) || hasExtras(value)) miss();
     if (!w.beginDictInstance(value, USER, 8)) return;
     // name: str
-    w.writeStr("name");
+    w.writeKey(USER_KEYS[0]!);
     w.writeStr(typeof value.name === "string" ? value.name : miss());
     // age: int
-    w.writeStr("age");
+    w.writeKey(USER_KEYS[1]!);
     w.writeInt(Number.isSafeInteger(value.age) ? value.age : miss());
     // score: float
-    w.writeStr("score");
+    w.writeKey(USER_KEYS[2]!);
     w.writeFloat(typeof value.score === "number" ? value.score : miss());
     // active: bool
-    w.writeStr("active");
+    w.writeKey(USER_KEYS[3]!);
     w.writeBool(typeof value.active === "boolean" ? value.active : miss());
     // tags: list[str]
-    w.writeStr("tags");
+    w.writeKey(USER_KEYS[4]!);
     USER_FIELDS["tags"].write!(value.tags, w);
     // created: datetime
-    w.writeStr("created");
+    w.writeKey(USER_KEYS[5]!);
     USER_FIELDS["created"].write!(value.created, w);
     // parent_id: Optional[int] (TypeScript: parentId)
-    w.writeStr("parent_id");
+    w.writeKey(USER_KEYS[6]!);
     USER_FIELDS["parent_id"].write!(value.parentId, w);
     // address: Address
-    w.writeStr("address");
+    w.writeKey(USER_KEYS[7]!);
     USER_FIELDS["address"].write!(value.address, w);
     w.endDictInstance(8);
   },

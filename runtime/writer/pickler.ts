@@ -165,6 +165,13 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A constant string and the memo index it has in the pickler that last wrote it (writeKey). */
+export class StrSlot {
+  owner: Pickler | null = null;
+  index = 0;
+  constructor(readonly text: string) {}
+}
+
 export class Pickler {
   readonly out: PickleOutput;
   private readonly proto: number;
@@ -272,6 +279,21 @@ export class Pickler {
     const index = this.strMemo.get(s);
     if (index !== undefined) this.memoGet(index);
     else this.saveNewStr(s, "interned");
+  }
+
+  /**
+   * A constant str (an attribute name), remembering its memo index in `slot`: after the first
+   * write, a memo fetch without a hash lookup.
+   */
+  writeKey(slot: StrSlot): void {
+    if (slot.owner === this) {
+      this.out.opcodeBoundary();
+      this.memoGet(slot.index);
+      return;
+    }
+    this.writeStr(slot.text);
+    slot.owner = this;
+    slot.index = this.strMemo.get(slot.text)!;
   }
 
   /** An int given as a safe-integer number. */

@@ -95,6 +95,7 @@ function implsFor(name: string, protocol: number): Impl[] {
     }
     const value = loads(data, limits) as PyValue;
     impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data, limits) });
+    if (name === "blob") impls.push({ impl: "typed-pickle generic (viewBytes)", op: "decode", run: () => loads(data, { ...limits, viewBytes: true }) });
     impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
   }
   if (protocol === 4) {

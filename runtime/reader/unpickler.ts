@@ -29,6 +29,11 @@ export interface ReadOptions {
   persistentLoad?: (pid: PyValue) => PyValue;
   /** The copyreg extension registry for EXT1/2/4: code → [module, name]. */
   extensions?: ReadonlyMap<number, readonly [string, string]>;
+  /**
+   * bytes values as views of the input instead of copies: no copying, but each value shares the
+   * input's memory (changing one changes the other, and keeps the whole input alive). Default false.
+   */
+  viewBytes?: boolean;
   /** Out-of-band buffers for NEXT_BUFFER (protocol 5), in order. */
   buffers?: Iterable<Uint8Array | PickleBuffer>;
   limits?: Partial<ReadLimits>;
@@ -43,7 +48,7 @@ const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigI
 
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {
-  private readonly data: Uint8Array;
+  private readonly data: Buffer;
   private readonly view: DataView;
   private readonly end: number;
   /** Offset of the next byte to read. After `load()`, the first byte after the STOP. */
@@ -54,6 +59,7 @@ export class Unpickler {
   private readonly limits: ReadLimits;
   private readonly options: ReadOptions;
   private readonly buffers: Iterator<Uint8Array | PickleBuffer> | undefined;
+  private readonly viewBytes: boolean;
 
   // Per-pickle state.
   private stack: PyValue[] = [];
@@ -80,6 +86,7 @@ export class Unpickler {
     this.registry = options.globals ?? STANDARD_GLOBALS;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.buffers = options.buffers?.[Symbol.iterator]();
+    this.viewBytes = options.viewBytes === true;
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
     this.context = {
       charge: (bytes) => this.charge(bytes),
@@ -728,11 +735,18 @@ export class Unpickler {
 
   private copyBytes(n: number): Uint8Array {
     const at = this.need(n);
+    if (this.viewBytes) return new Uint8Array(this.data.buffer, this.data.byteOffset + at, n);
     this.charge(n);
-    // A plain Uint8Array copy (Buffer#slice would be a view of the input).
-    const out = new Uint8Array(n);
-    out.set(this.data.subarray(at, at + n));
-    return out;
+    if (n < 4096) {
+      const out = new Uint8Array(n);
+      out.set(this.data.subarray(at, at + n));
+      return out;
+    }
+    // A large payload: memory that is not zeroed first (it is overwritten at once), seen as a
+    // plain Uint8Array.
+    const copy = Buffer.allocUnsafeSlow(n);
+    this.data.copy(copy, 0, at, at + n);
+    return new Uint8Array(copy.buffer, copy.byteOffset, n);
   }
 
   /** A Python 2 `str` payload, decoded as the `encoding` option says. */

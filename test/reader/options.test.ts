@@ -75,4 +75,22 @@ test("in-band PickleBuffers arrive as bytes (read-only) and bytearray (writable)
   assert.is(rw!.constructor.name, "PyBytearray");
 });
 
+test("bytes are copies by default (small and large), views of the input with viewBytes", () => {
+  const small = new Uint8Array([0x80, 0x04, 0x43, 0x03, 1, 2, 3, 0x2e]);
+  const large = new Uint8Array(7 + 5000 + 1);
+  large.set([0x80, 0x04, 0x42, 0x88, 0x13, 0x00, 0x00]);
+  large.fill(9, 7, 5007);
+  large[5007] = 0x2e;
+  for (const data of [small, large]) {
+    const copy = loads(data) as Uint8Array;
+    assert.is(copy.constructor, Uint8Array);
+    assert.ok(copy.buffer !== data.buffer, "a copy has memory of its own");
+    copy[0] = 42;
+    assert.is.not(data[data.length - 2], 42);
+    const view = loads(data, { viewBytes: true }) as Uint8Array;
+    assert.ok(view.buffer === data.buffer, "a view shares the input's memory");
+    assert.equal(Array.from(view), Array.from(data.subarray(data.length - 1 - view.length, data.length - 1)));
+  }
+});
+
 test.run();

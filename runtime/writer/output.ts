@@ -99,6 +99,16 @@ export class PickleOutput {
     }
   }
 
+  /**
+   * Right after opcodeBoundary(): how many bytes may still be written before a later boundary
+   * would commit the frame (when not framing, any number).
+   */
+  frameRoom(): number {
+    if (!this.framing) return Infinity;
+    if (this.frameStart === -1) return FRAME_SIZE_TARGET;
+    return FRAME_SIZE_TARGET - (this.pos - this.frameStart - FRAME_HEADER_SIZE);
+  }
+
   /** Hands everything written so far to the sink and starts a fresh buffer. */
   flush(): void {
     if (!this.sink || this.pos === 0) return;

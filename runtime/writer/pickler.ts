@@ -310,11 +310,18 @@ export class Pickler {
   /** values[start, end) as BINFLOATs, each at its opcode boundary (a list batch of floats). */
   writeFloats(values: Float64Array, start: number, end: number): void {
     const out = this.out;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    while (i < end) {
       out.opcodeBoundary();
-      const at = out.reserve(9);
-      out.buf[at] = OP.BINFLOAT;
-      out.view.setFloat64(at + 1, values[i]!, false);
+      // As many items as go in before a boundary would commit the frame: one reservation for them.
+      const count = Math.min(end - i, Math.max(1, Math.ceil(out.frameRoom() / 9)));
+      let at = out.reserve(9 * count);
+      const buf = out.buf;
+      const view = out.view;
+      for (const stop = i + count; i < stop; i++, at += 9) {
+        buf[at] = OP.BINFLOAT;
+        view.setFloat64(at + 1, values[i]!, false);
+      }
     }
   }
 
@@ -896,7 +903,12 @@ export class Pickler {
       return;
     }
     if (t.batch === 0) this.op(OP.MARK);
+    const floatRuns = this.bin && !this.autoNumbers && !this.options.persistentId;
     while (t.i < items.length && t.batch < BATCHSIZE) {
+      if (floatRuns && typeof items[t.i] === "number") {
+        this.floatRun(t);
+        continue;
+      }
       const item = items[t.i]!;
       t.i++;
       t.batch++;
@@ -909,6 +921,28 @@ export class Pickler {
     const full = t.batch === BATCHSIZE;
     t.batch = 0;
     if (isSet ? full : t.i < items.length) this.tasks.push(t);
+  }
+
+  /**
+   * Consecutive floats of a batch, as saveFloat writes each after its opcode boundary: as many as
+   * fit before a boundary would commit the frame, in one reservation.
+   */
+  private floatRun(t: ItemsTask): void {
+    const out = this.out;
+    const items = t.items;
+    out.opcodeBoundary();
+    const limit = Math.min(items.length, t.i + BATCHSIZE - t.batch, t.i + Math.max(1, Math.ceil(out.frameRoom() / 9)));
+    let n = t.i;
+    while (n < limit && typeof items[n] === "number") n++;
+    let at = out.reserve(9 * (n - t.i));
+    const buf = out.buf;
+    const view = out.view;
+    for (let i = t.i; i < n; i++, at += 9) {
+      buf[at] = OP.BINFLOAT;
+      view.setFloat64(at + 1, items[i] as number, false);
+    }
+    t.batch += n - t.i;
+    t.i = n;
   }
 
   /**

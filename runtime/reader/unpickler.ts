@@ -46,6 +46,10 @@ const EMPTY_TUPLE = new PyTuple([]);
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
+/** Opcodes a number run (after a MARK) starts with: BINFLOAT, BININT1, BININT2, BININT, LONG1. */
+const STARTS_NUMBER_RUN = new Uint8Array(256);
+for (const op of [0x47, 0x4b, 0x4d, 0x4a, 0x8a]) STARTS_NUMBER_RUN[op] = 1;
+
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {
   private readonly data: Buffer;
@@ -507,7 +511,7 @@ export class Unpickler {
         case 0x28 /* MARK */:
           this.marks.push(this.fence);
           this.fence = this.stack.length;
-          if (data[this.pos] === 0x47 /* BINFLOAT */ || data[this.pos] === 0x4b /* BININT1 */ || data[this.pos] === 0x4a /* BININT */) this.numberRun();
+          if (STARTS_NUMBER_RUN[data[this.pos]!] === 1) this.numberRun();
           break;
         case 0x30 /* POP */:
           if (this.stack.length > this.fence) this.stack.pop();
@@ -644,8 +648,8 @@ export class Unpickler {
   // ---- opcode helpers ----
 
   /**
-   * Right after a MARK: a run of BINFLOAT / BININT1 / BININT2 / BININT (a list of numbers, as
-   * batch_list_exact writes it) read in one tight loop — FRAMEs inside it skipped as the FRAME case
+   * Right after a MARK: a run of BINFLOAT / BININT1 / BININT2 / BININT / LONG1 (up to 8 bytes) — a
+   * list of numbers, as batch_list_exact writes it — read in one tight loop — FRAMEs inside it skipped as the FRAME case
    * would — into a local array that, when APPENDS ends the run and the list is a JS array, goes
    * straight into it (floats then stay unboxed in the list). Anything else ends the run: its items
    * go on the stack and the main loop carries on exactly where the run stopped.
@@ -655,6 +659,7 @@ export class Unpickler {
     const view = this.view;
     const end = this.end;
     const run: (number | bigint)[] = [];
+    const maxDigits = this.limits.maxIntDigits + 3; // as signedLittleEndian checks it
     let p = this.pos;
     for (;;) {
       const op = data[p];
@@ -670,6 +675,9 @@ export class Unpickler {
       } else if (op === 0x4d && p + 3 <= end) {
         run.push(BigInt(view.getUint16(p + 1, true)));
         p += 3;
+      } else if (op === 0x8a && p + 2 <= end && data[p + 1]! <= 8 && p + 2 + data[p + 1]! <= end && data[p + 1]! * 2.41 <= maxDigits) {
+        run.push(this.longAt(p + 2, data[p + 1]!));
+        p += 2 + data[p + 1]!;
       } else if (op === 0x95 && p + 9 <= end && view.getUint32(p + 5, true) === 0 && view.getUint32(p + 1, true) <= end - p - 9) {
         p += 9;
       } else {
@@ -697,7 +705,11 @@ export class Unpickler {
     if (n * 2.41 > this.limits.maxIntDigits + 3) {
       this.fail(`int has more than ${this.limits.maxIntDigits} digits (limits.maxIntDigits)`);
     }
-    const at = this.need(n);
+    return this.longAt(this.need(n), n);
+  }
+
+  /** The n-byte little-endian two's complement int at `at` (bounds already checked). */
+  private longAt(at: number, n: number): bigint {
     const data = this.data;
     if (n === 0) return 0n;
     if (n <= 6) {

@@ -20,6 +20,12 @@ test("a list of floats and ints with a FRAME in the middle of a batch", () => {
   assert.is(v[4], 256n);
 });
 
+test("LONG1 inside a run, and the int digit limit still applies there", () => {
+  const body = "80 04 5d 28 4b01 8a 08 0000000000000080 8a 07 ffffffffffff7f 8a 02 ff7f 65 2e";
+  assert.equal(loads(hex(body)), [1n, -(2n ** 63n), 2n ** 55n - 1n, 32767n]);
+  assert.throws(() => loads(hex(body), { limits: { maxIntDigits: 10 } }), /more than 10 digits/);
+});
+
 test("a run that ends in something else: a tuple, a dict, a nested list", () => {
   const t = loads(hex(`80 04 28 47${f64(2)} 4b01 74 2e`)) as PyTuple;
   assert.ok(t instanceof PyTuple);

@@ -491,10 +491,24 @@ export class Unpickler {
           break;
         }
         case 0x75 /* SETITEMS */: {
-          const items = this.popMark();
-          if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
-          if (items.length % 2 !== 0) this.fail("odd number of items for SETITEMS");
-          this.setItemsOn(this.stack[this.stack.length - 1]!, items);
+          const start = this.closeMark();
+          const stack = this.stack;
+          if (start < 1 || start <= this.fence) {
+            stack.length = start;
+            this.underflow();
+          }
+          if ((stack.length - start) % 2 !== 0) this.fail("odd number of items for SETITEMS");
+          const target = stack[start - 1]!;
+          if (target instanceof Map) {
+            // The common case, straight from the stack: no intermediate array.
+            this.checkItems(target.size + (stack.length - start) / 2);
+            for (let i = start; i < stack.length; i += 2) this.keys.dictSet(target, stack[i]!, stack[i + 1]!);
+            stack.length = start;
+          } else {
+            const items = stack.slice(start);
+            stack.length = start;
+            this.setItemsOn(target, items);
+          }
           break;
         }
         case 0x90 /* ADDITEMS */: {

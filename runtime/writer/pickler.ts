@@ -269,8 +269,9 @@ export class Pickler {
 
   /** Saves one value of the model completely (the task loop, run until this value is written). */
   saveValue(v: PyValue): void {
+    const base = this.tasks.length;
     this.tasks.push({ k: K.Save, v });
-    this.run();
+    this.run(base);
   }
 
   /** A str, memoized by value. */
@@ -439,9 +440,13 @@ export class Pickler {
     return true;
   }
 
-  private run(): void {
+  /**
+   * Works through the tasks above `base`. The outermost loop (base 0) stops when a chunk went to the
+   * sink, so that step() can return; a nested one (saveValue) finishes its value regardless.
+   */
+  private run(base = 0): void {
     const tasks = this.tasks;
-    while (tasks.length > 0 && !this.flushedChunk) {
+    while (tasks.length > base && (base > 0 || !this.flushedChunk)) {
       const t = tasks.pop()!;
       switch (t.k) {
         case K.Save:
@@ -589,6 +594,8 @@ export class Pickler {
       this.saveFloat(v.value);
       return;
     }
+    // A naive datetime at protocol 3+: its reduction written directly (writeDateTime).
+    if (v instanceof PyDateTime && v.tzinfo === null && this.proto >= 3 && (!v.fold || this.proto >= 4)) return this.writeDateTime(v);
     // The commonest containers first: a plain list or dict, memoized by identity.
     const ctor = (v as object).constructor;
     if (ctor === Array || ctor === Map) {

@@ -26,6 +26,22 @@ test("LONG1 inside a run, and the int digit limit still applies there", () => {
   assert.throws(() => loads(hex(body), { limits: { maxIntDigits: 10 } }), /more than 10 digits/);
 });
 
+test("strings in a run: memo puts and gets as the loop does, and a decoding error names its opcode", () => {
+  // ['ab', 'ab' (BINGET), 'é', 1, 'ab' (BINGET)] with MEMOIZE after each new string
+  const list = loads(hex("80 04 5d 94 28 8c 02 6162 94 68 01 8c 02 c3a9 94 4b01 68 01 65 68 02 85 2e")) as PyTuple;
+  assert.equal(list.items, ["é"]);
+  const flat = loads(hex("80 04 5d 94 28 8c 02 6162 94 68 01 8c 02 c3a9 94 4b01 68 01 65 2e"));
+  assert.equal(flat, ["ab", "ab", "é", 1n, "ab"]);
+  assert.throws(
+    () => loads(hex("80 04 5d 28 8c 01 61 8c 01 ff 65 2e")),
+    (e: unknown) => e instanceof UnpicklingError && e.offset === 7 && e.opcode === "SHORT_BINUNICODE",
+  );
+  // BINGET of an index never put: the loop's error
+  assert.throws(() => loads(hex("80 04 5d 28 8c 01 61 68 05 65 2e")), /Memo value not found at index 5/);
+  // the memo limit still applies inside a run
+  assert.throws(() => loads(hex("80 04 5d 28 8c 01 61 94 8c 01 62 94 65 2e"), { limits: { maxMemo: 1 } }), /maxMemo/);
+});
+
 test("a run that ends in something else: a tuple, a dict, a nested list", () => {
   const t = loads(hex(`80 04 28 47${f64(2)} 4b01 74 2e`)) as PyTuple;
   assert.ok(t instanceof PyTuple);

@@ -42,6 +42,8 @@ export interface ReadOptions {
 const HIGHEST_PROTOCOL = 5;
 
 const EMPTY_TUPLE = new PyTuple([]);
+/** The memo between loads: empty, so that nothing of the last pickle stays reachable. */
+const NO_MEMO: PyValue[] = [];
 
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
@@ -109,6 +111,9 @@ export class Unpickler {
   load(): PyValue {
     this.resetState();
     if (this.pos >= this.end) throw new PickleTruncatedError("Ran out of input", this.pos);
+    // Pre-sized from the input, and grown fourfold in memoPut: an array grown entry by entry costs
+    // more than the reading it serves.
+    this.memo = new Array(Math.min(Math.max(16, (this.end - this.pos) >> 4), 4096));
     try {
       const value = this.run();
       if (this.containers > this.limits.maxDepth) {
@@ -131,9 +136,7 @@ export class Unpickler {
     this.stack = [];
     this.fence = 0;
     this.marks = [];
-    // Pre-sized (and grown by doubling in memoPut): an array grown entry by entry costs more than
-    // the reading it serves.
-    this.memo = new Array(Math.min(Math.max(16, (this.end - this.pos) >> 4), 4096));
+    this.memo = NO_MEMO;
     this.memoCount = 0;
     this.proto = 0;
     this.containers = 0;
@@ -255,7 +258,7 @@ export class Unpickler {
       this.memo[index] = undefined as unknown as PyValue;
       return;
     }
-    const grown = new Array(Math.max(index + 1, this.memo.length * 2));
+    const grown = new Array(Math.max(index + 1, this.memo.length * 4));
     for (let i = 0; i < this.memo.length; i++) grown[i] = this.memo[i];
     this.memo = grown;
   }

@@ -26,6 +26,7 @@ import {
   slotState,
   tupleState,
   withExtras,
+  withoutConstructor,
 } from "typed-pickle";
 import {
   Category,
@@ -54,6 +55,7 @@ export const PriorityCodec: NamedCodec<Priority> = T.enumeration<Priority>(
 // ---- SlotPoint ↔ myapp.catalog.SlotPoint (__slots__ state: NEWOBJ + BUILD((None, {slot: value})))
 
 const SLOT_POINT = new PyGlobal("myapp.catalog", "SlotPoint");
+const SLOT_POINT_NEW = withoutConstructor(SlotPoint);
 const SLOT_POINT_FIELDS = {
   x: T.int,
   y: T.int,
@@ -87,7 +89,7 @@ export const SlotPointCodec: NamedCodec<SlotPoint> = defineClass<SlotPoint>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as SlotPoint;
     const previous = ctx.enter(o);
-    const value = Object.create(SlotPoint.prototype) as SlotPoint;
+    const value = new SLOT_POINT_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = slotState(o, ctx);
@@ -134,6 +136,7 @@ export function loadSlotPoint(source: string | ByteSource, options?: TypedLoadOp
 // ---- Pair ↔ myapp.catalog.Pair (constructor arguments: NEWOBJ(cls, (fields…)), no BUILD (namedtuple-style))
 
 const PAIR = new PyGlobal("myapp.catalog", "Pair");
+const PAIR_NEW = withoutConstructor(Pair);
 const PAIR_FIELDS = {
   key: T.str,
   value: T.int,
@@ -165,7 +168,7 @@ export const PairCodec: NamedCodec<Pair> = defineClass<Pair>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Pair;
     const previous = ctx.enter(o);
-    const value = Object.create(Pair.prototype) as Pair;
+    const value = new PAIR_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const parts = argsOf(o, 2, ctx);
@@ -204,6 +207,7 @@ export function loadPair(source: string | ByteSource, options?: TypedLoadOptions
 // ---- Temperature ↔ myapp.catalog.Temperature (tuple state: NEWOBJ + BUILD((fields…)) (a __getstate__ returning a tuple))
 
 const TEMPERATURE = new PyGlobal("myapp.catalog", "Temperature");
+const TEMPERATURE_NEW = withoutConstructor(Temperature);
 const TEMPERATURE_FIELDS = {
   celsius: T.float,
   label: T.str,
@@ -236,7 +240,7 @@ export const TemperatureCodec: NamedCodec<Temperature> = defineClass<Temperature
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Temperature;
     const previous = ctx.enter(o);
-    const value = Object.create(Temperature.prototype) as Temperature;
+    const value = new TEMPERATURE_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const parts = tupleState(o, 2, ctx);
@@ -279,6 +283,7 @@ export function loadTemperature(source: string | ByteSource, options?: TypedLoad
 // ---- Money ↔ myapp.catalog.Money (reduce: cls(*fields) through REDUCE)
 
 const MONEY = new PyGlobal("myapp.catalog", "Money");
+const MONEY_NEW = withoutConstructor(Money);
 const MONEY_FIELDS = {
   amount: T.decimal,
   currency: T.str,
@@ -310,7 +315,7 @@ export const MoneyCodec: NamedCodec<Money> = defineClass<Money>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Money;
     const previous = ctx.enter(o);
-    const value = Object.create(Money.prototype) as Money;
+    const value = new MONEY_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const parts = argsOf(o, 2, ctx);
@@ -349,6 +354,7 @@ export function loadMoney(source: string | ByteSource, options?: TypedLoadOption
 // ---- Series ↔ myapp.catalog.Series (__dict__ state: NEWOBJ + BUILD(dict))
 
 const SERIES = new PyGlobal("myapp.catalog", "Series");
+const SERIES_NEW = withoutConstructor(Series);
 const SERIES_FIELDS = {
   name: T.str,
   values: T.float64Array,
@@ -383,7 +389,7 @@ export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Series;
     const previous = ctx.enter(o);
-    const value = Object.create(Series.prototype) as Series;
+    const value = new SERIES_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = dictState(o, ctx);
@@ -416,7 +422,7 @@ export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
     const known = r.ref(SeriesCodec);
     if (known !== undefined) return known as Series;
     r.newobj(SERIES);
-    const value = Object.create(Series.prototype) as Series;
+    const value = new SERIES_NEW();
     r.remember(value, SeriesCodec);
     let f0!: Series["name"];
     let f1!: Series["values"];
@@ -470,6 +476,7 @@ export function loadSeries(source: string | ByteSource, options?: TypedLoadOptio
 // ---- Category ↔ myapp.catalog.Category (__dict__ state: NEWOBJ + BUILD(dict))
 
 const CATEGORY = new PyGlobal("myapp.catalog", "Category");
+const CATEGORY_NEW = withoutConstructor(Category);
 const CATEGORY_FIELDS = {
   name: T.str,
   parent: T.optional(T.lazy(() => CategoryCodec)),
@@ -509,7 +516,7 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Category;
     const previous = ctx.enter(o);
-    const value = Object.create(Category.prototype) as Category;
+    const value = new CATEGORY_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = dictState(o, ctx);
@@ -549,7 +556,7 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
     const known = r.ref(CategoryCodec);
     if (known !== undefined) return known as Category;
     r.newobj(CATEGORY);
-    const value = Object.create(Category.prototype) as Category;
+    const value = new CATEGORY_NEW();
     r.remember(value, CategoryCodec);
     let f0!: Category["name"];
     let f1!: Category["parent"];
@@ -615,6 +622,7 @@ export function loadCategory(source: string | ByteSource, options?: TypedLoadOpt
 // ---- Everything ↔ myapp.catalog.Everything (__dict__ state: NEWOBJ + BUILD(dict))
 
 const EVERYTHING = new PyGlobal("myapp.catalog", "Everything");
+const EVERYTHING_NEW = withoutConstructor(Everything);
 const EVERYTHING_FIELDS = {
   text: T.str,
   flag: T.bool,
@@ -790,7 +798,7 @@ export const EverythingCodec: NamedCodec<Everything> = defineClass<Everything>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Everything;
     const previous = ctx.enter(o);
-    const value = Object.create(Everything.prototype) as Everything;
+    const value = new EVERYTHING_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = dictState(o, ctx);

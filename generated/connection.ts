@@ -22,12 +22,14 @@ import {
   miss,
   missing,
   withExtras,
+  withoutConstructor,
 } from "typed-pickle";
 import { DatabaseConnection } from "../schemas/connection.ts";
 
 // ---- DatabaseConnection ↔ myapp.db.DatabaseConnection (__dict__ state: NEWOBJ + BUILD(dict))
 
 const DATABASE_CONNECTION = new PyGlobal("myapp.db", "DatabaseConnection");
+const DATABASE_CONNECTION_NEW = withoutConstructor(DatabaseConnection);
 const DATABASE_CONNECTION_FIELDS = {
   connection_string: T.str,
   last_accessed: T.datetime,
@@ -62,7 +64,7 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as DatabaseConnection;
     const previous = ctx.enter(o);
-    const value = Object.create(DatabaseConnection.prototype) as DatabaseConnection;
+    const value = new DATABASE_CONNECTION_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = dictState(o, ctx);
@@ -99,7 +101,7 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
     const known = r.ref(DatabaseConnectionCodec);
     if (known !== undefined) return known as DatabaseConnection;
     r.newobj(DATABASE_CONNECTION);
-    const value = Object.create(DatabaseConnection.prototype) as DatabaseConnection;
+    const value = new DATABASE_CONNECTION_NEW();
     r.remember(value, DatabaseConnectionCodec);
     let f0!: DatabaseConnection["connectionString"];
     let f1!: DatabaseConnection["lastAccessed"];

@@ -22,12 +22,14 @@ import {
   miss,
   missing,
   withExtras,
+  withoutConstructor,
 } from "typed-pickle";
 import { Address, User } from "../schemas/user.ts";
 
 // ---- Address ↔ myapp.models.Address (__dict__ state: NEWOBJ + BUILD(dict))
 
 const ADDRESS = new PyGlobal("myapp.models", "Address");
+const ADDRESS_NEW = withoutConstructor(Address);
 const ADDRESS_FIELDS = {
   street: T.str,
   zip_code: T.str,
@@ -62,7 +64,7 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as Address;
     const previous = ctx.enter(o);
-    const value = Object.create(Address.prototype) as Address;
+    const value = new ADDRESS_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = dictState(o, ctx);
@@ -95,7 +97,7 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
     const known = r.ref(AddressCodec);
     if (known !== undefined) return known as Address;
     r.newobj(ADDRESS);
-    const value = Object.create(Address.prototype) as Address;
+    const value = new ADDRESS_NEW();
     r.remember(value, AddressCodec);
     let f0!: Address["street"];
     let f1!: Address["zip"];
@@ -149,6 +151,7 @@ export function loadAddress(source: string | ByteSource, options?: TypedLoadOpti
 // ---- User ↔ myapp.models.User (__dict__ state: NEWOBJ + BUILD(dict))
 
 const USER = new PyGlobal("myapp.models", "User");
+const USER_NEW = withoutConstructor(User);
 const USER_FIELDS = {
   name: T.str,
   age: T.int,
@@ -208,7 +211,7 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     const known = ctx.seen.get(o);
     if (known !== undefined) return known as User;
     const previous = ctx.enter(o);
-    const value = Object.create(User.prototype) as User;
+    const value = new USER_NEW();
     ctx.seen.set(o, value);
     ctx.trail.in("");
     const state = dictState(o, ctx);
@@ -277,7 +280,7 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
     const known = r.ref(UserCodec);
     if (known !== undefined) return known as User;
     r.newobj(USER);
-    const value = Object.create(User.prototype) as User;
+    const value = new USER_NEW();
     r.remember(value, UserCodec);
     let f0!: User["name"];
     let f1!: User["age"];

@@ -16,7 +16,7 @@ export { Pickler, StrSlot, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions
 export { pyclass, field, afterLoad, pyenum, type int, type float, type bytes, type bytearray, type datetime, type date, type time, type timedelta, type Decimal, type UUID, type frozenset, type Any, type StateForm, type PyClassOptions, type FieldOptions } from "./typed/decorators.ts";
 export * as T from "./typed/codec.ts";
 export { type Codec, type NamedCodec, ToPy, FromPy, EXTRA_FIELDS, type ExtraFields } from "./typed/codec.ts";
-export { defineClass, expectInstance, dictState, slotState, tupleState, argsOf, missing, keepExtras, withExtras, hasExtras, type ClassDefinition } from "./typed/class-codec.ts";
+export { defineClass, expectInstance, dictState, slotState, tupleState, argsOf, missing, keepExtras, withExtras, hasExtras, withoutConstructor, type ClassDefinition } from "./typed/class-codec.ts";
 export { loadsTyped, dumpsTyped, loadTyped, dumpTyped, registryFor, type TypedLoadOptions, type TypedDumpOptions } from "./typed/io.ts";
 export { ExactReader } from "./typed/exact-reader.ts";
 export { FastPathMiss, miss } from "./typed/fast-path.ts";

@@ -48,9 +48,9 @@ const NO_MEMO: PyValue[] = [];
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
-/** Opcodes an item run (after a MARK) starts with: numbers and strings. */
-const STARTS_ITEM_RUN = new Uint8Array(256);
-for (const op of [0x47, 0x4b, 0x4d, 0x4a, 0x8a, 0x8c, 0x58]) STARTS_ITEM_RUN[op] = 1;
+/** Opcodes a number run (after a MARK) starts with: BINFLOAT, BININT1, BININT2, BININT, LONG1. */
+const STARTS_NUMBER_RUN = new Uint8Array(256);
+for (const op of [0x47, 0x4b, 0x4d, 0x4a, 0x8a]) STARTS_NUMBER_RUN[op] = 1;
 
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {
@@ -528,7 +528,7 @@ export class Unpickler {
         case 0x28 /* MARK */:
           this.marks.push(this.fence);
           this.fence = this.stack.length;
-          if (STARTS_ITEM_RUN[data[this.pos]!] === 1) this.itemRun();
+          if (STARTS_NUMBER_RUN[data[this.pos]!] === 1) this.numberRun();
           break;
         case 0x30 /* POP */:
           if (this.stack.length > this.fence) this.stack.pop();
@@ -665,18 +665,17 @@ export class Unpickler {
   // ---- opcode helpers ----
 
   /**
-   * Right after a MARK: a run of plain items — BINFLOAT, BININT1/2, BININT, LONG1 (up to 8 bytes),
-   * SHORT_BINUNICODE, BINUNICODE, their MEMOIZE/BINPUT and BINGETs, FRAMEs — read in one tight loop
-   * with the main loop's rules, into a local array. When APPENDS ends the run and the list is a JS
-   * array, the items go straight into it (floats stay unboxed). Anything else ends the run (so does
-   * anything the main loop would refuse, which then reports it): the items go on the stack and the
-   * main loop carries on exactly where the run stopped.
+   * Right after a MARK: a run of BINFLOAT / BININT1 / BININT2 / BININT / LONG1 (up to 8 bytes) — a
+   * list of numbers, as batch_list_exact writes it — read in one tight loop — FRAMEs inside it skipped as the FRAME case
+   * would — into a local array that, when APPENDS ends the run and the list is a JS array, goes
+   * straight into it (floats then stay unboxed in the list). Anything else ends the run: its items
+   * go on the stack and the main loop carries on exactly where the run stopped.
    */
-  private itemRun(): void {
+  private numberRun(): void {
     const data = this.data;
     const view = this.view;
     const end = this.end;
-    const run: PyValue[] = [];
+    const run: (number | bigint)[] = [];
     const maxDigits = this.limits.maxIntDigits + 3; // as signedLittleEndian checks it
     let p = this.pos;
     for (;;) {
@@ -696,31 +695,6 @@ export class Unpickler {
       } else if (op === 0x8a && p + 2 <= end && data[p + 1]! <= 8 && p + 2 + data[p + 1]! <= end && data[p + 1]! * 2.41 <= maxDigits) {
         run.push(this.longAt(p + 2, data[p + 1]!));
         p += 2 + data[p + 1]!;
-      } else if (op === 0x8c || op === 0x58) {
-        // SHORT_BINUNICODE / BINUNICODE: as utf8() reads them (a decoding error names this opcode).
-        const at = p + (op === 0x8c ? 2 : 5);
-        if (at > end) break;
-        const n = op === 0x8c ? data[p + 1]! : view.getUint32(p + 1, true);
-        if (n > end - at || this.allocated + n > this.allocationBudget) break;
-        this.opStart = p;
-        this.op = op;
-        run.push(decodeUtf8(data, at, at + n));
-        this.allocated += n;
-        p = at + n;
-      } else if ((op === 0x94 || (op === 0x71 && p + 2 <= end)) && run.length > 0) {
-        // MEMOIZE / BINPUT of the item just read (memoPut's rule; at its limit, the loop reports it).
-        const index = op === 0x94 ? this.memoCount : data[p + 1]!;
-        const memo = this.memo;
-        if (index >= memo.length || memo[index] === undefined) {
-          if (this.memoCount >= this.limits.maxMemo) break;
-          this.memoCount++;
-        }
-        if (index >= memo.length) this.growMemo(index);
-        this.memo[index] = run[run.length - 1]!;
-        p += op === 0x94 ? 1 : 2;
-      } else if (op === 0x68 && p + 2 <= end && this.memo[data[p + 1]!] !== undefined) {
-        run.push(this.memo[data[p + 1]!]!); // BINGET
-        p += 2;
       } else if (op === 0x95 && p + 9 <= end && view.getUint32(p + 5, true) === 0 && view.getUint32(p + 1, true) <= end - p - 9) {
         p += 9;
       } else {

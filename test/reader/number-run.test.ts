@@ -26,7 +26,7 @@ test("LONG1 inside a run, and the int digit limit still applies there", () => {
   assert.throws(() => loads(hex(body), { limits: { maxIntDigits: 10 } }), /more than 10 digits/);
 });
 
-test("strings between numbers end a run: memo puts and gets, decoding errors named by offset and opcode", () => {
+test("lists of strings after a MARK: memo puts and gets, decoding errors named by offset and opcode", () => {
   // ['ab', 'ab' (BINGET), 'é', 1, 'ab' (BINGET)] with MEMOIZE after each new string
   const list = loads(hex("80 04 5d 94 28 8c 02 6162 94 68 01 8c 02 c3a9 94 4b01 68 01 65 68 02 85 2e")) as PyTuple;
   assert.equal(list.items, ["é"]);

@@ -180,8 +180,10 @@ export class Pickler {
   private readonly objMemo = new Map<object, number>();
   private readonly strMemo = new Map<string, number>();
   private readonly keyMemo = new Map<string, number>();
-  /** Memo indices of globals written directly, by PyGlobal object (no key string to build). */
-  private readonly globalIndex = new Map<PyGlobal, number>();
+  /** Globals written directly, by PyGlobal object (no key string to build), and their memo indices. */
+  private readonly knownGlobals: PyGlobal[] = [];
+  private readonly knownGlobalIndex: number[] = [];
+  private readonly moreGlobals = new Map<PyGlobal, number>();
   private memoCount = 0;
   private readonly tasks: Task[] = [];
   private readonly autoNumbers: boolean;
@@ -374,7 +376,15 @@ export class Pickler {
 
   /** A class, as save_global: its memo fetch once written (looked up by the PyGlobal object first). */
   writeGlobal(g: PyGlobal): void {
-    const index = this.globalIndex.get(g);
+    const known = this.knownGlobals;
+    for (let i = 0; i < known.length; i++) {
+      if (known[i] === g) {
+        this.out.opcodeBoundary();
+        this.memoGet(this.knownGlobalIndex[i]!);
+        return;
+      }
+    }
+    const index = this.moreGlobals.get(g);
     if (index !== undefined) {
       this.out.opcodeBoundary();
       this.memoGet(index);
@@ -382,7 +392,14 @@ export class Pickler {
     }
     this.saveValue(g);
     const written = this.keyMemo.get(`global:${g.module}.${g.name}`);
-    if (written !== undefined) this.globalIndex.set(g, written); // not for EXT codes: never memoized
+    if (written === undefined) return; // an EXT code: never memoized
+    // A schema has a handful of classes: a short list to scan, then a map.
+    if (known.length < 32) {
+      known.push(g);
+      this.knownGlobalIndex.push(written);
+    } else {
+      this.moreGlobals.set(g, written);
+    }
   }
 
   /**

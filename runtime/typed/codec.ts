@@ -278,7 +278,8 @@ export function list<T>(item: Codec<T>): Codec<T[]> {
   const { write, read } = item;
   if (write) codec.write = (v, w) => writeList(v, w, write);
   // The list's codec is its memo tag: a back-reference is taken only where the same list type is read.
-  if (read) codec.read = (r) => r.list(codec, read);
+  const simple = item === (str as Codec<unknown>) || item === (int as Codec<unknown>) || item === (float as Codec<unknown>) || item === (bool as Codec<unknown>);
+  if (read) codec.read = (r) => r.list(codec, read, simple);
   return codec;
 }
 

@@ -374,6 +374,27 @@ export class ExactReader {
 
   // ---- lists ----
 
+  /**
+   * Where the value at `p` ends (after its memo opcode, if any) when it is one opcode — a
+   * back-reference, a small number, None/True/False, a str — else -1.
+   */
+  private afterSimpleValue(p: number): number {
+    const data = this.data;
+    const op = data[p]!;
+    let q: number;
+    if (op === 0x8c) q = p + 2 + (data[p + 1] ?? 0);
+    else if (op === 0x58) q = p + 5 + (p + 5 <= this.end ? this.view.getUint32(p + 1, true) : 0);
+    else if (SIMPLE_SIZE[op]! > 0) q = p + SIMPLE_SIZE[op]!;
+    else return -1;
+    if (op === 0x8c || op === 0x58) {
+      const next = data[q];
+      if (next === 0x94) q += 1;
+      else if (next === 0x71) q += 2;
+      else if (next === 0x72) q += 5;
+    }
+    return q < this.end ? q : -1;
+  }
+
   /** A list of floats (BINFLOAT items only) into a Float64Array. */
   float64Array(tag: unknown): Float64Array {
     const known = this.ref(tag);
@@ -424,9 +445,10 @@ export class ExactReader {
 
   /**
    * A list: EMPTY_LIST, its memo, then MARK … APPENDS batches, or one item and APPEND.
-   * `item` reads one element.
+   * `item` reads one element; `simple` says every element is one opcode (a str, int, float or
+   * bool: the start of a class, say, can be a back-reference to its module name and is not).
    */
-  list<T>(tag: unknown, item: (r: ExactReader) => T): T[] {
+  list<T>(tag: unknown, item: (r: ExactReader) => T, simple = false): T[] {
     const known = this.ref(tag);
     if (known !== undefined) return known as T[];
     if (this.data[this.pos] !== 0x5d) miss();
@@ -446,8 +468,18 @@ export class ExactReader {
         this.pos++;
         continue;
       }
-      // A lone item and APPEND — or the list has ended and what follows belongs to its container:
-      // only reading it tells, so read it on trial and undo when no APPEND follows.
+      // A lone item and APPEND — or the list has ended and what follows belongs to its container.
+      // A one-opcode value tells by the byte after it (and its memo opcode); anything else is read
+      // on trial and undone when no APPEND follows.
+      const after = simple ? this.afterSimpleValue(this.pos) : -1;
+      if (after >= 0) {
+        if (this.data[after] !== 0x61) return out;
+        if (out.length >= MAX_ITEMS) miss();
+        out.push(item(this));
+        if (this.pos !== after) miss();
+        this.pos++;
+        continue;
+      }
       const start = this.pos;
       const count = this.memoCount;
       const top = this.top;
@@ -484,6 +516,18 @@ export class ExactReader {
     }
   }
 }
+
+/** Sizes of the one-opcode values (opcode + argument), for afterSimpleValue. */
+const SIMPLE_SIZE = new Int8Array(256).fill(-1);
+SIMPLE_SIZE[0x68] = 2; // BINGET
+SIMPLE_SIZE[0x6a] = 5; // LONG_BINGET
+SIMPLE_SIZE[0x4b] = 2; // BININT1
+SIMPLE_SIZE[0x4d] = 3; // BININT2
+SIMPLE_SIZE[0x4a] = 5; // BININT
+SIMPLE_SIZE[0x47] = 9; // BINFLOAT
+SIMPLE_SIZE[0x4e] = 1; // NONE
+SIMPLE_SIZE[0x88] = 1; // NEWTRUE
+SIMPLE_SIZE[0x89] = 1; // NEWFALSE
 
 const BYTES_TAG = "bytes";
 const DATETIME_TAG = "datetime";

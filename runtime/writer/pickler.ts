@@ -933,6 +933,7 @@ export class Pickler {
         this.floatRun(t);
         continue;
       }
+      if (floatRuns && typeof items[t.i] === "bigint" && this.intRun(t)) continue;
       const item = items[t.i]!;
       t.i++;
       t.batch++;
@@ -967,6 +968,33 @@ export class Pickler {
     }
     t.batch += n - t.i;
     t.i = n;
+  }
+
+  /**
+   * Consecutive ints of a batch that fit a number exactly, each as saveSafeInt writes it after its
+   * opcode boundary, stopping where a boundary would commit the frame. False when the first item
+   * is not such an int (nothing written).
+   */
+  private intRun(t: ItemsTask): boolean {
+    const out = this.out;
+    const items = t.items;
+    const first = Number(items[t.i] as bigint);
+    if (!Number.isSafeInteger(first)) return false;
+    out.opcodeBoundary();
+    let room = out.frameRoom();
+    const limit = Math.min(items.length, t.i + BATCHSIZE - t.batch);
+    const start = t.i;
+    for (let i = start; i < limit; i++) {
+      const item = items[i];
+      const n = i === start ? first : typeof item === "bigint" ? Number(item) : NaN;
+      if (!Number.isSafeInteger(n) || (i > start && room <= 0)) break;
+      const before = out.pos;
+      this.saveSafeInt(n);
+      room -= out.pos - before; // counts an opened frame's header too: the run only ends sooner
+      t.i++;
+      t.batch++;
+    }
+    return true;
   }
 
   /**

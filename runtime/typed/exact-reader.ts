@@ -269,28 +269,59 @@ export class ExactReader {
     this.global("datetime", "datetime", "datetime.datetime");
     this.frame();
     const data = this.data;
-    if (data[this.pos] !== 0x43 || data[this.pos + 1] !== 10) miss();
-    const at = this.need(12) + 2;
-    this.memoize(null, OTHER);
+    let s: Uint8Array | number[];
+    let at = 0;
+    if (data[this.pos] === 0x43) {
+      if (data[this.pos + 1] !== 10) miss();
+      at = this.need(12) + 2;
+      s = data;
+      this.memoize(null, OTHER);
+    } else {
+      s = this.latin1State();
+    }
     if (data[this.pos] !== 0x85) miss();
     this.pos++;
     this.memoize(null, OTHER);
     if (data[this.pos] !== 0x52) miss();
     this.pos++;
-    const month = data[at + 2]!;
+    const month = s[at + 2]!;
     const value = new PyDateTime(
-      data[at]! * 256 + data[at + 1]!,
+      s[at]! * 256 + s[at + 1]!,
       month & 0x7f,
-      data[at + 3]!,
-      data[at + 4]!,
-      data[at + 5]!,
-      data[at + 6]!,
-      (data[at + 7]! << 16) | (data[at + 8]! << 8) | data[at + 9]!,
+      s[at + 3]!,
+      s[at + 4]!,
+      s[at + 5]!,
+      s[at + 6]!,
+      (s[at + 7]! << 16) | (s[at + 8]! << 8) | s[at + 9]!,
       null,
       month & 0x80 ? 1 : 0,
     );
     this.memoize(value, DATETIME_TAG);
     return value;
+  }
+
+  /**
+   * Below protocol 3, bytes are pickled as `_codecs.encode('<latin-1 text>', 'latin1')`: the 10
+   * bytes of a datetime's state in that form.
+   */
+  private latin1State(): number[] {
+    this.global("_codecs", "encode", "_codecs.encode");
+    const text = this.str();
+    if (this.str() !== "latin1" || text.length !== 10) miss();
+    this.frame();
+    if (this.data[this.pos] !== 0x86) miss();
+    this.pos++;
+    this.memoize(null, OTHER);
+    if (this.data[this.pos] !== 0x52) miss();
+    this.pos++;
+    this.memoize(null, OTHER);
+    const state: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0xff) miss();
+      state.push(c);
+    }
+    return state;
   }
 
   // ---- globals and instances ----

@@ -403,11 +403,11 @@ export class Pickler {
   }
 
   /**
-   * A datetime, as its __reduce_ex__ is saved. Naive ones at protocol 3+ are written here directly
+   * A datetime, as its __reduce_ex__ is saved. Naive ones (protocol 2+) are written here directly
    * (the same opcodes the task loop writes for datetime(b'<10 bytes>')); others go through it.
    */
   writeDateTime(dt: PyDateTime): void {
-    if (dt.tzinfo !== null || this.proto < 3 || (dt.fold && this.proto < 4)) {
+    if (dt.tzinfo !== null || (dt.fold && this.proto < 4)) {
       this.saveValue(dt);
       return;
     }
@@ -420,6 +420,25 @@ export class Pickler {
     }
     this.writeGlobal(G_DATETIME);
     out.opcodeBoundary();
+    if (this.proto < 3) {
+      // bytes below protocol 3: _codecs.encode('<latin-1 text>', 'latin1'), as saveBytes writes it.
+      out.opcodeBoundary();
+      this.writeGlobal(G_CODECS_ENCODE);
+      out.opcodeBoundary();
+      out.opcodeBoundary();
+      const state = [dt.year >> 8, dt.year & 0xff, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.microsecond >> 16, (dt.microsecond >> 8) & 0xff, dt.microsecond & 0xff];
+      this.saveNewStr(String.fromCharCode(...state), "fresh");
+      this.writeStr("latin1");
+      this.op(OP.TUPLE2);
+      this.memoPutIndex();
+      this.op(OP.REDUCE);
+      this.memoPutIndex();
+      this.op(OP.TUPLE1);
+      this.memoPutIndex();
+      this.op(OP.REDUCE);
+      this.objMemo.set(dt, this.memoPutIndex());
+      return;
+    }
     const at = out.reserve(12);
     const buf = out.buf;
     buf[at] = OP.SHORT_BINBYTES;
@@ -611,8 +630,8 @@ export class Pickler {
       this.saveFloat(v.value);
       return;
     }
-    // A naive datetime at protocol 3+: its reduction written directly (writeDateTime).
-    if (v instanceof PyDateTime && v.tzinfo === null && this.proto >= 3 && (!v.fold || this.proto >= 4)) return this.writeDateTime(v);
+    // A naive datetime at protocol 2+: its reduction written directly (writeDateTime).
+    if (v instanceof PyDateTime && v.tzinfo === null && this.proto >= 2 && (!v.fold || this.proto >= 4)) return this.writeDateTime(v);
     // The commonest containers first: a plain list or dict, memoized by identity.
     const ctor = (v as object).constructor;
     if (ctor === Array || ctor === Map) {

@@ -234,6 +234,13 @@ test("a one-item list (APPEND) followed by more attributes; an empty list; an ol
   assert.equal(back.hobbies, []);
 });
 
+test("protocol 2: a datetime's bytes as _codecs.encode(text, 'latin1') read exactly", () => {
+  const bytes = dumps(pyUser(fields()), { protocol: 2 });
+  assert.ok(readsExactly(UserCodec, bytes));
+  assert.ok(isDeepStrictEqual(loadsTyped(UserCodec, bytes), loadsTyped(general(UserCodec), bytes)));
+  assert.is(loadsTyped(UserCodec, bytes).created.microsecond, 123456);
+});
+
 test("what the exact reader does not take, the general reader does: same values, same errors", () => {
   const cases: [string, Uint8Array][] = [
     ["an unknown attribute (kept)", dumps(pyUser([...fields(), ["nickname", "annie"]]))],

@@ -35,8 +35,10 @@ const file = (name: string, protocol: number) => join(dataDir, `${name}.p${proto
 const bytesOf = (name: string, protocol: number) => new Uint8Array(readFileSync(file(name, protocol)));
 const jsonOf = (name: string) => (existsSync(join(dataDir, `${name}.json`)) ? readFileSync(join(dataDir, `${name}.json`), "utf8") : undefined);
 
-// Each workload runs in a Node process of its own (this script, with --child=<workload>): what one
-// workload leaves in the heap and in the JIT's type feedback must not slow the next one down.
+// Each workload runs in Node processes of its own (this script, with --child=<workload>:<group>),
+// one for typed-pickle (alternating with CPython, timed in python3) and one for the other libraries:
+// what one leaves in the heap and in the JIT's type feedback must not slow another down — CPython,
+// in its own process, has none of that either.
 const child = process.argv.find((a) => a.startsWith("--child="))?.slice(8);
 
 // ---- CPython, timed inside python3 ----
@@ -76,11 +78,19 @@ const timeIt = (fn: () => unknown) => {
 
 type Impl = { impl: string; op: "decode" | "encode"; run: () => unknown };
 
-function implsFor(name: string, protocol: number): Impl[] {
+/** typed-pickle's implementations ("ours") or the other libraries' ("peers"), for one child process. */
+function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl[] {
+  const all = allImplsFor(name, protocol, group);
+  return all.filter((i) => i.impl.startsWith("typed-pickle") === (group === "ours"));
+}
+
+function allImplsFor(name: string, protocol: number, group: "ours" | "peers"): Impl[] {
   const data = bytesOf(name, protocol);
   const limits = { limits: { maxDepth: 1e6, maxIntDigits: 1e6 } };
   const impls: Impl[] = [];
-  if (name === "records") {
+  if (group === "peers") {
+    // no setup of our own
+  } else if (name === "records") {
     const codec = T.list(UserCodec);
     const users = loadsTyped(codec, data);
     impls.push({ impl: "typed-pickle (generated codec)", op: "decode", run: () => loadsTyped(codec, data) });
@@ -98,7 +108,7 @@ function implsFor(name: string, protocol: number): Impl[] {
     if (name === "blob") impls.push({ impl: "typed-pickle generic (viewBytes)", op: "decode", run: () => loads(data, { ...limits, viewBytes: true }) });
     impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
   }
-  if (protocol === 4) {
+  if (protocol === 4 && group === "peers") {
     const parser = new Parser();
     impls.push({ impl: "pickleparser", op: "decode", run: () => parser.parse(data) });
     const json = jsonOf(name === "records" ? "records-dicts" : name);
@@ -131,18 +141,15 @@ const WORKLOADS: [string, number[]][] = [
   ["deep", [4]],
 ];
 
-async function measure(name: string, protocols: number[]): Promise<void> {
+async function measure(name: string, protocols: number[], group: "ours" | "peers"): Promise<void> {
   const objects = name.startsWith("records") ? Math.max(10, Math.round(10_000 * scale)) : undefined;
   for (const protocol of protocols) {
     const size = bytesOf(name, protocol).length;
-    const impls = implsFor(name, protocol);
+    const impls = implsFor(name, protocol, group);
+    if (impls.length === 0) continue;
     for (let r = 0; r < rounds; r++) {
-      // Python first, then Node: the two alternate round by round.
-      row({ workload: name, protocol, op: "decode", impl: "CPython pickle", bytes: size, objects }).times.push((await ask(`loads ${file(name, protocol)} on`)).seconds!);
-      if (name === "records" && protocol === 4) {
-        row({ workload: name, protocol, op: "decode", impl: "CPython pickle (gc off)", bytes: size, objects }).times.push((await ask(`loads ${file(name, protocol)} off`)).seconds!);
-      }
-      row({ workload: name, protocol, op: "encode", impl: "CPython pickle", bytes: size, objects }).times.push((await ask(`dumps ${file(name, protocol)} ${protocol} on`)).seconds!);
+      // Python first, then Node: the two alternate round by round (CPython with our runs).
+      if (group === "ours") await timeCPython(name, protocol, size, objects);
       for (const impl of impls) {
         const target = row({ workload: name, protocol, op: impl.op, impl: impl.impl, bytes: size, objects });
         if (target.failed) continue;
@@ -155,20 +162,32 @@ async function measure(name: string, protocols: number[]): Promise<void> {
         target.times.push(timeIt(impl.run));
       }
     }
-    console.error(`  ${name} p${protocol} done`);
+    console.error(`  ${name} p${protocol} ${group} done`);
   }
 }
 
+async function timeCPython(name: string, protocol: number, size: number, objects: number | undefined): Promise<void> {
+  const at = { workload: name, protocol, bytes: size, objects };
+  row({ ...at, op: "decode", impl: "CPython pickle" }).times.push((await ask(`loads ${file(name, protocol)} on`)).seconds!);
+  if (name === "records" && protocol === 4) {
+    row({ ...at, op: "decode", impl: "CPython pickle (gc off)" }).times.push((await ask(`loads ${file(name, protocol)} off`)).seconds!);
+  }
+  row({ ...at, op: "encode", impl: "CPython pickle" }).times.push((await ask(`dumps ${file(name, protocol)} ${protocol} on`)).seconds!);
+}
+
 if (child) {
-  await measure(child, WORKLOADS.find(([name]) => name === child)![1]);
+  const [name, group] = child.split(":") as [string, "ours" | "peers"];
+  await measure(name, WORKLOADS.find(([w]) => w === name)![1], group);
   python.stdin!.end();
   process.stdout.write(JSON.stringify(rows));
   process.exit(0);
 }
 for (const [name] of WORKLOADS) {
   if (only && !only.includes(name)) continue;
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}`, ...process.argv.slice(2).filter((a) => !a.startsWith("--only="))];
-  rows.push(...(JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 })) as Row[]));
+  for (const group of ["ours", "peers"]) {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), `--child=${name}:${group}`, ...process.argv.slice(2).filter((a) => !a.startsWith("--only="))];
+    rows.push(...(JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 })) as Row[]));
+  }
 }
 
 // ---- memory (full runs only: at --quick sizes the numbers mean nothing) ----

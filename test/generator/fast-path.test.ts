@@ -270,6 +270,47 @@ test("what the exact reader does not take, the general reader does: same values,
   }
 });
 
+test("corrupted pickles: the exact reader never accepts what the general reader refuses or reads differently", () => {
+  // Valid typed pickles, then 1–3 random bytes changed (or the pickle cut short): wherever the fast
+  // path answers, the general path must give the same value; where one throws, so must the other.
+  let seed = 20261127;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const root = Object.assign(new Category(), { name: "root", parent: null, children: [] as Category[] });
+  root.children.push(Object.assign(new Category(), { name: "kid", parent: root, children: [] }));
+  const cases: [Codec<unknown>, Uint8Array][] = [];
+  for (const protocol of [2, 3, 4]) {
+    cases.push([UserCodec as Codec<unknown>, dumps(pyUser(fields()), { protocol })]);
+    cases.push([CategoryCodec as Codec<unknown>, dumpsTyped(CategoryCodec, root, { protocol })]);
+    cases.push([users as Codec<unknown>, dumpsTyped(users, [Object.assign(new User(), { name: "a", age: 1, score: 2.5, hobbies: ["x", "y"], isActive: true, address: null, created: when })], { protocol })]);
+  }
+  let agreed = 0;
+  for (let k = 0; k < 3000; k++) {
+    const [codec, original] = cases[k % cases.length]!;
+    const bytes = original.slice(0, rand(8) === 0 ? rand(original.length) : original.length);
+    for (let m = 1 + rand(3); m > 0 && bytes.length > 0; m--) bytes[rand(bytes.length)] = rand(256);
+    const attempt = (c: Codec<unknown>) => {
+      try {
+        return { value: loadsTyped(c, bytes) };
+      } catch (e) {
+        return { error: e };
+      }
+    };
+    const fast = attempt(codec);
+    const slow = attempt(general(codec));
+    if ("value" in fast) {
+      assert.ok("value" in slow, `case ${k}: the fast path accepted what the general reader refuses`);
+      assert.ok(isDeepStrictEqual(fast.value, slow.value), `case ${k}: values differ`);
+    } else {
+      assert.ok("error" in slow, `case ${k}: only the fast path threw`);
+    }
+    agreed++;
+  }
+  assert.is(agreed, 3000);
+});
+
 test("values the direct writer does not take are written (or refused) by the general writer", () => {
   const ann = Object.assign(new User(), { name: "Ann", age: 37, score: 4.5, hobbies: ["chess"], isActive: true, address: null, created: when });
   // fold=1 at protocol 3 is refused (protocols 0–3 have no place for it), with its path.

@@ -41,7 +41,8 @@ export class ExactReader {
     this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.end = data.length;
-    const capacity = Math.min(Math.max(16, data.length >> 3), 1 << 16);
+    // About one memo entry per 10 bytes of CPython output; capped, for a small pickle in a large buffer.
+    const capacity = Math.min(Math.max(16, Math.floor(data.length / 10)), 1 << 17);
     this.memo = new Array(capacity);
     this.tags = new Array(capacity);
   }

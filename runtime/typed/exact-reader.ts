@@ -179,10 +179,9 @@ export class ExactReader {
       n = this.view.getUint32(this.need(5) + 1, true);
     } else {
       const index = this.getIndex();
-      if (index < 0 || index >= this.top) miss();
-      const s = this.memo[index];
-      if (typeof s !== "string") miss();
-      return s;
+      // By tag, not by type: a class's memo entry holds its name as a string too.
+      if (index < 0 || index >= this.top || this.tags[index] !== STR) miss();
+      return this.memo[index] as string;
     }
     const at = this.need(n);
     const s = decodeUtf8(data, at, at + n);

@@ -27,6 +27,8 @@ import { Category, Series } from "../../schemas/catalog.ts";
 import { Address, User } from "../../schemas/user.ts";
 import { pyString } from "../support/value-specs.ts";
 
+const toHexIncludes = (bytes: Uint8Array, hex: string) => Buffer.from(bytes).toString("hex").includes(hex);
+
 /** The same codec without its fast paths: the general reader and writer. */
 function general<T>(codec: Codec<T>): Codec<T> {
   return { ...codec, write: undefined, read: undefined };
@@ -258,6 +260,11 @@ test("what the exact reader does not take, the general reader does: same values,
   assert.not.ok(readsExactly(UserCodec, cases[0]![1]), "an unknown attribute is not");
   const extras = loadsTyped(UserCodec, cases[0]![1]) as unknown as Record<symbol, { values: Map<string, PyValue> }>;
   assert.is(extras[EXTRA_FIELDS]!.values.get("nickname"), "annie");
+
+  // A str field whose value is a back-reference to the class itself (its memo entry): not a str.
+  const classAsName = dumps(pyUser(fields().map(([k, v]) => [k, k === "name" ? USER : v])));
+  assert.ok(toHexIncludes(classAsName, "68"), "the class is fetched from the memo");
+  assert.throws(() => loadsTyped(UserCodec, classAsName), (e: unknown) => e instanceof UnpicklingError && /User\.name: expected str/.test((e as Error).message));
 
   const errors: [string, Uint8Array, RegExp][] = [
     ["a str where an int is wanted", dumps(pyUser(fields().map(([k, v]) => [k, k === "age" ? "37" : v]))), /User\.age: expected int, got str '37'/],

@@ -147,6 +147,20 @@ async function measure(name: string, protocols: number[], group: "ours" | "peers
     const size = bytesOf(name, protocol).length;
     const impls = implsFor(name, protocol, group);
     if (impls.length === 0) continue;
+    // Warm-up before the first round, both sides: the JIT, the heap's limits, Python's allocator.
+    for (let w = 0; w < (quick ? 1 : 3); w++) {
+      if (group === "ours") {
+        await ask(`loads ${file(name, protocol)} on`);
+        await ask(`dumps ${file(name, protocol)} ${protocol} on`);
+      }
+      for (const impl of impls) {
+        try {
+          impl.run();
+        } catch {
+          // reported in the rounds
+        }
+      }
+    }
     for (let r = 0; r < rounds; r++) {
       // Python first, then Node: the two alternate round by round (CPython with our runs).
       if (group === "ours") await timeCPython(name, protocol, size, objects);

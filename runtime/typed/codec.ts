@@ -279,7 +279,7 @@ export function list<T>(item: Codec<T>): Codec<T[]> {
   if (write) codec.write = (v, w) => writeList(v, w, write);
   // The list's codec is its memo tag: a back-reference is taken only where the same list type is read.
   const simple = item === (str as Codec<unknown>) || item === (int as Codec<unknown>) || item === (float as Codec<unknown>) || item === (bool as Codec<unknown>);
-  if (read) codec.read = (r) => r.list(codec, read, simple);
+  if (read) codec.read = item === (str as Codec<unknown>) ? (r) => r.list(codec, "str", true) as T[] : (r) => r.list(codec, read, simple);
   return codec;
 }
 

@@ -476,10 +476,10 @@ export class ExactReader {
 
   /**
    * A list: EMPTY_LIST, its memo, then MARK … APPENDS batches, or one item and APPEND.
-   * `item` reads one element; `simple` says every element is one opcode (a str, int, float or
+   * `item` reads one element ("str": a str, read here without a call through a codec); `simple` says every element is one opcode (a str, int, float or
    * bool: the start of a class, say, can be a back-reference to its module name and is not).
    */
-  list<T>(tag: unknown, item: (r: ExactReader) => T, simple = false): T[] {
+  list<T>(tag: unknown, item: ((r: ExactReader) => T) | "str", simple = false): T[] {
     const known = this.ref(tag);
     if (known !== undefined) return known as T[];
     if (this.data[this.pos] !== 0x5d) miss();
@@ -494,7 +494,7 @@ export class ExactReader {
           this.frame();
           if (this.data[this.pos] === 0x65) break;
           if (out.length >= MAX_ITEMS) miss();
-          out.push(item(this));
+          out.push(item === "str" ? (this.str() as T) : item(this));
         }
         this.pos++;
         continue;
@@ -506,7 +506,7 @@ export class ExactReader {
       if (after >= 0) {
         if (this.data[after] !== 0x61) return out;
         if (out.length >= MAX_ITEMS) miss();
-        out.push(item(this));
+        out.push(item === "str" ? (this.str() as T) : item(this));
         if (this.pos !== after) miss();
         this.pos++;
         continue;
@@ -521,7 +521,7 @@ export class ExactReader {
       let value: T | undefined;
       let ok = false;
       try {
-        value = item(this);
+        value = item === "str" ? (this.str() as T) : item(this);
         this.frame();
         ok = this.data[this.pos] === 0x61;
       } catch {

@@ -1,6 +1,7 @@
 // Typed dumps/loads: a codec plus the generic reader and writer. Loading reads in strict mode with an
 // allowlist of exactly the classes the codec names (and the standard reductions), so a pickle can
 // only build what the schema describes.
+import { readFile, stat } from "node:fs/promises";
 import { PicklingError, UnpicklingError } from "../errors.ts";
 import { PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
@@ -12,6 +13,9 @@ import { dump, dumps, type WritableLike } from "../writer/dump.ts";
 import { DEFAULT_PROTOCOL, Pickler, type WriteOptions } from "../writer/pickler.ts";
 import { ExactReader } from "./exact-reader.ts";
 import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
+
+/** Files up to this size are read whole for typed loads; larger ones are streamed. */
+const WHOLE_FILE = 64 << 20;
 
 export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals"> {
   /** Refuse attributes the schema does not know, instead of keeping them. */
@@ -158,6 +162,11 @@ export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | W
 
 /** Reads the first pickle of a file or stream as a typed value. */
 export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource, options: TypedLoadOptions = {}): Promise<T> {
+  if (typeof source === "string" && codec.read && onlyStrict(options) && (await stat(source)).size <= WHOLE_FILE) {
+    // A file of ordinary size is read whole, so that the fast path can take it (it needs the bytes
+    // at hand); trailing bytes after the first pickle are ignored, as the stream reader does.
+    return loadsTyped(codec, await readFile(source), options);
+  }
   const value = await loadFrom(source, readOptions(codec, options));
   return fromValue(codec, value, options.strict ?? false);
 }

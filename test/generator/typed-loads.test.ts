@@ -1,6 +1,6 @@
 // Typed loading validates: wrong class, missing field, wrong type — with a path and an offset; only
 // the schema's classes can appear; unknown attributes are kept and written back (or refused, strict).
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
@@ -107,6 +107,23 @@ test("dumpUser / loadUser through a file", async () => {
   assert.ok(back instanceof User);
   assert.equal({ ...back, cache: undefined }, { ...u, cache: undefined });
   assert.equal(readFileSync(path), Buffer.from(dumpsUser(u)));
+});
+
+test("loadUser from a file holding two pickles reads the first; from a stream too; an empty file is refused", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "typed-pickle-two-"));
+  const make = (name: string) => Object.assign(new User(), { name, age: 5, score: 1, hobbies: ["a"], isActive: true, address: null, created: new PyDateTime(2001, 2, 3) });
+  const both = Buffer.concat([dumpsUser(make("first")), dumpsUser(make("second"))]);
+  writeFileSync(join(dir, "two.pkl"), both);
+  assert.is((await loadUser(join(dir, "two.pkl"))).name, "first");
+  const chunks = async function* () {
+    for (let i = 0; i < both.length; i += 7) yield new Uint8Array(both.subarray(i, i + 7));
+  };
+  assert.is((await loadUser(chunks())).name, "first");
+  writeFileSync(join(dir, "empty.pkl"), new Uint8Array(0));
+  await loadUser(join(dir, "empty.pkl")).then(
+    () => assert.unreachable("an empty file was read"),
+    (e: unknown) => assert.instance(e, UnpicklingError),
+  );
 });
 
 test("a value the schema does not allow is a PicklingError with the path", () => {

@@ -80,11 +80,6 @@ type Impl = { impl: string; op: "decode" | "encode"; run: () => unknown };
 
 /** typed-pickle's implementations ("ours") or the other libraries' ("peers"), for one child process. */
 function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl[] {
-  const all = allImplsFor(name, protocol, group);
-  return all.filter((i) => i.impl.startsWith("typed-pickle") === (group === "ours"));
-}
-
-function allImplsFor(name: string, protocol: number, group: "ours" | "peers"): Impl[] {
   const data = bytesOf(name, protocol);
   const limits = { limits: { maxDepth: 1e6, maxIntDigits: 1e6 } };
   const impls: Impl[] = [];

@@ -4,9 +4,8 @@
 
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** Node's Buffer decoders (on every Buffer, not in @types/node). */
+/** Node's Buffer decoder (on every Buffer, not in @types/node). */
 interface NodeBufferSlices {
-  latin1Slice(start: number, end: number): string;
   utf8Slice(start: number, end: number): string;
 }
 

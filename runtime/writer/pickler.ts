@@ -391,7 +391,7 @@ export class Pickler {
       return;
     }
     this.saveValue(g);
-    const written = this.keyMemo.get(`global:${g.module}.${g.name}`);
+    const written = this.keyMemo.get(globalKey(g));
     if (written === undefined) return; // an EXT code: never memoized
     // A schema has a handful of classes: a short list to scan, then a map.
     if (known.length < 32) {
@@ -698,7 +698,7 @@ export class Pickler {
     if (v instanceof Uint8Array && !(v instanceof PyBytearray) && v.length <= 1) {
       return v.length === 0 ? "bytes:" : `bytes:${v[0]}`; // b'' and 1-byte bytes are singletons
     }
-    if (v instanceof PyGlobal) return `global:${v.module}.${v.name}`;
+    if (v instanceof PyGlobal) return globalKey(v);
     if (v instanceof PyTimezone && v.isUtc) return "timezone.utc"; // timezone(timedelta(0)) is the singleton
     if (v instanceof PyZoneInfo) return `zoneinfo:${v.key}`; // ZoneInfo(key) is cached per key
     return v;
@@ -969,7 +969,8 @@ export class Pickler {
 
   /**
    * Consecutive floats of a batch, as saveFloat writes each after its opcode boundary: as many as
-   * fit before a boundary would commit the frame, in one reservation.
+   * fit before a boundary would commit the frame, in one reservation. (writeFloats's loop over a
+   * JS array: one function for both array kinds made it polymorphic, 3× slower on either.)
    */
   private floatRun(t: ItemsTask): void {
     const out = this.out;
@@ -1129,7 +1130,7 @@ export class Pickler {
   // ---- globals ----
 
   private saveGlobal(global: PyGlobal): void {
-    const key = `global:${global.module}.${global.name}`;
+    const key = globalKey(global);
     const known = this.keyMemo.get(key);
     if (known !== undefined) return this.memoGet(known);
     const { module, name } = global;
@@ -1297,6 +1298,11 @@ export class Pickler {
   }
 }
 
+
+/** The memo key of a global: one entry per `module.qualname`, however many PyGlobal objects name it. */
+function globalKey(g: PyGlobal): string {
+  return "global:" + g.qualifiedName;
+}
 
 /** CPython hands out one object for "" and each one-character Latin-1 string, however made. */
 function isCachedStr(s: string): boolean {

@@ -318,3 +318,27 @@ export const REVERSE_IMPORT_MAPPING: ReadonlyMap<string, string> = new Map([
   ["xmlrpc.client", "xmlrpclib"],
   ["xmlrpc.server", "SimpleXMLRPCServer"],
 ]);
+
+/**
+ * Python 3 globals whose Python 2 name (above) CPython reads back as another name of the very same
+ * object (an accelerator module's function re-exported by its Python module): "module name".
+ */
+export const READ_BACK_ALIASES: ReadonlySet<string> = new Set([
+  "_bz2 BZ2Compressor",
+  "_bz2 BZ2Decompressor",
+  "_functools _lru_cache_wrapper",
+  "_functools cmp_to_key",
+  "_functools partial",
+  "_functools reduce",
+  "_pickle PickleBuffer",
+  "_pickle PickleError",
+  "_pickle Pickler",
+  "_pickle PicklingError",
+  "_pickle Unpickler",
+  "_pickle UnpicklingError",
+  "_pickle dump",
+  "_pickle dumps",
+  "_pickle load",
+  "_pickle loads",
+  "_socket socket",
+]);

@@ -8,11 +8,11 @@ import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { OP } from "../opcodes.ts";
-import { REVERSE_IMPORT_MAPPING, REVERSE_NAME_MAPPING } from "../compat-names.ts";
 import { floatRepr } from "../format/float-repr.ts";
 import { hasLoneSurrogate, encodeUtf8 } from "../utf8.ts";
 import { moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
 import { PickleOutput, type Sink } from "./output.ts";
+import { globalLines } from "./text-global.ts";
 import { findPath } from "./value-path.ts";
 
 export const DEFAULT_PROTOCOL = 4;
@@ -710,6 +710,8 @@ export class Pickler {
       return;
     }
     if (typeof pid !== "string" || !/^[\x00-\x7f]*$/.test(pid)) this.fail("persistent IDs in protocol 0 must be ASCII strings", pid);
+    // The id is one text line: a newline would end it and the rest would be read as opcodes.
+    if (pid.includes("\n")) this.fail("a persistent ID in protocol 0 cannot hold a newline (the PERSID line would end there)", pid);
     this.out.ascii(`P${pid}\n`);
   }
 
@@ -1170,20 +1172,11 @@ export class Pickler {
       this.saveReduce({ kind: "reduce", callable: G_GETATTR, args: [parent, name.slice(dot + 1)], memo: null });
       return;
     }
-    let [m, n] = [module, name];
-    if (this.proto < 3 && this.options.fixImports !== false) {
-      const renamed = REVERSE_NAME_MAPPING.get(`${m} ${n}`);
-      if (renamed) [m, n] = renamed;
-      else m = REVERSE_IMPORT_MAPPING.get(m) ?? m;
-    }
-    for (const [what, text] of [["module", m], ["global", n]] as const) {
-      if (this.proto !== 3 && !/^[\x00-\x7f]*$/.test(text)) {
-        this.fail(`can't pickle ${what} identifier '${text}' using pickle protocol ${this.proto}`, global);
-      }
-    }
+    const lines = globalLines(module, name, this.proto, this.options.fixImports !== false);
+    if ("refused" in lines) this.fail(lines.refused, global);
     const out = this.out;
     out.byte(OP.GLOBAL);
-    out.bytes(new TextEncoder().encode(`${m}\n${n}\n`));
+    out.bytes(new TextEncoder().encode(`${lines.module}\n${lines.name}\n`));
     this.memoPut(key);
   }
 

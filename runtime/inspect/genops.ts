@@ -5,6 +5,7 @@ import { decodeUtf8 } from "../utf8.ts";
 import { latin1Decode } from "../latin1.ts";
 import { parseStringLine, parseUnicodeLine } from "../reader/text-args.ts";
 import { PyBytearray } from "../model/containers.ts";
+import { bytesRepr } from "../format/str-repr.ts";
 
 /** An argument as pickletools decodes it. Text-opcode ints stay bigint; "00"/"01" INT are booleans. */
 export type OpArg = bigint | number | boolean | string | Uint8Array | null;
@@ -30,11 +31,24 @@ export class GenopsError extends Error {
 
 const latin1 = latin1Decode;
 
+/** As CPython's sys.int_info.default_max_str_digits: longer decimal text is refused, not converted. */
+export const MAX_INT_DIGITS = 4300;
+
+/** Python's repr() of the bytes an argument was read from, cut as CPython's `%.200R` cuts it. */
+const shownBytes = (text: string, cut = Infinity) => bytesRepr(Uint8Array.from(text, (c) => c.charCodeAt(0))).slice(0, cut);
+
 /** Python's int() of ASCII text: whitespace, a sign, digits with single underscores. */
 function pyIntText(text: string, pos: number): bigint {
   const m = /^\s*([+-]?)(\d(?:_?\d)*)\s*$/.exec(text);
-  if (!m) throw new GenopsError(`invalid literal for int() with base 10: ${JSON.stringify(text)}`, pos);
-  const v = BigInt(m[2]!.replace(/_/g, ""));
+  if (!m) throw new GenopsError(`invalid literal for int() with base 10: ${shownBytes(text, 200)}`, pos);
+  const digits = m[2]!.replace(/_/g, "");
+  if (digits.length > MAX_INT_DIGITS) {
+    throw new GenopsError(
+      `Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion: value has ${digits.length} digits; use sys.set_int_max_str_digits() to increase the limit`,
+      pos,
+    );
+  }
+  const v = BigInt(digits);
   return m[1] === "-" ? -v : v;
 }
 
@@ -42,7 +56,7 @@ function pyIntText(text: string, pos: number): bigint {
 function pyFloatText(text: string, pos: number): number {
   const t = text.trim().replace(/(\d)_(?=\d)/g, "$1");
   const m = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i.exec(t);
-  if (!m) throw new GenopsError(`could not convert string to float: ${JSON.stringify(text)}`, pos);
+  if (!m) throw new GenopsError(`could not convert string to float: ${shownBytes(text)}`, pos);
   const lower = t.toLowerCase();
   if (lower.includes("nan")) return NaN;
   if (lower.includes("inf")) return t.startsWith("-") ? -Infinity : Infinity;
@@ -85,7 +99,11 @@ class ArgReader {
   }
 
   private escapedAscii(line: Uint8Array): string {
-    const bytes = parseStringLine(Uint8Array.of(0x27, ...line, 0x27));
+    // Quoted as the STRING parser wants it; copied, not spread (a line can be megabytes long).
+    const quoted = new Uint8Array(line.length + 2);
+    quoted[0] = quoted[quoted.length - 1] = 0x27;
+    quoted.set(line, 1);
+    const bytes = parseStringLine(quoted);
     for (const b of bytes) if (b >= 0x80) throw new GenopsError("'ascii' codec can't decode byte", this.pos);
     return latin1(bytes);
   }
@@ -100,7 +118,8 @@ class ArgReader {
         return this.uint(4, "uint4");
       case "uint8": {
         const b = this.take(8, "uint8");
-        return Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true));
+        const v = new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true);
+        return v > BigInt(Number.MAX_SAFE_INTEGER) ? v : Number(v); // exact, as pickletools prints it
       }
       case "int4": {
         const b = this.take(4, "int4");
@@ -112,7 +131,7 @@ class ArgReader {
       }
       case "long1":
       case "long4": {
-        const n = kind === "long1" ? this.uint(1, "long1") : (this.read("int4") as number);
+        const n = kind === "long1" ? this.uint(1, "uint1") : (this.read("int4") as number);
         if (n < 0) throw new GenopsError(`long4 byte count < 0: ${n}`, this.pos);
         const b = this.take(n, kind);
         if (n === 0) return 0n;
@@ -138,9 +157,12 @@ class ArgReader {
       case "stringnl": {
         const line = this.line("stringnl");
         const q = line[0];
-        if (q !== 0x22 && q !== 0x27) throw new GenopsError(`no string quotes around ${latin1(line)}`, this.pos);
-        if (line.length < 2 || line[line.length - 1] !== q) throw new GenopsError("strinq quote not found at both ends", this.pos);
-        return this.escapedAscii(line.subarray(1, line.length - 1));
+        if (q !== 0x22 && q !== 0x27) throw new GenopsError(`no string quotes around ${bytesRepr(line)}`, this.pos);
+        if (line[line.length - 1] !== q) {
+          throw new GenopsError(`strinq quote ${bytesRepr(line.subarray(0, 1))} not found at both ends of ${bytesRepr(line)}`, this.pos);
+        }
+        // As pickletools' data[1:-1]: a lone quote is both ends of an empty string.
+        return this.escapedAscii(line.subarray(1, Math.max(1, line.length - 1)));
       }
       case "stringnl_noescape":
         return this.escapedAscii(this.line("stringnl"));
@@ -194,9 +216,7 @@ export function* genops(data: Uint8Array, start = 0): Generator<Op> {
     if (pos >= data.length) throw new GenopsError("pickle exhausted before seeing STOP", pos);
     const info = OPCODE_BY_CODE[data[pos]!];
     if (!info) {
-      const c = data[pos]!;
-      const shown = c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, "0")}`;
-      throw new GenopsError(`at position ${pos}, opcode b'${shown}' unknown`, pos);
+      throw new GenopsError(`at position ${pos}, opcode ${bytesRepr(data.subarray(pos, pos + 1))} unknown`, pos);
     }
     const reader = new ArgReader(data, pos + 1);
     let arg: OpArg = null;

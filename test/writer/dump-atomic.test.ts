@@ -19,7 +19,7 @@ test("concurrent dumps to one path: each resolves, the file holds one complete v
   const dir = fresh();
   const path = join(dir, "shared.pkl");
   // Small values: all three dumps start within one millisecond.
-  const values: PyValue[] = [["first"], [2n, 2n], { tag: "third" }];
+  const values: PyValue[] = [["first"], [2n, 2n], new Map<PyValue, PyValue>([["tag", "third"]])];
   const expected = values.map((v) => Buffer.from(dumps(v)).toString("hex"));
   for (let round = 0; round < 50; round++) {
     const results = await Promise.allSettled(values.map((v) => dump(v, path)));

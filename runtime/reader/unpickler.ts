@@ -42,8 +42,8 @@ export interface ReadOptions {
 const HIGHEST_PROTOCOL = 5;
 
 const EMPTY_TUPLE = new PyTuple([]);
-/** The memo between loads: empty, so that nothing of the last pickle stays reachable. */
-const NO_MEMO: PyValue[] = [];
+/** Memo slots kept between the pickles of one input (and the most it starts with). */
+const MEMO_KEPT = 4096;
 
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
@@ -71,14 +71,19 @@ export class Unpickler {
   private stack: PyValue[] = [];
   private fence = 0;
   private marks: number[] = [];
-  private memo: PyValue[] = [];
+  private memo: PyValue[];
+  /** Far memo indices (see memoPutBeyond); null until one is put. */
+  private farMemo: Map<number, PyValue> | null = null;
+  /** Entries put (distinct indices); MEMOIZE's index, as len(memo) in CPython. */
   private memoCount = 0;
+  /** One past the highest index put in the array: what clearMemo empties. */
+  private memoTop = 0;
   private proto = 0;
   private opStart = 0;
   private op = 0;
   private containers = 0;
   private allocated = 0;
-  private keys = new KeyCanon();
+  private keyCanon: KeyCanon | null = null;
   private readonly allocationBudget: number;
   private readonly context: BuildContext;
 
@@ -94,6 +99,8 @@ export class Unpickler {
     this.buffers = options.buffers?.[Symbol.iterator]();
     this.viewBytes = options.viewBytes === true;
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
+    // Sized from the input once; pickle after pickle reuse it (cleared).
+    this.memo = new Array(Math.min(Math.max(16, data.length >> 4), MEMO_KEPT));
     this.context = {
       charge: (bytes) => this.charge(bytes),
       dictSet: (dict, key, value) => this.keys.dictSet(dict, key, value),
@@ -109,11 +116,7 @@ export class Unpickler {
 
   /** Reads one pickle, through its STOP opcode. */
   load(): PyValue {
-    this.resetState();
     if (this.pos >= this.end) throw new PickleTruncatedError("Ran out of input", this.pos);
-    // Pre-sized from the input, and grown fourfold in memoPut: an array grown entry by entry costs
-    // more than the reading it serves.
-    this.memo = new Array(Math.min(Math.max(16, (this.end - this.pos) >> 4), 4096));
     try {
       const value = this.run();
       if (this.containers > this.limits.maxDepth) {
@@ -132,15 +135,20 @@ export class Unpickler {
     }
   }
 
+  /** After each pickle (the fields start out so): nothing of the last pickle stays reachable. */
   private resetState(): void {
-    this.stack = [];
+    if (this.stack.length > 0) this.stack = [];
     this.fence = 0;
-    this.marks = [];
-    this.memo = NO_MEMO;
-    this.memoCount = 0;
+    if (this.marks.length > 0) this.marks = [];
+    this.clearMemo();
     this.proto = 0;
     this.containers = 0;
-    this.keys = new KeyCanon();
+    this.keyCanon = null;
+  }
+
+  /** Python's key equality for dicts and sets, made on first use (most small pickles have no keys to canonicalise). */
+  private get keys(): KeyCanon {
+    return (this.keyCanon ??= new KeyCanon());
   }
 
   private fail(reason: string): never {
@@ -251,33 +259,76 @@ export class Unpickler {
   }
 
   // ---- memo ----
-
-  private growMemo(index: number): void {
-    if (index > 2 * this.memo.length + 1024) {
-      // A far index (a hand-made BINPUT): a sparse entry, never a large allocation.
-      this.memo[index] = undefined as unknown as PyValue;
-      return;
-    }
-    const grown = new Array(Math.max(index + 1, this.memo.length * 4));
-    for (let i = 0; i < this.memo.length; i++) grown[i] = this.memo[i];
-    this.memo = grown;
-  }
+  //
+  // A dense array for the indices CPython writes (0, 1, 2, … in order) and a Map for any index far
+  // beyond the entries put so far. The array only grows to a few times the number of entries, so
+  // an index of 2^30 costs one Map entry: a hand-made BINPUT can never make the array sparse (V8
+  // then turns it into a slow dictionary, and growing it copies every hole).
 
   private memoGet(index: number): void {
-    const v = this.memo[index];
+    const v = index < this.memo.length ? this.memo[index] : this.farMemo?.get(index);
     if (v === undefined) this.fail(`Memo value not found at index ${index}`);
     this.push(v);
   }
 
   private memoPut(index: number): void {
     if (this.stack.length <= this.fence) this.underflow();
+    const value = this.stack[this.stack.length - 1]!;
     const memo = this.memo;
-    // index >= length first: reading past an array's end is slow in V8 (and MEMOIZE always does).
-    if (index >= memo.length || memo[index] === undefined) {
-      if (++this.memoCount > this.limits.maxMemo) this.fail(`memo holds more than ${this.limits.maxMemo} entries (limits.maxMemo)`);
+    // index < length first: reading past an array's end is slow in V8 (and MEMOIZE often does).
+    if (index < memo.length) {
+      if (memo[index] === undefined) this.countMemoEntry();
+      if (index >= this.memoTop) this.memoTop = index + 1;
+      memo[index] = value;
+    } else {
+      this.memoPutBeyond(index, value);
     }
-    if (index >= memo.length) this.growMemo(index);
-    this.memo[index] = this.stack[this.stack.length - 1]!;
+  }
+
+  private countMemoEntry(): void {
+    if (++this.memoCount > this.limits.maxMemo) this.fail(`memo holds more than ${this.limits.maxMemo} entries (limits.maxMemo)`);
+  }
+
+  /** A put at or past the dense array's end: grow the array when the index is near, else the Map. */
+  private memoPutBeyond(index: number, value: PyValue): void {
+    const reach = 4 * this.memoCount + MEMO_KEPT;
+    if (index >= reach) {
+      const far = (this.farMemo ??= new Map());
+      if (!far.has(index)) this.countMemoEntry();
+      far.set(index, value);
+      return;
+    }
+    // Grown fourfold (an array grown entry by entry costs more than the reading it serves), but
+    // never past a few times the entries: the array's size stays proportional to the input read.
+    const old = this.memo;
+    const size = Math.max(index + 1, Math.min(4 * old.length, reach));
+    this.charge(8 * (size - old.length));
+    const grown = new Array(size);
+    for (let i = 0; i < this.memoTop; i++) grown[i] = old[i];
+    this.memo = grown;
+    const far = this.farMemo;
+    if (far !== null) {
+      // Far entries the array now covers move into it, so each index lives in one place.
+      for (const [i, v] of far) {
+        if (i < size) {
+          grown[i] = v;
+          far.delete(i);
+          if (i >= this.memoTop) this.memoTop = i + 1;
+        }
+      }
+    }
+    if (grown[index] === undefined) this.countMemoEntry();
+    if (index >= this.memoTop) this.memoTop = index + 1;
+    grown[index] = value;
+  }
+
+  /** Empties the memo for the next pickle, keeping the array (cleared) for reuse. */
+  private clearMemo(): void {
+    if (this.memo.length > MEMO_KEPT) this.memo = new Array(MEMO_KEPT);
+    else this.memo.fill(undefined as unknown as PyValue, 0, this.memoTop);
+    this.memoTop = 0;
+    this.memoCount = 0;
+    this.farMemo = null;
   }
 
   // ---- the loop ----

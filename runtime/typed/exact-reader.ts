@@ -126,8 +126,10 @@ export class ExactReader {
   }
 
   private grow(index: number): void {
-    // A far index (a hand-made BINPUT) is not CPython's layout: no large allocation for it.
-    if (index > 2 * this.memo.length + 1024) miss();
+    // A far index (a hand-made BINPUT) is not CPython's layout: no large allocation for it. Far is
+    // measured against the entries put, not the array's length, which a chain of puts could triple
+    // again and again into a sparse array of billions of holes.
+    if (index > 2 * this.memoCount + 1024) miss();
     const size = Math.max(index + 1, this.memo.length * 2);
     const memo = new Array(size);
     const tags = new Array(size);

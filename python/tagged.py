@@ -10,6 +10,7 @@ import collections
 import copyreg
 import datetime
 import decimal
+import hashlib
 import json
 import pickle
 import sys
@@ -21,6 +22,7 @@ from oracle import Opaque, is_stand_in
 
 sys.setrecursionlimit(1_000_000)
 
+KEY_LIMIT = 256  # UTF-16 units of a set member's ordering key before it is replaced by a digest
 IDENTITY_TYPES = (list, dict, set, frozenset, bytearray, collections.OrderedDict)
 SINGLETON_TYPES = {type(None): None, type(...): ..., type(NotImplemented): NotImplemented}
 
@@ -211,6 +213,10 @@ class Tagger:
                 parts = self.object_parts(v)
                 func = parts[0] if parts else None
                 key = "o:" + (global_name(func) if is_global(func) else "?")
+        if len(key.encode("utf-16-le", "surrogatepass")) > 2 * KEY_LIMIT:
+            # As runtime/format/tagged-json.ts: a long key becomes a digest, so that keys of tuples
+            # shared as a DAG stay short instead of doubling at every level.
+            key = "#" + hashlib.sha256(key.encode("utf-16-le", "surrogatepass")).hexdigest()
         memo[id(v)] = (v, key)
         return key
 

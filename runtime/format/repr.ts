@@ -8,7 +8,7 @@ import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { floatRepr } from "./float-repr.ts";
-import { bytesRepr, strRepr } from "./str-repr.ts";
+import { bytesRepr, shownName, strRepr } from "./str-repr.ts";
 
 export class ReprTooLongError extends Error {}
 
@@ -60,7 +60,7 @@ function leafRepr(v: PyValue): string | undefined {
   if (v instanceof PyComplex) return complexRepr(v);
   if (v instanceof PyDecimal) return `Decimal(${strRepr(v.text)})`;
   if (v instanceof PyUUID) return `UUID('${v.toString()}')`;
-  if (v instanceof PyGlobal) return `<global '${v.qualifiedName}'>`;
+  if (v instanceof PyGlobal) return `<global ${strRepr(v.qualifiedName)}>`;
   if (v instanceof PyDate && !(v instanceof PyDateTime)) return `datetime.date(${v.year}, ${v.month}, ${v.day})`;
   if (v instanceof PyTimeDelta) return timedeltaRepr(v);
   if (v instanceof PyZoneInfo) return `zoneinfo.ZoneInfo(key=${strRepr(v.key)})`;
@@ -84,13 +84,18 @@ export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
     length += s.length;
     if (length > maxLength) throw new ReprTooLongError(`repr is longer than ${maxLength} characters (shared values print in full; use --json)`);
   };
-  /** Pushes pieces to be produced in reading order. */
-  const later = (...pieces: Work[]) => {
+  /** Pushes pieces to be produced in reading order. (An array, not arguments: it can be huge.) */
+  const later = (pieces: readonly Work[]) => {
     for (let i = pieces.length - 1; i >= 0; i--) work.push(pieces[i]!);
   };
-  const seq = (open: string, items: readonly PyValue[], close: string, sep = ", "): Work[] => {
+  const seq = (open: string, items: Iterable<PyValue>, close: string, sep = ", "): Work[] => {
     const pieces: Work[] = [open];
-    items.forEach((item, i) => pieces.push(...(i ? [sep] : []), { value: item }));
+    let first = true;
+    for (const item of items) {
+      if (!first) pieces.push(sep);
+      first = false;
+      pieces.push({ value: item });
+    }
     pieces.push(close);
     return pieces;
   };
@@ -129,10 +134,10 @@ export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
     }
     active.add(obj);
     work.push({ leave: obj });
-    if (Array.isArray(v)) later(...seq("[", v, "]"));
-    else if (v instanceof PyTuple) later(...(v.items.length === 1 ? seq("(", v.items, ",)") : seq("(", v.items, ")")));
-    else if (v instanceof PyFrozenSet) later(...(v.size ? seq("frozenset({", [...v], "})") : ["frozenset()"]));
-    else if (v instanceof Set) later(...(v.size ? seq("{", [...v], "}") : ["set()"]));
+    if (Array.isArray(v)) later(seq("[", v, "]"));
+    else if (v instanceof PyTuple) later(v.items.length === 1 ? seq("(", v.items, ",)") : seq("(", v.items, ")"));
+    else if (v instanceof PyFrozenSet) later(v.size ? seq("frozenset({", v, "})") : ["frozenset()"]);
+    else if (v instanceof Set) later(v.size ? seq("{", v, "}") : ["set()"]);
     else if (v instanceof PyOrderedDict) {
       const items: Work[] = ["OrderedDict(["];
       let first = true;
@@ -141,18 +146,22 @@ export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
         first = false;
         items.push("(", { value: k }, ", ", { value: x }, ")");
       }
-      later(...(v.size ? [...items, "])"] : ["OrderedDict()"]));
-    } else if (v instanceof Map) later(...pairs("{", v, "}"));
+      items.push("])");
+      later(v.size ? items : ["OrderedDict()"]);
+    } else if (v instanceof Map) later(pairs("{", v, "}"));
     else if (v instanceof PyDateTime || v instanceof PyTime) {
       const fields = v instanceof PyDateTime ? [v.year, v.month, v.day, ...clockFields(v)] : clockFields(v);
       const pieces: Work[] = [`datetime.${v instanceof PyDateTime ? "datetime" : "time"}(${fields.join(", ")}`];
       if (v.fold) pieces.push(", fold=1");
       if (v.tzinfo !== null) pieces.push(", tzinfo=", { value: v.tzinfo });
       pieces.push(")");
-      later(...pieces);
+      later(pieces);
     } else if (v instanceof PyObject) {
       const pieces: Work[] = [];
-      if (v.callable instanceof PyGlobal) pieces.push(v.callable.qualifiedName);
+      // module.Class(…) when the name prints as it is; a name with control characters or quotes
+      // shows as <global '…'> (escaped), like any other callable.
+      const name = v.callable instanceof PyGlobal ? v.callable.qualifiedName : undefined;
+      if (name !== undefined && shownName(name) === name) pieces.push(name);
       else pieces.push("(", { value: v.callable }, ")");
       const parts: Work[][] = v.args.map((a) => [{ value: a }]);
       if (v.kwargs) for (const [k, x] of v.kwargs) parts.push([isIdentifier(k) ? String(k) : "?", "=", { value: x }]);
@@ -165,9 +174,12 @@ export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
       if (v.listItems) parts.push(["items=", { value: v.listItems }]);
       if (v.dictItems) parts.push(["dictitems=", { value: new Map(v.dictItems) }]);
       pieces.push("(");
-      parts.forEach((p, i) => pieces.push(...(i ? [", "] : []), ...p));
+      parts.forEach((p, i) => {
+        if (i) pieces.push(", ");
+        for (const x of p) pieces.push(x);
+      });
       pieces.push(")");
-      later(...pieces);
+      later(pieces);
     } else {
       emit(`<${Object.prototype.toString.call(v)}>`);
     }

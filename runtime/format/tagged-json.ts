@@ -2,6 +2,7 @@
 // decimal strings, floats are Python reprs, and a container reached more than once carries
 // "id": n where it first appears and is {"ref": n} afterwards. python/tagged.py writes the same form
 // from a live Python value; the tests compare the two.
+import { createHash } from "node:crypto";
 import { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
 import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
@@ -45,26 +46,80 @@ function asciiJson(x: unknown): string {
   return JSON.stringify(x).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
 }
 
-/** A key that orders set members the same way in Python and here (sets have no stable order). */
-function shapeKey(v: PyValue, memo: Map<object, string>): string {
-  if (v !== null && typeof v === "object") {
-    const cached = memo.get(v);
-    if (cached !== undefined) return cached;
-  }
-  let key: string;
-  if (v instanceof PyTuple) key = `t[${v.items.map((i) => shapeKey(i, memo)).join(",")}]`;
-  else if (v instanceof PyFrozenSet) key = `F[${[...v].map((i) => shapeKey(i, memo)).sort().join(",")}]`;
-  else if (v instanceof PyObject) key = `o:${v.className}`;
-  else if (v instanceof PyDateTime) key = `dt:${datetimeIso(v)}`;
-  else if (v instanceof PyTime) key = `dt:${timeIso(v)}`;
-  else key = asciiJson(leafTag(v) ?? { other: typeof v });
-  if (v !== null && typeof v === "object") memo.set(v, key);
-  return key;
+/** Keys longer than this are replaced by a digest, so that a key never holds its members' keys in full. */
+const KEY_LIMIT = 256;
+
+/** A key kept short: past KEY_LIMIT UTF-16 units, "#" + sha256 of its UTF-16LE code units. */
+function bounded(key: string): string {
+  return key.length > KEY_LIMIT ? "#" + createHash("sha256").update(key, "utf16le").digest("hex") : key;
 }
 
-function sortedMembers(set: Set<PyValue>): PyValue[] {
-  const memo = new Map<object, string>();
-  const keyed = [...set].map((v) => [shapeKey(v, memo), v] as const);
+/**
+ * Keys that order set members the same way in Python and here (sets have no stable order;
+ * python/tagged.py's shape_key computes the same keys). A tuple's or frozenset's key is built from
+ * its members' keys, each at most KEY_LIMIT long (or a digest), and every key is computed once per
+ * object for the whole value: linear even when tuples are shared as a DAG (t = (t', t') nested 26
+ * levels), where full keys would be exponentially long. Iterative: any depth.
+ */
+class ShapeKeys {
+  private readonly objects = new Map<object, string>();
+  private readonly primitives = new Map<string | bigint, string>();
+
+  private known(v: PyValue): string | undefined {
+    if (typeof v === "string" || typeof v === "bigint") return this.primitives.get(v);
+    return v !== null && typeof v === "object" ? this.objects.get(v) : undefined;
+  }
+
+  private remember(v: PyValue, key: string): string {
+    if (typeof v === "string" || typeof v === "bigint") this.primitives.set(v, key);
+    else if (v !== null && typeof v === "object") this.objects.set(v, key);
+    return key;
+  }
+
+  /** The key of a value that is not a tuple or frozenset. */
+  private leafKey(v: PyValue): string {
+    if (v instanceof PyObject) return bounded(`o:${v.className}`);
+    if (v instanceof PyDateTime) return `dt:${datetimeIso(v)}`;
+    if (v instanceof PyTime) return `dt:${timeIso(v)}`;
+    return bounded(asciiJson(leafTag(v) ?? { other: typeof v }));
+  }
+
+  key(root: PyValue): string {
+    const members = (v: PyValue): readonly PyValue[] | undefined =>
+      v instanceof PyTuple ? v.items : v instanceof PyFrozenSet ? [...v] : undefined;
+    const inProgress = new Set<object>();
+    const work: PyValue[] = [root];
+    while (work.length > 0) {
+      const v = work[work.length - 1]!;
+      if (this.known(v) !== undefined) {
+        work.pop();
+        continue;
+      }
+      const items = members(v);
+      if (!items) {
+        work.pop();
+        this.remember(v, this.leafKey(v));
+        continue;
+      }
+      if (!inProgress.has(v as object)) {
+        // First visit: members first, then this one again.
+        inProgress.add(v as object);
+        for (const item of items) if (this.known(item) === undefined && !inProgress.has(item as object)) work.push(item);
+        continue;
+      }
+      work.pop();
+      inProgress.delete(v as object);
+      // A member still unknown here is an enclosing tuple (a cycle, which pickles cannot build): "...".
+      const keys = items.map((item) => this.known(item) ?? "...");
+      this.remember(v, bounded(v instanceof PyTuple ? `t[${keys.join(",")}]` : `F[${keys.sort().join(",")}]`));
+    }
+    return this.known(root)!;
+  }
+}
+
+function sortedMembers(set: Set<PyValue>, keys: ShapeKeys): PyValue[] {
+  const keyed: (readonly [string, PyValue])[] = [];
+  for (const v of set) keyed.push([keys.key(v), v]);
   keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return keyed.map((k) => k[1]);
 }
@@ -103,6 +158,7 @@ function leafTag(v: PyValue): Tagged | undefined {
 /** The tagged JSON tree of a value. Iterative: a value nested a million levels deep is fine. */
 export function toTagged(root: PyValue): Tagged {
   const counts = countReferences(root);
+  const shapeKeys = new ShapeKeys();
   const ids = new Map<object, number>();
   const out: { value?: unknown } = {};
   // Work items: write the tag of `value` into `slot[key]`.
@@ -145,7 +201,7 @@ export function toTagged(root: PyValue): Tagged {
       node = { tuple: items };
       schedule(v.items, items);
     } else if (v instanceof Set) {
-      const members = sortedMembers(v);
+      const members = sortedMembers(v, shapeKeys);
       const items: unknown[] = new Array(members.length);
       node = v instanceof PyFrozenSet ? { frozenset: items } : { set: items };
       schedule(members, items);
@@ -199,7 +255,8 @@ export function stringifyTagged(tree: unknown): string {
       continue;
     }
     if (item === null || typeof item !== "object") {
-      parts.push(JSON.stringify(item ?? null));
+      // ASCII only, as Python's json.dumps: no raw control or bidi character reaches a terminal.
+      parts.push(typeof item === "string" ? asciiJson(item) : JSON.stringify(item ?? null));
       continue;
     }
     if (Array.isArray(item)) {

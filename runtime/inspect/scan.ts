@@ -4,6 +4,7 @@
 import { genops, GenopsError } from "./genops.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
+import { shownName } from "../format/str-repr.ts";
 
 export type Verdict = "safe-stdlib" | "unknown" | "dangerous";
 
@@ -11,8 +12,10 @@ export interface Finding {
   /** Offset of the opcode that imports (GLOBAL, STACK_GLOBAL, INST, EXT*) or calls it. */
   offset: number;
   opcode: string;
-  /** `module.qualname` (Python 3 names), or a description when the name is not a literal. */
+  /** `module.qualname` as CPython imports it, or a description when the name is not a literal. */
   name: string;
+  /** The name as the pickle spells it, when CPython imports another (fix_imports: `__builtin__.set`). */
+  pickled?: string;
   verdict: Verdict;
   /** Why, in a few words. */
   reason: string;
@@ -55,6 +58,11 @@ const SAFE_STDLIB = new Set([
 /** The verdict on importing `module.name`. */
 export function classifyGlobal(module: string, name: string): { verdict: Verdict; reason: string } {
   const full = `${module}.${name}`;
+  if (shownName(module) !== module || shownName(name) !== name) {
+    // No importable name holds these; someone put them there, e.g. a newline that a protocol 0-3
+    // GLOBAL line would turn into another global.
+    return { verdict: "dangerous", reason: "not a Python name (empty, or holds quotes, blanks or control characters)" };
+  }
   const top = module.split(".")[0]!;
   if (module === "builtins" || module === "__builtin__") {
     const base = name.split(".")[0]!;
@@ -90,32 +98,52 @@ export function scan(data: Uint8Array, start = 0): ScanReport {
   const stack: Sym[] = [];
   const memo = new Map<number, Sym>();
   const escaped = new Set<number>(); // getattr findings used other than as a getattr shape
+  const escapedTuples = new Set<Sym>(); // tuples already walked by escape()
   const shapes = new Map<number, string[]>(); // getattr finding → the Class.NAME it reached
   let proto = 0;
   let end = start;
   const add = (offset: number, opcode: string, module: string, name: string): Sym => {
+    const pickled = `${module}.${name}`;
     if (proto < 3) {
       const renamed = NAME_MAPPING.get(`${module} ${name}`);
       if (renamed) [module, name] = renamed;
       else module = IMPORT_MAPPING.get(module) ?? module;
     }
-    findings.push({ offset, opcode, name: `${module}.${name}`, ...classifyGlobal(module, name) });
+    const finding: Finding = { offset, opcode, name: `${module}.${name}`, ...classifyGlobal(module, name) };
+    if (finding.name !== pickled) finding.pickled = pickled;
+    findings.push(finding);
     return { kind: "global", module, name, finding: findings.length - 1 };
   };
-  /** Pops a value that some opcode consumes: a getattr taken off the stack this way has escaped. */
-  const escape = (s: Sym): void => {
-    if (isGetattr(s)) escaped.add(s.finding);
-    else if (s.kind === "tuple") s.items.forEach(escape);
+  /**
+   * Marks a value some opcode consumes: a getattr taken off the stack this way has escaped.
+   * Iterative, and each tuple is walked once (memoised tuples nest as a DAG).
+   */
+  const escape = (root: Sym): void => {
+    const work = [root];
+    while (work.length > 0) {
+      const s = work.pop()!;
+      if (isGetattr(s)) escaped.add(s.finding);
+      else if (s.kind === "tuple" && !escapedTuples.has(s)) {
+        escapedTuples.add(s);
+        for (const item of s.items) work.push(item);
+      }
+    }
   };
   const pop = (): Sym => {
     const s = stack.pop() ?? OTHER;
     escape(s);
     return s;
   };
+  /** The items above the topmost MARK (all of them if there is none), taken off in one slice. */
+  const sliceToMark = (): Sym[] => {
+    const at = stack.lastIndexOf(MARK);
+    const items = stack.slice(at + 1);
+    stack.length = Math.max(at, 0);
+    return items;
+  };
   const popMark = (): Sym[] => {
-    const items: Sym[] = [];
-    while (stack.length > 0 && stack[stack.length - 1] !== MARK) items.unshift(pop());
-    stack.pop();
+    const items = sliceToMark();
+    for (const s of items) escape(s);
     return items;
   };
   try {
@@ -189,12 +217,7 @@ export function scan(data: Uint8Array, start = 0): ScanReport {
           break;
         }
         case "TUPLE":
-          stack.push({ kind: "tuple", items: (() => {
-            const items: Sym[] = [];
-            while (stack.length > 0 && stack[stack.length - 1] !== MARK) items.unshift(stack.pop()!);
-            stack.pop();
-            return items;
-          })() });
+          stack.push({ kind: "tuple", items: sliceToMark() });
           break;
         case "SHORT_BINUNICODE":
         case "BINUNICODE":
@@ -257,9 +280,10 @@ export function scan(data: Uint8Array, start = 0): ScanReport {
 
 /** A getattr used only in getattr(Class, 'NAME') shapes is no danger of its own: what it reached was judged. */
 function settleGetattr(findings: Finding[], shapes: Map<number, string[]>, escaped: Set<number>): Finding[] {
-  return findings.map((f, i) =>
-    shapes.has(i) && !escaped.has(i)
-      ? { ...f, verdict: "safe-stdlib", reason: `only used as getattr(Class, 'NAME'): ${shapes.get(i)!.join(", ")}` }
-      : f,
-  );
+  return findings.map((f, i) => {
+    const reached = shapes.get(i);
+    if (!reached || escaped.has(i)) return f;
+    const listed = reached.slice(0, 5).map(shownName).join(", ") + (reached.length > 5 ? `, … ${reached.length - 5} more` : "");
+    return { ...f, verdict: "safe-stdlib", reason: `only used as getattr(Class, 'NAME'): ${listed}` };
+  });
 }

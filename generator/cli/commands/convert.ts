@@ -5,6 +5,7 @@ import type { CommandModule } from "yargs";
 import { loadStream } from "../../../runtime/reader/stream.ts";
 import { writeFileAtomically } from "../../../runtime/writer/dump.ts";
 import { Pickler } from "../../../runtime/writer/pickler.ts";
+import { checkInput, errorText } from "../input.ts";
 
 interface Args {
   input: string;
@@ -27,14 +28,17 @@ export const convertCommand: CommandModule<object, Args> = {
   handler: async ({ input, output, protocol, strict, allowFoldLoss }) => {
     let count = 0;
     try {
+      checkInput(input);
       await writeFileAtomically(output, async (sink) => {
         for await (const value of loadStream(input, { mode: strict ? "strict" : "opaque" })) {
           new Pickler({ protocol, allowFoldLoss }, sink).dump(value);
           count++;
         }
+        // An empty OUT would say "no pickles" as if that were a conversion: refuse, OUT untouched.
+        if (count === 0) throw new Error("Ran out of input (the file is empty)");
       });
     } catch (e) {
-      process.stderr.write(`${input}: ${(e as Error).message}\n`);
+      process.stderr.write(`${input}: ${errorText(e)}\n`);
       process.exitCode = 2;
       return;
     }

@@ -1,8 +1,8 @@
 // `typed-pickle dis FILE...`: the listing `python3 -m pickletools FILE` prints, for every pickle in
 // the file (pickletools shows only the first).
-import { readFileSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { DisError, dis } from "../../../runtime/inspect/dis.ts";
+import { errorText, readInput } from "../input.ts";
 
 interface Args {
   files: string[];
@@ -22,9 +22,9 @@ export const disCommand: CommandModule<object, Args> = {
       if (files.length > 1) process.stdout.write(`==> ${file} <==\n`);
       let data: Uint8Array;
       try {
-        data = readFileSync(file);
+        data = readInput(file);
       } catch (e) {
-        process.stderr.write(`${file}: ${(e as Error).message}\n`);
+        process.stderr.write(`${file}: ${errorText(e)}\n`);
         status = 2;
         continue;
       }
@@ -37,7 +37,7 @@ export const disCommand: CommandModule<object, Args> = {
         } catch (e) {
           if (!(e instanceof DisError)) throw e;
           if (e.lines.length) process.stdout.write(e.lines.join("\n") + "\n");
-          process.stderr.write(`${file}: ${e.message} (offset ${e.pos})\n`);
+          process.stderr.write(`${file}: ${errorText(e)} (offset ${e.pos})\n`);
           status = 2;
           break;
         }

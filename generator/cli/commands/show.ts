@@ -2,10 +2,10 @@
 // tagged JSON. Opaque mode by default (other classes are shown as data); --strict reads with the
 // default allowlist, as a typed loader would.
 import type { CommandModule } from "yargs";
-import { UnpicklingError } from "../../../runtime/errors.ts";
 import { pyRepr } from "../../../runtime/format/repr.ts";
 import { stringifyTagged, toTagged } from "../../../runtime/format/tagged-json.ts";
 import { loadStream } from "../../../runtime/reader/stream.ts";
+import { checkInput, errorText } from "../input.ts";
 
 interface Args {
   files: string[];
@@ -25,12 +25,15 @@ export const showCommand: CommandModule<object, Args> = {
     let status = 0;
     for (const file of files) {
       try {
+        checkInput(file);
+        let count = 0;
         for await (const value of loadStream(file, { mode: strict ? "strict" : "opaque" })) {
           process.stdout.write((json ? stringifyTagged(toTagged(value)) : pyRepr(value)) + "\n");
+          count++;
         }
+        if (count === 0) throw new Error("Ran out of input (the file is empty)"); // as pickle.load says
       } catch (e) {
-        const message = e instanceof UnpicklingError || e instanceof Error ? e.message : String(e);
-        process.stderr.write(`${file}: ${message}\n`);
+        process.stderr.write(`${file}: ${errorText(e)}\n`);
         status = 2;
       }
     }

@@ -79,8 +79,8 @@ export class Unpickler {
   /** One past the highest index put in the array: what clearMemo empties. */
   private memoTop = 0;
   private proto = 0;
-  private opStart = 0;
-  private op = 0;
+  protected opStart = 0;
+  protected op = 0;
   private containers = 0;
   private allocated = 0;
   private keyCanon: KeyCanon | null = null;
@@ -216,7 +216,7 @@ export class Unpickler {
 
   // ---- stack ----
 
-  private push(v: PyValue): void {
+  protected push(v: PyValue): void {
     this.stack.push(v);
   }
 

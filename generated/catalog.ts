@@ -68,10 +68,10 @@ export const SlotPointCodec: NamedCodec<SlotPoint> = defineClass<SlotPoint>({
   fields: () => Object.values(SLOT_POINT_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof SlotPoint)) ctx.fail("expected a SlotPoint instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(SlotPointCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(SLOT_POINT, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(SlotPointCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // x: int
     ctx.trail.in("x");
@@ -86,16 +86,15 @@ export const SlotPointCodec: NamedCodec<SlotPoint> = defineClass<SlotPoint>({
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, SLOT_POINT, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(SlotPointCodec, o);
     if (known !== undefined) return known as SlotPoint;
     const previous = ctx.enter(o);
     const value = new SLOT_POINT_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(SlotPointCodec, o, value);
     const state = slotState(o, ctx);
     let item: PyValue | undefined;
     // x: int
-    ctx.trail.at("x");
+    ctx.trail.in("x");
     item = state.get("x");
     value.x = item !== undefined ? SLOT_POINT_FIELDS["x"].fromPy(item, ctx) : missing(ctx);
     // y: int
@@ -148,7 +147,7 @@ export const PairCodec: NamedCodec<Pair> = defineClass<Pair>({
   fields: () => Object.values(PAIR_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Pair)) ctx.fail("expected a Pair instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(PairCodec, value);
     if (known !== undefined) return known;
     const args: PyValue[] = [];
     // key: str
@@ -160,20 +159,19 @@ export const PairCodec: NamedCodec<Pair> = defineClass<Pair>({
     args.push(PAIR_FIELDS["value"].toPy(value.value, ctx));
     ctx.trail.out();
     const o = new PyObject(PAIR, args, null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(PairCodec, value, o);
     return o;
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, PAIR, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(PairCodec, o);
     if (known !== undefined) return known as Pair;
     const previous = ctx.enter(o);
     const value = new PAIR_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(PairCodec, o, value);
     const parts = argsOf(o, 2, ctx);
     // key: str
-    ctx.trail.at("key");
+    ctx.trail.in("key");
     value.key = PAIR_FIELDS["key"].fromPy(parts[0]!, ctx);
     // value: int
     ctx.trail.at("value");
@@ -219,10 +217,10 @@ export const TemperatureCodec: NamedCodec<Temperature> = defineClass<Temperature
   fields: () => Object.values(TEMPERATURE_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Temperature)) ctx.fail("expected a Temperature instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(TemperatureCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(TEMPERATURE, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(TemperatureCodec, value, o);
     const state: PyValue[] = [];
     // celsius: float
     ctx.trail.in("celsius");
@@ -237,15 +235,14 @@ export const TemperatureCodec: NamedCodec<Temperature> = defineClass<Temperature
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, TEMPERATURE, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(TemperatureCodec, o);
     if (known !== undefined) return known as Temperature;
     const previous = ctx.enter(o);
     const value = new TEMPERATURE_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(TemperatureCodec, o, value);
     const parts = tupleState(o, 2, ctx);
     // celsius: float
-    ctx.trail.at("celsius");
+    ctx.trail.in("celsius");
     value.celsius = TEMPERATURE_FIELDS["celsius"].fromPy(parts[0]!, ctx);
     // label: str
     ctx.trail.at("label");
@@ -295,7 +292,7 @@ export const MoneyCodec: NamedCodec<Money> = defineClass<Money>({
   fields: () => Object.values(MONEY_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Money)) ctx.fail("expected a Money instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(MoneyCodec, value);
     if (known !== undefined) return known;
     const args: PyValue[] = [];
     // amount: Decimal
@@ -307,20 +304,19 @@ export const MoneyCodec: NamedCodec<Money> = defineClass<Money>({
     args.push(MONEY_FIELDS["currency"].toPy(value.currency, ctx));
     ctx.trail.out();
     const o = new PyObject(MONEY, args, null, "reduce");
-    ctx.seen.set(value, o);
+    ctx.seen.set(MoneyCodec, value, o);
     return o;
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, MONEY, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(MoneyCodec, o);
     if (known !== undefined) return known as Money;
     const previous = ctx.enter(o);
     const value = new MONEY_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(MoneyCodec, o, value);
     const parts = argsOf(o, 2, ctx);
     // amount: Decimal
-    ctx.trail.at("amount");
+    ctx.trail.in("amount");
     value.amount = MONEY_FIELDS["amount"].fromPy(parts[0]!, ctx);
     // currency: str
     ctx.trail.at("currency");
@@ -368,10 +364,10 @@ export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
   fields: () => Object.values(SERIES_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Series)) ctx.fail("expected a Series instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(SeriesCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(SERIES, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(SeriesCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // name: str
     ctx.trail.in("name");
@@ -386,16 +382,15 @@ export const SeriesCodec: NamedCodec<Series> = defineClass<Series>({
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, SERIES, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(SeriesCodec, o);
     if (known !== undefined) return known as Series;
     const previous = ctx.enter(o);
     const value = new SERIES_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(SeriesCodec, o, value);
     const state = dictState(o, ctx);
     let item: PyValue | undefined;
     // name: str
-    ctx.trail.at("name");
+    ctx.trail.in("name");
     item = state.get("name");
     value.name = item !== undefined ? SERIES_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
     // values: list[float]
@@ -491,10 +486,10 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
   fields: () => Object.values(CATEGORY_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Category)) ctx.fail("expected a Category instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(CategoryCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(CATEGORY, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(CategoryCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // name: str
     ctx.trail.in("name");
@@ -513,16 +508,15 @@ export const CategoryCodec: NamedCodec<Category> = defineClass<Category>({
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, CATEGORY, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(CategoryCodec, o);
     if (known !== undefined) return known as Category;
     const previous = ctx.enter(o);
     const value = new CATEGORY_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(CategoryCodec, o, value);
     const state = dictState(o, ctx);
     let item: PyValue | undefined;
     // name: str
-    ctx.trail.at("name");
+    ctx.trail.in("name");
     item = state.get("name");
     value.name = item !== undefined ? CATEGORY_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
     // parent: Optional[Category]
@@ -663,10 +657,10 @@ export const EverythingCodec: NamedCodec<Everything> = defineClass<Everything>({
   fields: () => Object.values(EVERYTHING_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Everything)) ctx.fail("expected a Everything instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(EverythingCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(EVERYTHING, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(EverythingCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // text: str
     ctx.trail.in("text");
@@ -795,16 +789,15 @@ export const EverythingCodec: NamedCodec<Everything> = defineClass<Everything>({
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, EVERYTHING, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(EverythingCodec, o);
     if (known !== undefined) return known as Everything;
     const previous = ctx.enter(o);
     const value = new EVERYTHING_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(EverythingCodec, o, value);
     const state = dictState(o, ctx);
     let item: PyValue | undefined;
     // text: str
-    ctx.trail.at("text");
+    ctx.trail.in("text");
     item = state.get("text");
     value.text = item !== undefined ? EVERYTHING_FIELDS["text"].fromPy(item, ctx) : missing(ctx);
     // flag: bool

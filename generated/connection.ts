@@ -43,10 +43,10 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
   fields: () => Object.values(DATABASE_CONNECTION_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof DatabaseConnection)) ctx.fail("expected a DatabaseConnection instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(DatabaseConnectionCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(DATABASE_CONNECTION, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(DatabaseConnectionCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // connection_string: str (TypeScript: connectionString)
     ctx.trail.in("connection_string");
@@ -61,16 +61,15 @@ export const DatabaseConnectionCodec: NamedCodec<DatabaseConnection> = defineCla
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, DATABASE_CONNECTION, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(DatabaseConnectionCodec, o);
     if (known !== undefined) return known as DatabaseConnection;
     const previous = ctx.enter(o);
     const value = new DATABASE_CONNECTION_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(DatabaseConnectionCodec, o, value);
     const state = dictState(o, ctx);
     let item: PyValue | undefined;
     // connection_string: str (TypeScript: connectionString)
-    ctx.trail.at("connection_string");
+    ctx.trail.in("connection_string");
     item = state.get("connection_string");
     value.connectionString =
       item !== undefined ? DATABASE_CONNECTION_FIELDS["connection_string"].fromPy(item, ctx) : missing(ctx);

@@ -44,10 +44,10 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
   fields: () => Object.values(ADDRESS_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof Address)) ctx.fail("expected a Address instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(AddressCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(ADDRESS, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(AddressCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // street: str
     ctx.trail.in("street");
@@ -66,16 +66,15 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, ADDRESS, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(AddressCodec, o);
     if (known !== undefined) return known as Address;
     const previous = ctx.enter(o);
     const value = new ADDRESS_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(AddressCodec, o, value);
     const state = dictState(o, ctx);
     let item: PyValue | undefined;
     // street: str
-    ctx.trail.at("street");
+    ctx.trail.in("street");
     item = state.get("street");
     value.street = item !== undefined ? ADDRESS_FIELDS["street"].fromPy(item, ctx) : missing(ctx);
     // city: str
@@ -191,10 +190,10 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
   fields: () => Object.values(USER_FIELDS),
   toPy(value, ctx) {
     if (!(value instanceof User)) ctx.fail("expected a User instance");
-    const known = ctx.seen.get(value);
+    const known = ctx.seen.get(UserCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(USER, [], null, "newobj");
-    ctx.seen.set(value, o);
+    ctx.seen.set(UserCodec, value, o);
     const state = new Map<PyValue, PyValue>();
     // name: str
     ctx.trail.in("name");
@@ -233,16 +232,15 @@ export const UserCodec: NamedCodec<User> = defineClass<User>({
   },
   fromPy(input, ctx) {
     const o = expectInstance(input, USER, ctx);
-    const known = ctx.seen.get(o);
+    const known = ctx.seen.get(UserCodec, o);
     if (known !== undefined) return known as User;
     const previous = ctx.enter(o);
     const value = new USER_NEW();
-    ctx.seen.set(o, value);
-    ctx.trail.in("");
+    ctx.seen.set(UserCodec, o, value);
     const state = dictState(o, ctx);
     let item: PyValue | undefined;
     // name: str
-    ctx.trail.at("name");
+    ctx.trail.in("name");
     item = state.get("name");
     value.name = item !== undefined ? USER_FIELDS["name"].fromPy(item, ctx) : missing(ctx);
     // age: int

@@ -200,6 +200,7 @@ function emitFastPaths(c: ClassModel, G: string, get: (f: FieldModel) => string)
 
 function emitClass(c: ClassModel, ctx: EmitContext): string {
   const G = CONSTANT(c.name);
+  const codec = `${c.name}Codec`;
   const F = `${G}_FIELDS`;
   const fieldCodecs = c.fields.map((f) => `  ${lit(f.pyName)}: ${codecExpression(f.type, ctx)},`).join("\n");
   const get = (f: FieldModel) => `${F}[${lit(f.pyName)}]`;
@@ -208,15 +209,16 @@ function emitClass(c: ClassModel, ctx: EmitContext): string {
   // toPy
   const toPy: string[] = [];
   toPy.push(`if (!(value instanceof ${c.name})) ctx.fail("expected a ${c.name} instance");`);
-  toPy.push("const known = ctx.seen.get(value);", "if (known !== undefined) return known;");
+  // Shared per codec (codec.ts, Converted): the same instance met again is written once.
+  toPy.push(`const known = ctx.seen.get(${codec}, value);`, "if (known !== undefined) return known;");
   if (c.state === "args" || c.state === "reduce") {
     toPy.push("const args: PyValue[] = [];");
     for (const f of c.fields) {
       toPy.push(fieldComment(f), `ctx.trail.in(${lit(f.pyName)});`, `args.push(${get(f)}.toPy(value.${f.tsName}, ctx));`, "ctx.trail.out();");
     }
-    toPy.push(`const o = new PyObject(${G}, args, null, ${lit(c.state === "args" ? "newobj" : "reduce")});`, "ctx.seen.set(value, o);", "return o;");
+    toPy.push(`const o = new PyObject(${G}, args, null, ${lit(c.state === "args" ? "newobj" : "reduce")});`, `ctx.seen.set(${codec}, value, o);`, "return o;");
   } else {
-    toPy.push(`const o = new PyObject(${G}, [], null, "newobj");`, "ctx.seen.set(value, o);");
+    toPy.push(`const o = new PyObject(${G}, [], null, "newobj");`, `ctx.seen.set(${codec}, value, o);`);
     toPy.push(keyed ? "const state = new Map<PyValue, PyValue>();" : "const state: PyValue[] = [];");
     for (const f of c.fields) {
       toPy.push(fieldComment(f));
@@ -233,27 +235,30 @@ function emitClass(c: ClassModel, ctx: EmitContext): string {
 
   // fromPy
   const fromPy: string[] = [];
-  fromPy.push(`const o = expectInstance(input, ${G}, ctx);`, "const known = ctx.seen.get(o);", `if (known !== undefined) return known as ${c.name};`);
-  fromPy.push("const previous = ctx.enter(o);", `const value = new ${G}_NEW();`, "ctx.seen.set(o, value);");
-  // One trail step for the object, moved from field to field (ctx.trail.at): a path for messages
-  // at the cost of an assignment per field.
-  fromPy.push(`ctx.trail.in("");`);
+  fromPy.push(`const o = expectInstance(input, ${G}, ctx);`, `const known = ctx.seen.get(${codec}, o);`, `if (known !== undefined) return known as ${c.name};`);
+  fromPy.push("const previous = ctx.enter(o);", `const value = new ${G}_NEW();`, `ctx.seen.set(${codec}, o, value);`);
+  // The state is taken apart before the first field's trail step: its errors are the object's
+  // (`Money: expected 2 constructor arguments`). Then one trail step, moved from field to field
+  // (ctx.trail.at): a path for messages at the cost of an assignment per field.
+  const step = (i: number, f: FieldModel) => (i === 0 ? `ctx.trail.in(${lit(f.pyName)});` : `ctx.trail.at(${lit(f.pyName)});`);
+  const leaveStep = c.fields.length > 0 ? ["ctx.trail.out();"] : [];
   if (keyed) {
-    fromPy.push(`const state = ${c.state === "dict" ? "dictState" : "slotState"}(o, ctx);`, "let item: PyValue | undefined;");
-    for (const f of c.fields) {
-      fromPy.push(fieldComment(f), `ctx.trail.at(${lit(f.pyName)});`, `item = state.get(${lit(f.pyName)});`);
+    fromPy.push(`const state = ${c.state === "dict" ? "dictState" : "slotState"}(o, ctx);`);
+    if (c.fields.length > 0) fromPy.push("let item: PyValue | undefined;");
+    c.fields.forEach((f, i) => {
+      fromPy.push(fieldComment(f), step(i, f), `item = state.get(${lit(f.pyName)});`);
       const read = `${get(f)}.fromPy(item, ctx)`;
       if (f.optional) fromPy.push(`if (item !== undefined) value.${f.tsName} = ${read};`);
       else fromPy.push(`value.${f.tsName} = item !== undefined ? ${read} : ${f.initializer ?? "missing(ctx)"};`);
-    }
-    fromPy.push("ctx.trail.out();", `keepExtras(value, state, ${G}_NAMES, ctx);`);
+    });
+    fromPy.push(...leaveStep, `keepExtras(value, state, ${G}_NAMES, ctx);`);
   } else {
     const source = c.state === "tuple" ? `tupleState(o, ${c.fields.length}, ctx)` : `argsOf(o, ${c.fields.length}, ctx)`;
     fromPy.push(`const parts = ${source};`);
     c.fields.forEach((f, i) => {
-      fromPy.push(fieldComment(f), `ctx.trail.at(${lit(f.pyName)});`, `value.${f.tsName} = ${get(f)}.fromPy(parts[${i}]!, ctx);`);
+      fromPy.push(fieldComment(f), step(i, f), `value.${f.tsName} = ${get(f)}.fromPy(parts[${i}]!, ctx);`);
     });
-    fromPy.push("ctx.trail.out();");
+    fromPy.push(...leaveStep);
   }
   for (const t of c.transients) fromPy.push(`value.${t.name} = ${t.initializer}; // transient: never pickled`);
   if (c.afterLoad) fromPy.push(`ctx.later(() => value.${c.afterLoad}());`);

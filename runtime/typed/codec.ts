@@ -3,7 +3,7 @@
 // and straight-line toPy / fromPy functions per class.
 import { PicklingError, UnpicklingError } from "../errors.ts";
 import { PyBytearray, PyFrozenSet, PyTuple } from "../model/containers.ts";
-import { PyDate, PyDateTime, PyTime, PyTimeDelta } from "../model/datetime.ts";
+import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
 import { PyGlobal, PyObject } from "../model/objects.ts";
 import { PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
@@ -13,14 +13,28 @@ import type { Pickler } from "../writer/pickler.ts";
 import type { ExactReader } from "./exact-reader.ts";
 import { miss } from "./fast-path.ts";
 
-/** Where a conversion is, for messages: `User.address.zip_code`. */
+/**
+ * Where a conversion is, for messages: `User.address.zip_code`, `Order.lines[3]`, `Config.limits['cpu']`.
+ * Attribute names follow a dot, indices and dict keys go in brackets (keys as Python's repr): no step
+ * is ever empty.
+ */
 export class Trail {
-  private readonly steps: (string | number)[] = [];
+  private readonly steps: unknown[] = [];
+  /** Per step: true when it is a dict key (shown as its repr in brackets). */
+  private readonly keys: boolean[] = [];
   constructor(root: string) {
     this.steps.push(root);
+    this.keys.push(false);
   }
+  /** An attribute name or a list / tuple / set index. */
   in(step: string | number): void {
     this.steps.push(step);
+    this.keys.push(false);
+  }
+  /** A dict key (any key value: formatted only when a message needs it). */
+  key(k: unknown): void {
+    this.steps.push(k);
+    this.keys.push(true);
   }
   /** Replaces the innermost step (the next field of the same object): cheaper than out() + in(). */
   at(step: string | number): void {
@@ -28,17 +42,62 @@ export class Trail {
   }
   out(): void {
     this.steps.pop();
+    this.keys.pop();
   }
   toString(): string {
     let s = "";
-    for (const step of this.steps) s += typeof step === "number" ? `[${step}]` : s ? `.${step}` : step;
+    const n = this.steps.length;
+    for (let i = 0; i < n; i++) {
+      if (i === SHOWN_STEPS && n > 2 * SHOWN_STEPS) {
+        // A path thousands of steps deep (a long chain of objects): its two ends tell where.
+        s += `…(${n - 2 * SHOWN_STEPS} steps)…`;
+        i = n - SHOWN_STEPS;
+      }
+      const step = this.steps[i];
+      if (this.keys[i]) s += `[${clip(pyRepr(step as PyValue, 60), 60)}]`;
+      else if (typeof step === "number") s += `[${step}]`;
+      else s += s ? `.${String(step)}` : String(step);
+    }
     return s;
+  }
+}
+
+/** Steps shown at each end of a very long path. */
+const SHOWN_STEPS = 50;
+
+/**
+ * What one load or dump has converted, per codec: an object met again by the same codec gives the
+ * same result (shared objects stay shared, cycles end), while another codec converts — and checks —
+ * it again: a list pickled once for an `int[]` field and a `string[]` field is checked as both.
+ */
+export class Converted<K, V> {
+  private readonly byCodec = new Map<Codec<unknown>, Map<K, V>>();
+  // The last codec's map: conversions come in runs of one codec (the items of a list).
+  private lastCodec: Codec<unknown> | null = null;
+  private last: Map<K, V> | null = null;
+
+  private mapOf(codec: Codec<unknown>): Map<K, V> {
+    if (codec === this.lastCodec) return this.last!;
+    let map = this.byCodec.get(codec);
+    if (map === undefined) {
+      map = new Map();
+      this.byCodec.set(codec, map);
+    }
+    this.lastCodec = codec;
+    this.last = map;
+    return map;
+  }
+  get(codec: Codec<unknown>, key: K): V | undefined {
+    return this.mapOf(codec).get(key);
+  }
+  set(codec: Codec<unknown>, key: K, value: V): void {
+    this.mapOf(codec).set(key, value);
   }
 }
 
 /** State of one dump: shared objects stay shared. */
 export class ToPy {
-  readonly seen = new Map<unknown, PyValue>();
+  readonly seen = new Converted<unknown, PyValue>();
   readonly trail: Trail;
   constructor(root: string) {
     this.trail = new Trail(root);
@@ -56,36 +115,62 @@ export interface ExtraFields {
   values: Map<string, PyValue>;
 }
 
+/** Where the reader made an object: its opcode's offset and name (see io.ts, diagnosing an error). */
+export interface Position {
+  offset: number;
+  opcode: string;
+}
+
 /** State of one load: shared objects stay shared; afterLoad hooks run once the value is whole. */
 export class FromPy {
-  readonly seen = new Map<object, unknown>();
+  readonly seen = new Converted<object, unknown>();
   readonly trail: Trail;
   private readonly hooks: (() => void)[] = [];
-  private offset = -1;
+  /** The innermost pickled object (container or instance) being converted. */
+  private current: object | null = null;
+  /** Once a conversion failed: the pickled object the error is about. */
+  subject: object | null = null;
+
+  /**
+   * `positionOf`, when given, says where the reader made each object (a load re-run to word an
+   * error: io.ts); errors then carry the offset and opcode of the object they are about.
+   */
   constructor(
     root: string,
     readonly strict: boolean,
+    private readonly positionOf?: (subject: object) => Position | undefined,
   ) {
     this.trail = new Trail(root);
   }
 
-  fail(reason: string): never {
-    throw new UnpicklingError(`${this.trail}: ${reason}`, this.offset);
+  /**
+   * Refuses the value: `about` is the offending pickled value when it is an object (its position
+   * labels the error), else the object being converted is.
+   */
+  fail(reason: string, about?: PyValue): never {
+    const subject = (typeof about === "object" && about !== null && !isSharedConstant(about) ? about : this.current) ?? ROOT_VALUE;
+    this.subject = subject;
+    const at = this.positionOf?.(subject);
+    throw new UnpicklingError(`${this.trail}: ${reason}`, at?.offset ?? -1, at?.opcode ?? "");
   }
 
   expected(what: string, got: PyValue | undefined): never {
     const shown = got === null || typeof got !== "object" ? ` ${clip(pyRepr(got as PyValue), 80)}` : "";
-    this.fail(`expected ${what}, got ${typeName(got)}${shown}`);
+    this.fail(`expected ${what}, got ${typeName(got)}${shown}`, got);
   }
 
-  /** Enters a Python object: its offset in the pickle labels errors inside it. Returns the previous. */
-  enter(obj: PyObject): number {
-    const previous = this.offset;
-    if (obj.offset >= 0) this.offset = obj.offset;
+  /** Enters a pickled object (its position labels errors inside it). Returns the one it was in. */
+  enter(obj: object): object | null {
+    const previous = this.current;
+    this.current = obj;
     return previous;
   }
-  leave(previous: number): void {
-    this.offset = previous;
+  leave(previous: object | null): void {
+    this.current = previous;
+  }
+  /** The object being converted when something outside the codecs failed (a stack overflow). */
+  failedInside(): void {
+    this.subject = this.current ?? ROOT_VALUE;
   }
 
   later(hook: () => void): void {
@@ -94,6 +179,14 @@ export class FromPy {
   runHooks(): void {
     for (const hook of this.hooks) hook();
   }
+}
+
+/** The subject of an error about the root value when that is not an object (a str, an int). */
+export const ROOT_VALUE: object = Object.freeze({});
+
+/** The reader's one empty tuple stands for every `()` in a pickle: it names no single place. */
+function isSharedConstant(v: object): boolean {
+  return v instanceof PyTuple && v.items.length === 0;
 }
 
 function clip(s: string, n: number): string {
@@ -211,13 +304,50 @@ function instanceLeaf<T>(describe: string, cls: abstract new (...args: never[]) 
   );
 }
 
+/**
+ * The tzinfo a typed datetime or time may hold. CPython's unpickler takes only tzinfo instances
+ * ("bad tzinfo state arg" otherwise); a schema names no tzinfo subclass of its own, so: none, a
+ * fixed offset (datetime.timezone) or an IANA zone (zoneinfo.ZoneInfo). An `Any` field keeps what
+ * the pickle holds.
+ */
+function typedTzinfo(tz: unknown): boolean {
+  return tz === null || tz instanceof PyTimezone || tz instanceof PyZoneInfo;
+}
+
+const TZINFO_EXPECTED = "a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo";
+
+/** datetime.datetime or datetime.time: the class, and a tzinfo of those the schema allows. */
+function timeOfDayCodec<T extends PyDateTime | PyTime>(describe: string, cls: new (...args: never[]) => T, read?: (r: ExactReader) => T, write?: (v: T, w: Pickler) => void): Codec<T> {
+  return leaf<T>(
+    describe,
+    (v, ctx) => {
+      if (!(v instanceof cls)) return ctx.fail(`expected a ${cls.name} for ${describe}, got ${got(v)}`);
+      if (!typedTzinfo(v.tzinfo)) ctx.fail(`bad tzinfo state arg: expected ${TZINFO_EXPECTED}, got ${got(v.tzinfo)}`);
+      return v;
+    },
+    (v, ctx) => {
+      if (!(v instanceof cls)) return ctx.expected(describe, v);
+      if (!typedTzinfo(v.tzinfo)) ctx.fail(`bad tzinfo state arg: expected ${TZINFO_EXPECTED}, got ${typeName(v.tzinfo as PyValue)}`, v);
+      return v;
+    },
+    {
+      // fold=1 (which protocols 2–3 cannot hold) and a tzinfo the schema does not allow take the
+      // general writer, which words the refusal with the value's path.
+      write: write ?? ((v, w) => (v instanceof cls && v.fold === 0 && typedTzinfo(v.tzinfo) ? w.saveValue(v) : miss())),
+      ...(read && { read }),
+    },
+  );
+}
+
 /** A datetime reads fast when naive (the common case); aware ones take the general reader. */
-export const datetime: Codec<PyDateTime> = {
-  ...instanceLeaf("datetime.datetime", PyDateTime, undefined, (r) => r.datetime()),
-  write: (v, w) => (v instanceof PyDateTime ? w.writeDateTime(v) : miss()),
-};
+export const datetime: Codec<PyDateTime> = timeOfDayCodec(
+  "datetime.datetime",
+  PyDateTime,
+  (r) => r.datetime(),
+  (v, w) => (v instanceof PyDateTime && v.fold === 0 && typedTzinfo(v.tzinfo) ? w.writeDateTime(v) : miss()),
+);
 export const date = instanceLeaf("datetime.date", PyDate, (v) => v instanceof PyDate && !(v instanceof PyDateTime));
-export const time = instanceLeaf("datetime.time", PyTime);
+export const time: Codec<PyTime> = timeOfDayCodec("datetime.time", PyTime);
 export const timedelta = instanceLeaf("datetime.timedelta", PyTimeDelta);
 export const decimal = instanceLeaf("decimal.Decimal", PyDecimal);
 export const uuid = instanceLeaf("uuid.UUID", PyUUID);
@@ -249,10 +379,10 @@ export function list<T>(item: Codec<T>): Codec<T[]> {
     },
     toPy(v, ctx) {
       if (!Array.isArray(v)) ctx.fail(`expected an array for list, got ${got(v)}`);
-      const known = ctx.seen.get(v);
+      const known = ctx.seen.get(codec, v);
       if (known !== undefined) return known;
       const out: PyValue[] = [];
-      ctx.seen.set(v, out);
+      ctx.seen.set(codec, v, out);
       for (let i = 0; i < v.length; i++) {
         ctx.trail.in(i);
         out.push(item.toPy(v[i]!, ctx));
@@ -262,21 +392,23 @@ export function list<T>(item: Codec<T>): Codec<T[]> {
     },
     fromPy(v, ctx) {
       if (!Array.isArray(v)) return ctx.expected(this.describe, v);
-      const known = ctx.seen.get(v);
+      const known = ctx.seen.get(codec, v);
       if (known !== undefined) return known as T[];
       const out: T[] = [];
-      ctx.seen.set(v, out);
+      ctx.seen.set(codec, v, out);
+      const previous = ctx.enter(v);
       for (let i = 0; i < v.length; i++) {
         ctx.trail.in(i);
         out.push(item.fromPy(v[i]!, ctx));
         ctx.trail.out();
       }
+      ctx.leave(previous);
       return out;
     },
     parts: () => [item],
   };
   const { write, read } = item;
-  if (write) codec.write = (v, w) => writeList(v, w, write);
+  if (write) codec.write = (v, w) => writeList(v, w, write, codec);
   // The list's codec is its memo tag: a back-reference is taken only where the same list type is read.
   const simple = item === (str as Codec<unknown>) || item === (int as Codec<unknown>) || item === (float as Codec<unknown>) || item === (bool as Codec<unknown>);
   if (read) codec.read = item === (str as Codec<unknown>) ? (r) => r.list(codec, "str", true) as T[] : (r) => r.list(codec, read, simple);
@@ -288,10 +420,22 @@ const APPEND = 0x61;
 const APPENDS = 0x65;
 const BATCHSIZE = 1000;
 
+/**
+ * Which list codec last wrote each array: the pickler writes an array met again as a back-reference,
+ * which only the codec that wrote (and checked) its items may take — an array shared by an `int[]`
+ * and a `string[]` field is a miss, and the general writer checks it as both. An entry left from an
+ * earlier dump is overwritten by the first write of the array in the next one.
+ */
+const listWriters = new WeakMap<object, Codec<unknown>>();
+
 /** batch_list_exact: one item → APPEND; else batches of up to 1000 in MARK … APPENDS. */
-function writeList<T>(v: T[], w: Pickler, write: (item: T, w: Pickler) => void): void {
+function writeList<T>(v: T[], w: Pickler, write: (item: T, w: Pickler) => void, codec: Codec<T[]>): void {
   if (!Array.isArray(v)) miss();
-  if (!w.beginList(v)) return;
+  if (!w.beginList(v)) {
+    if (listWriters.get(v) !== codec) miss();
+    return;
+  }
+  listWriters.set(v, codec);
   const n = v.length;
   if (n === 1) {
     write(v[0]!, w);
@@ -315,23 +459,25 @@ export const float64Array: Codec<Float64Array> = {
   describe: "list[float]",
   toPy(v, ctx) {
     if (!(v instanceof Float64Array)) ctx.fail(`expected a Float64Array for list[float], got ${got(v)}`);
-    const known = ctx.seen.get(v);
+    const known = ctx.seen.get(float64Array, v);
     if (known !== undefined) return known;
     const out = Array.from(v);
-    ctx.seen.set(v, out);
+    ctx.seen.set(float64Array, v, out);
     return out;
   },
   fromPy(v, ctx) {
     if (!Array.isArray(v)) return ctx.expected("list[float]", v);
-    const known = ctx.seen.get(v);
+    const known = ctx.seen.get(float64Array, v);
     if (known !== undefined) return known as Float64Array;
     const out = new Float64Array(v.length);
-    ctx.seen.set(v, out);
+    ctx.seen.set(float64Array, v, out);
+    const previous = ctx.enter(v);
     for (let i = 0; i < v.length; i++) {
       ctx.trail.in(i);
       out[i] = float.fromPy(v[i]!, ctx);
       ctx.trail.out();
     }
+    ctx.leave(previous);
     return out;
   },
   parts: () => [],
@@ -375,12 +521,15 @@ export function tuple<T extends unknown[]>(...items: { [K in keyof T]: Codec<T[K
     },
     fromPy(v, ctx) {
       if (!(v instanceof PyTuple) || v.items.length !== items.length) return ctx.expected(name(), v);
-      return items.map((c, i) => {
+      const previous = ctx.enter(v);
+      const out = items.map((c, i) => {
         ctx.trail.in(i);
-        const out = c.fromPy(v.items[i]!, ctx);
+        const item = c.fromPy(v.items[i]!, ctx);
         ctx.trail.out();
-        return out;
+        return item;
       }) as T;
+      ctx.leave(previous);
+      return out;
     },
     parts: () => items,
   };
@@ -411,12 +560,14 @@ function setCodec<T>(item: Codec<T>, frozen: boolean): Codec<Set<T>> {
       const ok = v instanceof Set && (frozen ? v instanceof PyFrozenSet : !(v instanceof PyFrozenSet));
       if (!ok) return ctx.expected(name(), v);
       const out: Set<T> = frozen ? (new PyFrozenSet() as unknown as Set<T>) : new Set();
+      const previous = ctx.enter(v);
       let i = 0;
       for (const m of v) {
         ctx.trail.in(i++);
         out.add(item.fromPy(m, ctx));
         ctx.trail.out();
       }
+      ctx.leave(previous);
       return out;
     },
     parts: () => [item],
@@ -429,18 +580,18 @@ export const frozenset = <T>(item: Codec<T>) => setCodec(item, true) as unknown 
 /** Map<K, V> ↔ dict. Keys follow Python's equality on load, as the reader's. */
 export function dict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
   const name = () => `dict[${key.describe}, ${value.describe}]`;
-  return {
+  const codec: Codec<Map<K, V>> = {
     get describe() {
       return name();
     },
     toPy(v, ctx) {
       if (!(v instanceof Map)) ctx.fail(`expected a Map for ${name()}, got ${got(v)}`);
-      const known = ctx.seen.get(v);
+      const known = ctx.seen.get(codec, v);
       if (known !== undefined) return known;
       const out = new Map<PyValue, PyValue>();
-      ctx.seen.set(v, out);
+      ctx.seen.set(codec, v, out);
       for (const [k, x] of v) {
-        ctx.trail.in(String(k));
+        ctx.trail.key(typeof k === "number" && Number.isSafeInteger(k) ? BigInt(k) : typeof k === "object" && k !== null ? String(k) : k);
         out.set(keyToPy(key.toPy(k, ctx)), value.toPy(x, ctx));
         ctx.trail.out();
       }
@@ -448,19 +599,22 @@ export function dict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
     },
     fromPy(v, ctx) {
       if (!(v instanceof Map)) return ctx.expected(name(), v);
-      const known = ctx.seen.get(v);
+      const known = ctx.seen.get(codec, v);
       if (known !== undefined) return known as Map<K, V>;
       const out = new Map<K, V>();
-      ctx.seen.set(v, out);
+      ctx.seen.set(codec, v, out);
+      const previous = ctx.enter(v);
       for (const [k, x] of v) {
-        ctx.trail.in(typeof k === "string" ? k : pyRepr(k, 40));
+        ctx.trail.key(k);
         out.set(key.fromPy(k, ctx), value.fromPy(x, ctx));
         ctx.trail.out();
       }
+      ctx.leave(previous);
       return out;
     },
     parts: () => [key, value],
   };
+  return codec;
 }
 
 /** Record<string, V> ↔ dict with str keys. Loaded records have no prototype: a "__proto__" key is a key. */
@@ -474,7 +628,7 @@ export function record<V>(value: Codec<V>): Codec<Record<string, V>> {
       if (typeof v !== "object" || v === null || Array.isArray(v)) ctx.fail(`expected an object for ${name()}, got ${got(v)}`);
       const out = new Map<PyValue, PyValue>();
       for (const k of Object.keys(v)) {
-        ctx.trail.in(k);
+        ctx.trail.key(k);
         out.set(k, value.toPy(v[k]!, ctx));
         ctx.trail.out();
       }
@@ -483,12 +637,14 @@ export function record<V>(value: Codec<V>): Codec<Record<string, V>> {
     fromPy(v, ctx) {
       if (!(v instanceof Map)) return ctx.expected(name(), v);
       const out = Object.create(null) as Record<string, V>;
+      const previous = ctx.enter(v);
       for (const [k, x] of v) {
         if (typeof k !== "string") return ctx.expected(`str keys in ${name()}`, k);
-        ctx.trail.in(k);
+        ctx.trail.key(k);
         out[k] = value.fromPy(x, ctx);
         ctx.trail.out();
       }
+      ctx.leave(previous);
       return out;
     },
     parts: () => [value],
@@ -502,18 +658,17 @@ export function enumeration<T extends string | number>(global: PyGlobal, enumObj
   const values = new Set<unknown>(byName.values());
   const describe = global.qualifiedName;
   const toValue = (v: T): PyValue => (typeof v === "number" ? BigInt(v) : v);
-  return {
+  const codec: NamedCodec<T> = {
     describe,
     global,
     members: byName,
     toPy(v, ctx) {
       if (!values.has(v)) ctx.fail(`${got(v)} is not a member of ${describe}`);
       // Members are singletons in Python: one object per member within a pickle.
-      const key = `enum:${describe}:${String(v)}`;
-      const known = ctx.seen.get(key);
+      const known = ctx.seen.get(codec, v);
       if (known !== undefined) return known;
       const obj = new PyObject(global, [toValue(v)], null, "reduce");
-      ctx.seen.set(key, obj);
+      ctx.seen.set(codec, v, obj);
       return obj;
     },
     fromPy(v, ctx) {
@@ -522,11 +677,12 @@ export function enumeration<T extends string | number>(global: PyGlobal, enumObj
       }
       const raw = v.args[0];
       const value = typeof raw === "bigint" ? Number(raw) : raw;
-      if (!values.has(value)) ctx.fail(`${pyRepr(raw ?? null)} is not a value of ${describe}`);
+      if (!values.has(value)) ctx.fail(`${pyRepr(raw ?? null)} is not a value of ${describe}`, v);
       return value as T;
     },
     parts: () => [],
   };
+  return codec;
 }
 
 /** A codec defined later (classes may refer to each other, or to themselves). */

@@ -11,7 +11,7 @@ import { PyDateTime } from "../model/datetime.ts";
 import type { PyGlobal } from "../model/objects.ts";
 import { DEFAULT_LIMITS } from "../reader/limits.ts";
 import { decodeUtf8 } from "../utf8.ts";
-import { miss } from "./fast-path.ts";
+import { FastPathMiss, miss } from "./fast-path.ts";
 
 /** Memo tags of entries that are not a codec's value. */
 const STR = "str";
@@ -186,7 +186,7 @@ export class ExactReader {
       return this.memo[index] as string;
     }
     const at = this.need(n);
-    const s = decodeUtf8(data, at, at + n);
+    const s = utf8(data, at, at + n);
     this.memoize(s, STR);
     return s;
   }
@@ -287,7 +287,7 @@ export class ExactReader {
     if (data[this.pos] !== 0x52) miss();
     this.pos++;
     const month = s[at + 2]!;
-    const value = new PyDateTime(
+    const value = dateTime(
       s[at]! * 256 + s[at + 1]!,
       month & 0x7f,
       s[at + 3]!,
@@ -295,7 +295,6 @@ export class ExactReader {
       s[at + 5]!,
       s[at + 6]!,
       (s[at + 7]! << 16) | (s[at + 8]! << 8) | s[at + 9]!,
-      null,
       month & 0x80 ? 1 : 0,
     );
     this.memoize(value, DATETIME_TAG);
@@ -526,7 +525,9 @@ export class ExactReader {
         value = item === "str" ? (this.str() as T) : item(this);
         this.frame();
         ok = this.data[this.pos] === 0x61;
-      } catch {
+      } catch (e) {
+        // Not an item: the list has ended. Anything but a miss is not ours to judge.
+        if (!(e instanceof FastPathMiss)) throw e;
         ok = false;
       }
       this.journal = outer;
@@ -565,3 +566,23 @@ SIMPLE_SIZE[0x89] = 1; // NEWFALSE
 const BYTES_TAG = "bytes";
 const DATETIME_TAG = "datetime";
 const GLOBAL_TAG = "global";
+
+// What does not decode is not CPython's output for the schema: a miss, and the general reader words
+// the error (these throw their own errors, which are not the fast path's to pass on).
+
+function utf8(data: Uint8Array, start: number, end: number): string {
+  try {
+    return decodeUtf8(data, start, end);
+  } catch {
+    return miss();
+  }
+}
+
+/** A naive datetime (the constructor refuses fields out of range). */
+function dateTime(year: number, month: number, day: number, hour: number, minute: number, second: number, microsecond: number, fold: 0 | 1): PyDateTime {
+  try {
+    return new PyDateTime(year, month, day, hour, minute, second, microsecond, null, fold);
+  } catch {
+    return miss();
+  }
+}

@@ -12,3 +12,17 @@ export class FastPathMiss {
 export function miss(): never {
   throw FastPathMiss.instance;
 }
+
+/** V8's stack overflow: a value nested deeper than the recursive fast paths and codecs can go. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message === "Maximum call stack size exceeded";
+}
+
+/**
+ * What sends a load or dump from a fast path to the general one: a miss, or a value nested too deeply
+ * for the fast path's recursion (the general path refuses it in its own words). Nothing else: any
+ * other error from a fast path is a bug and surfaces.
+ */
+export function isMiss(e: unknown): boolean {
+  return e === FastPathMiss.instance || isStackOverflow(e);
+}

@@ -1,6 +1,7 @@
 // Typed dumps/loads: a codec plus the generic reader and writer. Loading reads in strict mode with an
 // allowlist of exactly the classes the codec names (and the standard reductions), so a pickle can
 // only build what the schema describes.
+import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { PicklingError, UnpicklingError } from "../errors.ts";
 import { PyObject } from "../model/objects.ts";
@@ -9,10 +10,12 @@ import type { GlobalHandler, GlobalRegistry } from "../reader/globals.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
 import { type ByteSource, loadFrom } from "../reader/stream.ts";
 import { type ReadOptions, loads } from "../reader/unpickler.ts";
-import { dump, dumps, type WritableLike } from "../writer/dump.ts";
+import { dump, dumps, type WritableLike, writeFileAtomically } from "../writer/dump.ts";
 import { DEFAULT_PROTOCOL, Pickler, type WriteOptions } from "../writer/pickler.ts";
 import { ExactReader } from "./exact-reader.ts";
 import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
+import { isMiss, isStackOverflow } from "./fast-path.ts";
+import { readWithPositions } from "./positions.ts";
 
 /** Files up to this size are read whole for typed loads; larger ones are streamed. */
 const WHOLE_FILE = 64 << 20;
@@ -73,14 +76,16 @@ export function loadsTyped<T>(codec: Codec<T>, data: Uint8Array, options: TypedL
     }
   }
   const value = loads(data, readOptions(codec, options));
-  return fromValue(codec, value, options.strict ?? false);
+  return fromValue(codec, value, options, () => data);
 }
 
 const MISSED = Symbol("missed");
 
 /**
- * The fast path: the exact layout CPython writes, read straight into typed values. Any difference
- * (or any error: the general reader words the message) and the general reader reads the pickle.
+ * The fast path: the exact layout CPython writes, read straight into typed values. On a miss (a
+ * difference from that layout, data that ends or does not decode, a value nested too deeply for
+ * it) the general reader reads the pickle and words any error. Any other error is a bug, and
+ * surfaces.
  */
 function readExact<T>(read: (r: ExactReader) => T, data: Uint8Array): { value: T; hooks: readonly (() => void)[] } | typeof MISSED {
   try {
@@ -88,8 +93,9 @@ function readExact<T>(read: (r: ExactReader) => T, data: Uint8Array): { value: T
     r.begin();
     const value = read(r);
     return { value, hooks: r.finish() };
-  } catch {
-    return MISSED;
+  } catch (e) {
+    if (isMiss(e)) return MISSED;
+    throw e;
   }
 }
 
@@ -109,35 +115,68 @@ function readOptions(codec: Codec<unknown>, options: TypedLoadOptions): ReadOpti
   return { ...options, limits, mode: "strict", globals: registryFor(codec) };
 }
 
-function fromValue<T>(codec: Codec<T>, value: PyValue, strict: boolean): T {
-  const ctx = new FromPy(rootName(codec), strict);
+/**
+ * The typed value of what the general reader read. A conversion error is worded a second time
+ * with the pickle at hand (`input`): read again, noting where each object was made, and converted
+ * again, it names the offset and opcode of the object it is about. Nothing is noted on success.
+ */
+function fromValue<T>(codec: Codec<T>, value: PyValue, options: TypedLoadOptions, input: () => Uint8Array): T {
+  const ctx = new FromPy(rootName(codec), options.strict ?? false);
   let result: T;
   try {
-    result = codec.fromPy(value, ctx);
+    result = convert(codec, value, ctx);
   } catch (e) {
-    if (e instanceof RangeError && /call stack/.test(e.message)) {
-      throw new UnpicklingError(`${ctx.trail}: the value is nested too deeply for a typed codec`);
-    }
+    if (ctx.subject !== null && e instanceof UnpicklingError) throw placed(codec, input(), options, e);
     throw e;
   }
   ctx.runHooks();
   return result;
 }
 
+function convert<T>(codec: Codec<T>, value: PyValue, ctx: FromPy): T {
+  try {
+    return codec.fromPy(value, ctx);
+  } catch (e) {
+    if (isStackOverflow(e)) ctx.fail("the value is nested too deeply for a typed codec");
+    throw e;
+  }
+}
+
+/** The conversion error `error`, as the same conversion gives it with the objects' positions known. */
+function placed(codec: Codec<unknown>, data: Uint8Array, options: TypedLoadOptions, error: UnpicklingError): UnpicklingError {
+  try {
+    const { value, positionOf } = readWithPositions(data, readOptions(codec, options));
+    convert(codec, value, new FromPy(rootName(codec), options.strict ?? false, positionOf));
+  } catch (e) {
+    if (e instanceof UnpicklingError && e.reason === error.reason) return e;
+  }
+  return error; // not the same run twice (a stream's bytes changed under us): as it was
+}
+
 /** The pickle of a typed value. */
 export function dumpsTyped<T>(codec: Codec<T>, value: T, options: TypedDumpOptions = {}): Uint8Array {
-  if (codec.write && onlyProtocol(options)) {
-    try {
-      const pickler = new Pickler(options);
-      pickler.beginDirect();
-      codec.write(value, pickler);
-      pickler.end();
-      return pickler.out.result();
-    } catch {
-      // A value the fast path does not handle (or an error the general path will word): start over.
-    }
+  const fast = writeDirect(codec, value, options);
+  return fast !== MISSED ? fast : dumps(toValue(codec, value), options);
+}
+
+/**
+ * The fast path: the value written straight to the pickler, when the codec has a direct writer and
+ * no option but the protocol (2 or higher) is asked for. On a miss (a value it does not handle, or
+ * one the general writer refuses and words) the general writer writes the value. Any other error
+ * surfaces.
+ */
+function writeDirect<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): Uint8Array | typeof MISSED {
+  if (!codec.write || !onlyProtocol(options)) return MISSED;
+  try {
+    const pickler = new Pickler(options);
+    pickler.beginDirect();
+    codec.write(value, pickler);
+    pickler.end();
+    return pickler.out.result();
+  } catch (e) {
+    if (isMiss(e)) return MISSED;
+    throw e;
   }
-  return dumps(toValue(codec, value), options);
 }
 
 /** The fast path writes with no option but the protocol (2 or higher). */
@@ -150,14 +189,21 @@ function toValue<T>(codec: Codec<T>, value: T): PyValue {
   try {
     return codec.toPy(value, new ToPy(rootName(codec)));
   } catch (e) {
-    if (e instanceof RangeError && /call stack/.test(e.message)) throw new PicklingError("the value is nested too deeply for a typed codec");
+    if (isStackOverflow(e)) throw new PicklingError("the value is nested too deeply for a typed codec");
     throw e;
   }
 }
 
-/** Writes a typed value to a file (atomically) or stream. */
-export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
-  await dump(toValue(codec, value), target, options);
+/**
+ * Writes a typed value to a file (atomically) or stream. The fast writer makes the bytes when it
+ * can (they are smaller than the value model the general writer would first build); otherwise the
+ * general writer streams them frame by frame.
+ */
+export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | WritableLike, options: TypedDumpOptions = {}): Promise<void> {
+  const fast = writeDirect(codec, value, options);
+  if (fast === MISSED) return dump(toValue(codec, value), target, options);
+  if (typeof target === "string") return writeFileAtomically(target, (sink) => sink(fast));
+  if (!target.write(fast)) await new Promise<void>((resolve) => target.once("drain", resolve));
 }
 
 /** Reads the first pickle of a file or stream as a typed value. */
@@ -167,8 +213,16 @@ export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource,
     // at hand); trailing bytes after the first pickle are ignored, as the stream reader does.
     return loadsTyped(codec, await readFile(source), options);
   }
-  const value = await loadFrom(source, readOptions(codec, options));
-  return fromValue(codec, value, options.strict ?? false);
+  // The chunks read are kept until the value is converted: a conversion error is worded with them.
+  const kept: Uint8Array[] = [];
+  const chunks = typeof source === "string" ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
+  const value = await loadFrom(keeping(chunks, kept), readOptions(codec, options));
+  return fromValue(codec, value, options, () => Buffer.concat(kept.filter((c) => c instanceof Uint8Array)));
 }
 
-
+async function* keeping(chunks: AsyncIterable<Uint8Array>, kept: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    kept.push(chunk);
+    yield chunk;
+  }
+}

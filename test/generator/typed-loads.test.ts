@@ -56,7 +56,7 @@ const test = suite("typed loads");
 
 test("a wrong type names the path, with the Python names, and the offset of the object", () => {
   const e = refusal(made.zip_is_int!);
-  assert.match(e.message, /^User\.address\.zip_code: expected str, got int 12345 \(offset \d+\)$/);
+  assert.match(e.message, /^User\.address\.zip_code: expected str, got int 12345 \(offset \d+, NEWOBJ\)$/);
   assert.ok(e.offset > 0);
   // The offset is the Address's NEWOBJ: the opcode there is NEWOBJ.
   assert.is(fromHex(made.zip_is_int!)[e.offset], 0x81);

@@ -11,10 +11,30 @@ interface NodeBufferSlices {
 
 /** Thrown for bytes that are not UTF-8 (surrogates allowed); the reader turns it into UnpicklingError. */
 export class Utf8Error extends Error {
-  constructor(readonly position: number) {
-    super(`'utf-8' codec can't decode byte at position ${position}: invalid utf-8`);
+  constructor(
+    readonly position: number,
+    message = `'utf-8' codec can't decode byte at position ${position}: invalid utf-8`,
+  ) {
+    super(message);
   }
 }
+
+/**
+ * Python's str can hold a high surrogate followed by a low one as two code points (CPython writes
+ * them with surrogatepass as two 3-byte sequences); a JavaScript string holding the same two code
+ * units *is* the one astral character. Such a str is refused rather than merged.
+ */
+export function surrogatePairError(high: number, low: number, position: number): Utf8Error {
+  const hex = (n: number) => n.toString(16).toUpperCase();
+  const merged = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
+  return new Utf8Error(
+    position,
+    `str holds the surrogate pair U+${hex(high)} U+${hex(low)} as two code points (at byte ${position}); ` +
+      `JavaScript strings cannot keep them apart from the character U+${hex(merged)}`,
+  );
+}
+
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /**
  * Decodes `bytes[start, end)`. Very short ASCII runs skip the native decoder, whose call overhead
@@ -45,8 +65,24 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
   }
 }
 
-/** Hand-written decoder: strict UTF-8, except that encoded surrogates (ED A0..BF xx) are accepted. */
-function decodeSlow(bytes: Uint8Array, start: number, end: number): string {
+/**
+ * `bytes[start, end)` as Python's strict UTF-8 (`bytes.decode("utf-8")`): encoded surrogates are
+ * refused too. For text CPython decodes without surrogatepass (GLOBAL lines, STRING with encoding
+ * "utf-8").
+ */
+export function decodeUtf8Strict(bytes: Uint8Array, start: number, end: number): string {
+  try {
+    return strictDecoder.decode(bytes.subarray(start, end));
+  } catch {
+    return decodeSlow(bytes, start, end, false); // throws, with the position
+  }
+}
+
+/**
+ * Hand-written decoder: strict UTF-8, except that encoded surrogates (ED A0..BF xx) are accepted
+ * when `surrogates` — but never a high one right before a low one (surrogatePairError).
+ */
+function decodeSlow(bytes: Uint8Array, start: number, end: number, surrogates = true): string {
   const units: number[] = [];
   let out = "";
   let i = start;
@@ -64,6 +100,11 @@ function decodeSlow(bytes: Uint8Array, start: number, end: number): string {
       const b1 = continuation(bytes, i + 1, end, lo, 0xbf, start);
       const b2 = continuation(bytes, i + 2, end, 0x80, 0xbf, start);
       cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
+      if (cp >= 0xd800 && cp <= 0xdfff) {
+        if (!surrogates) throw new Utf8Error(i - start, `'utf-8' codec can't decode byte 0xed in position ${i - start}: invalid continuation byte`);
+        const previous = units.length > 0 ? units[units.length - 1]! : out.charCodeAt(out.length - 1);
+        if (cp >= 0xdc00 && isHighSurrogate(previous)) throw surrogatePairError(previous, cp, i - start);
+      }
       i += 3;
     } else if (b0 >= 0xf0 && b0 <= 0xf4) {
       const lo = b0 === 0xf0 ? 0x90 : 0x80;

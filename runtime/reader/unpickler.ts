@@ -7,7 +7,7 @@ import type { PyValue } from "../model/value.ts";
 import { OP, opcodeName } from "../opcodes.ts";
 import { PickleTruncatedError, UnpicklingError } from "../errors.ts";
 import { latin1Decode } from "../latin1.ts";
-import { decodeUtf8 } from "../utf8.ts";
+import { decodeUtf8, decodeUtf8Strict } from "../utf8.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
@@ -810,7 +810,7 @@ export class Unpickler {
 
   private utf8Line(): string {
     const line = this.line();
-    return decodeUtf8(line, 0, line.length);
+    return decodeUtf8Strict(line, 0, line.length); // GLOBAL / INST names: strict, as CPython
   }
 
   private copyBytes(n: number): Uint8Array {
@@ -835,7 +835,7 @@ export class Unpickler {
     this.charge(raw.length);
     if (encoding === "bytes") return new Uint8Array(raw);
     if (encoding === "latin1") return latin1Decode(raw);
-    if (encoding === "utf-8") return decodeUtf8(raw, 0, raw.length);
+    if (encoding === "utf-8") return decodeUtf8Strict(raw, 0, raw.length); // errors="strict", as CPython
     for (let i = 0; i < raw.length; i++) {
       if (raw[i]! >= 0x80) this.fail(`'ascii' codec can't decode byte 0x${raw[i]!.toString(16)} in position ${i}: ordinal not in range(128)`);
     }

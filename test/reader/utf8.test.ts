@@ -41,12 +41,13 @@ print(json.dumps(out))
     const bytes = Buffer.from(h, "hex");
     for (const input of [bytes, new Uint8Array(bytes)]) {
       const expected = python[i];
-      if (expected === null) {
+      // A high surrogate code point right before a low one: Python keeps two code points, a JS
+      // string would be the one astral character, so the decoder refuses (test/reader/surrogates).
+      const separatePair = expected?.some((cp, j) => cp >= 0xd800 && cp <= 0xdbff && expected[j + 1]! >= 0xdc00 && expected[j + 1]! <= 0xdfff);
+      if (expected === null || separatePair) {
         assert.throws(() => decodeUtf8(input, 0, input.length), (e: unknown) => e instanceof Utf8Error, h);
       } else {
         const got = decodeUtf8(input, 0, input.length);
-        // Compared as UTF-16 code units: a JS string cannot tell two separately encoded surrogates
-        // (Python: two code points) from the pair (one), and need not — the units are the same.
         const units = expected.flatMap((cp) => (cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp]));
         assert.equal(Array.from({ length: got.length }, (_, j) => got.charCodeAt(j)), units, h);
       }

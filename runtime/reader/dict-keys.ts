@@ -1,21 +1,51 @@
 // Inserting into a dict or set with Python's key equality. A JavaScript Map compares keys with
 // SameValueZero: 1n and 1.0 and true are three keys there but one in Python, and two equal tuples
-// are two keys there. Non-string keys therefore go through a canonical form, hash-consed so that
-// a tuple key costs O(its length) even when its items are a deep DAG of shared tuples.
+// are two keys there. Non-string keys therefore go through a canonical id, hash-consed so that a
+// tuple key costs O(its length) even when its items are a deep DAG of shared tuples.
+//
+// Every key costs O(its size) once per object, not once per insertion: a value's id is cached by
+// object identity (a 100 KB bytes key reused through the memo 20,000 times is read once), a str by
+// the string itself (V8 keeps a string's hash), and a big int by its remainder modulo a number
+// drawn at random per process (see bigIntId).
 import { PyFrozenSet, PyTuple, isHashable } from "../model/containers.ts";
-import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
+import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo, type PyTzinfo } from "../model/datetime.ts";
 import { PyGlobal } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 
 export class KeyError extends Error {}
 
+/** Ints whose id is looked up by their number value (beyond them, see bigIntId). */
+const SAFE = 2 ** 53;
+
+/**
+ * An odd number in [2^51, 2^52), drawn per process. A big int's remainder modulo it reads every
+ * digit in linear time (V8's own BigInt hash reads the lowest digit only, so ints alike there would
+ * all collide in a Map; and toString is slow), and a pickle cannot aim at a modulus it cannot see.
+ */
+const BIG_MODULUS = (() => {
+  const [hi, lo] = globalThis.crypto.getRandomValues(new Uint32Array(2));
+  return (1n << 51n) | (BigInt(hi! & 0x7ffff) << 32n) | BigInt(lo! | 1);
+})();
+
 /** Canonical ids of hashable values for one load: equal in Python ⇔ same id. */
 export class KeyCanon {
-  private readonly ids = new Map<string, number>();
+  private nextId = 0;
+  /** Ints (and integral floats, and bools) within ±2^53, by value. */
+  private readonly smallInts = new Map<number, number>();
+  /** Other floats, by value (NaN never gets here: each NaN is its own key). */
+  private readonly floats = new Map<number, number>();
+  /** str, by the string (inside tuples and frozensets; a str key itself needs no id). */
+  private readonly strings = new Map<string, number>();
+  /** Ints beyond ±2^53, by their remainder (see BIG_MODULUS): [int, id, int, id, …] per remainder. */
+  private readonly bigInts = new Map<number, (bigint | number)[]>();
+  /** The same, by a sketch of both ends: [int, id, …], at most four per sketch (see bigIntId). */
+  private readonly bigIntsBySketch = new Map<string, (bigint | number)[]>();
+  /** Everything else, by a canonical text form made once per object. */
+  private readonly forms = new Map<string, number>();
+  /** Objects whose id is known: tuples, frozensets, bytes, and every other object key. */
   private readonly objectIds = new WeakMap<object, number>();
   private readonly indexes = new WeakMap<object, Map<number, PyValue>>();
-  private nanCount = 0;
 
   /** dict[key] = value, keeping the first key object when an equal key is already there. */
   dictSet(dict: Map<PyValue, PyValue>, key: PyValue, value: PyValue): void {
@@ -55,10 +85,8 @@ export class KeyCanon {
 
   /** The canonical id of a hashable value. Iterative, so a deeply nested key cannot overflow. */
   idOf(root: PyValue): number {
-    const direct = this.leafForm(root);
-    if (direct !== undefined) return this.intern(direct);
-    const cached = this.objectIds.get(root as object);
-    if (cached !== undefined) return cached;
+    const direct = this.leafId(root);
+    if (direct >= 0) return direct;
     // Post-order walk over tuples and frozensets whose items are not yet canonical.
     const pending: object[] = [root as object];
     while (pending.length > 0) {
@@ -70,70 +98,145 @@ export class KeyCanon {
       const items = node instanceof PyTuple ? node.items : [...(node as Set<PyValue>)];
       let ready = true;
       for (const item of items) {
-        if (this.leafForm(item) === undefined && !this.objectIds.has(item as object)) {
-          pending.push(item as object);
+        if (isComposite(item) && !this.objectIds.has(item)) {
+          pending.push(item);
           ready = false;
         }
       }
       if (!ready) continue;
       pending.pop();
-      const parts = items.map((item) => {
-        const leaf = this.leafForm(item);
-        return leaf !== undefined ? this.intern(leaf) : this.objectIds.get(item as object)!;
-      });
+      const parts = items.map((item) => this.leafId(item));
       const form = node instanceof PyTuple ? `t(${parts.join(",")})` : `F{${parts.sort((a, b) => a - b).join(",")}}`;
-      this.objectIds.set(node, this.intern(form));
+      this.objectIds.set(node, this.formId(form));
     }
     return this.objectIds.get(root as object)!;
   }
 
-  /** A canonical string for anything that is not a tuple or frozenset; undefined for those two. */
-  private leafForm(v: PyValue): string | undefined {
+  /** The id of a value, or -1 for a tuple or frozenset not yet canonical (idOf walks those). */
+  private leafId(v: PyValue): number {
     switch (typeof v) {
       case "string":
-        return "s" + v;
+        return idIn(this.strings, v, this);
       case "boolean":
-        return v ? "i1" : "i0";
+        return idIn(this.smallInts, v ? 1 : 0, this);
       case "bigint":
-        return "i" + v;
+        return v > -SAFE && v < SAFE ? idIn(this.smallInts, Number(v), this) : this.bigIntId(v);
       case "number":
-        if (Number.isNaN(v)) return "nan" + this.nanCount++;
-        if (Number.isInteger(v)) return "i" + BigInt(v);
-        return "f" + v;
+        return this.numberId(v);
     }
-    if (v === null) return "N";
-    if (v instanceof PyTuple || v instanceof PyFrozenSet) return undefined;
-    if (v instanceof Uint8Array) return "b" + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex");
-    if (v instanceof PyFloat) return Number.isNaN(v.value) ? "o" + this.identity(v) : this.leafForm(v.value);
-    if (v instanceof PyComplex) return v.imag === 0 ? this.leafForm(v.real) : `c${v.real},${v.imag}`;
-    if (v instanceof PyGlobal) return "g" + v.qualifiedName;
-    if (v instanceof PyDecimal) return "d" + v.text;
-    if (v instanceof PyUUID) return "u" + v.int;
-    if (v instanceof PyTimeDelta) return "td" + v.totalMicroseconds();
-    if (v instanceof PyDate || v instanceof PyDateTime || v instanceof PyTime || v instanceof PyTimezone || v instanceof PyZoneInfo) {
-      // Field-wise equality. (Python compares aware datetimes by instant; such keys are kept apart here.)
-      return "dt" + v.constructor.name + JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? String(x) : x));
-    }
-    return "o" + this.identity(v as object);
-  }
-
-  private identity(obj: object): number {
-    let id = this.objectIds.get(obj);
-    if (id === undefined) {
-      id = this.intern(`#${this.ids.size}`);
-      this.objectIds.set(obj, id);
-    }
+    if (v === null) return this.formId("N");
+    const cached = this.objectIds.get(v);
+    if (cached !== undefined) return cached;
+    if (isComposite(v)) return -1;
+    const id = this.objectLeafId(v);
+    this.objectIds.set(v, id);
     return id;
   }
 
-  private intern(form: string): number {
-    let id = this.ids.get(form);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(form, id);
-    }
+  private numberId(v: number): number {
+    // Each NaN is its own key (Python compares NaN by identity; a plain number has none).
+    if (Number.isNaN(v)) return this.nextId++;
+    if (Number.isInteger(v)) return v > -SAFE && v < SAFE ? idIn(this.smallInts, v, this) : this.bigIntId(BigInt(v));
+    return idIn(this.floats, v, this);
+  }
+
+  /**
+   * A big int's id. Its remainder (below) reads every digit, ~5 ns a byte; the same int met again
+   * (a memoised key reused) is found first by a sketch of its two ends (O(1)) and ===, for up to
+   * four ints per sketch.
+   */
+  private bigIntId(v: bigint): number {
+    const sketch = `${Number(v)}:${BigInt.asUintN(64, v)}`;
+    let seen = this.bigIntsBySketch.get(sketch);
+    if (seen !== undefined) for (let i = 0; i < seen.length; i += 2) if (seen[i] === v) return seen[i + 1] as number;
+    const id = this.bigIntIdByRemainder(v);
+    if (seen === undefined) this.bigIntsBySketch.set(sketch, (seen = []));
+    if (seen.length < 8) seen.push(v, id);
     return id;
   }
+
+  private bigIntIdByRemainder(v: bigint): number {
+    const remainder = Number(v % BIG_MODULUS);
+    let bucket = this.bigInts.get(remainder);
+    if (bucket === undefined) this.bigInts.set(remainder, (bucket = []));
+    for (let i = 0; i < bucket.length; i += 2) if (bucket[i] === v) return bucket[i + 1] as number;
+    const id = this.nextId++;
+    bucket.push(v, id);
+    return id;
+  }
+
+  /** An object that is not a tuple or frozenset: its id, computed once per object. */
+  private objectLeafId(v: object): number {
+    if (v instanceof Uint8Array) return this.formId("b" + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1"));
+    if (v instanceof PyFloat) return Number.isNaN(v.value) ? this.nextId++ : this.numberId(v.value);
+    if (v instanceof PyComplex) return v.imag === 0 ? this.numberId(v.real) : this.formId(`c${v.real},${v.imag}`);
+    if (v instanceof PyGlobal) return this.formId("g" + v.qualifiedName);
+    if (v instanceof PyDecimal) return this.formId("d" + v.text);
+    if (v instanceof PyUUID) return this.formId("u" + v.int.toString(16));
+    if (v instanceof PyTimeDelta) return this.formId("td" + v.totalMicroseconds());
+    if (v instanceof PyTimezone) return this.formId("tz" + v.offset.totalMicroseconds()); // the name does not count
+    if (v instanceof PyZoneInfo) return this.formId("zi" + v.key); // one object per key in Python
+    if (v instanceof PyDate) return this.formId(`D${v.year},${v.month},${v.day}`);
+    if (v instanceof PyDateTime) return this.formId(this.dateTimeForm(v));
+    if (v instanceof PyTime) return this.formId(this.timeForm(v));
+    return this.nextId++; // anything else is equal only to itself
+  }
+
+  /**
+   * Python's datetime equality: naive ones by their fields (fold ignored); aware ones with a fixed
+   * offset by the instant. Other tzinfos (a ZoneInfo needs the zone database) compare by their
+   * fields when the tzinfo is the same zone, and are kept apart from every other zone.
+   */
+  private dateTimeForm(v: PyDateTime): string {
+    const local = BigInt(daysFromEpoch(v.year, v.month, v.day)) * 86_400_000_000n + timeOfDayMicros(v);
+    if (v.tzinfo === null) return `DT${local}`;
+    if (v.tzinfo instanceof PyTimezone) return `DTA${local - v.tzinfo.offset.totalMicroseconds()}`;
+    return `DTZ${this.tzinfoTag(v.tzinfo)}:${local}`;
+  }
+
+  private timeForm(v: PyTime): string {
+    const local = timeOfDayMicros(v);
+    if (v.tzinfo === null) return `T${local}`;
+    if (v.tzinfo instanceof PyTimezone) return `TA${local - v.tzinfo.offset.totalMicroseconds()}`;
+    return `TZ${this.tzinfoTag(v.tzinfo)}:${local}`;
+  }
+
+  private tzinfoTag(tz: PyTzinfo): string {
+    return tz instanceof PyZoneInfo ? "k" + tz.key : "o" + this.leafId(tz as PyValue);
+  }
+
+  /** @internal */
+  newId(): number {
+    return this.nextId++;
+  }
+
+  private formId(form: string): number {
+    return idIn(this.forms, form, this);
+  }
+}
+
+function idIn<K>(ids: Map<K, number>, key: K, canon: KeyCanon): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = canon.newId();
+    ids.set(key, id);
+  }
+  return id;
+}
+
+function isComposite(v: PyValue): v is PyTuple | PyFrozenSet {
+  return v instanceof PyTuple || v instanceof PyFrozenSet;
+}
+
+function timeOfDayMicros(v: { hour: number; minute: number; second: number; microsecond: number }): bigint {
+  return BigInt(((v.hour * 60 + v.minute) * 60 + v.second) * 1_000_000 + v.microsecond);
+}
+
+/** Days from 1970-01-01 to a date (proleptic Gregorian, years 1–9999 as Python has them). */
+function daysFromEpoch(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0–99 as 1900–1999
+  return date.getTime() / 86_400_000;
 }
 
 const NOT_FOUND = Symbol("not found");

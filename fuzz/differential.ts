@@ -1,0 +1,219 @@
+// Differential mode: CPython's `pickle.loads` (python/fuzz_oracle.py, the project's documented rules
+// for globals) and our strict/opaque `loads` on the same bytes. Both accept with the same tagged
+// value, or both refuse; any other outcome is a disagreement unless it falls in one of the
+// documented difference classes below, each with its reason.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Answer } from "./entries.ts";
+
+const PYTHON_DIR = fileURLToPath(new URL("../python/", import.meta.url));
+
+export type OracleAnswer =
+  | { ok: true; tagged: unknown }
+  | { ok: true; untaggable: string }
+  | { ok: false; error: string; timeout?: boolean; memory?: boolean };
+
+export interface OracleReply {
+  strict?: OracleAnswer;
+  opaque?: OracleAnswer;
+  tainted?: string;
+  /** The oracle process died or stalled on this input: nothing to compare. */
+  lost?: string;
+}
+
+/** CPython in one long-lived process; inputs go in batches, one JSON line back per input. */
+export class CPythonOracle {
+  private proc: ChildProcessWithoutNullStreams | undefined;
+  private buffered = "";
+  private waiting: ((line: string | null) => void) | undefined;
+  private lines: string[] = [];
+  restarts = 0;
+
+  private start(): ChildProcessWithoutNullStreams {
+    // A large C stack (ulimit -s) for tagging deeply nested values; PYTHONHASHSEED fixed for repeatability.
+    const proc = spawn("sh", ["-c", "ulimit -s 1048576 2>/dev/null || ulimit -s unlimited 2>/dev/null; exec python3 fuzz_oracle.py"], {
+      cwd: PYTHON_DIR,
+      env: { ...process.env, PYTHONHASHSEED: "0", PYTHONPATH: PYTHON_DIR },
+    });
+    this.buffered = "";
+    this.lines = [];
+    proc.stdout.setEncoding("utf8");
+    proc.stdout.on("data", (d: string) => {
+      this.buffered += d;
+      let nl: number;
+      while ((nl = this.buffered.indexOf("\n")) >= 0) {
+        this.lines.push(this.buffered.slice(0, nl));
+        this.buffered = this.buffered.slice(nl + 1);
+      }
+      this.wake();
+    });
+    proc.stderr.on("data", () => {});
+    proc.on("exit", () => {
+      if (this.proc === proc) this.proc = undefined;
+      this.wake(true);
+    });
+    proc.stdin.on("error", () => {});
+    this.proc = proc;
+    return proc;
+  }
+
+  private wake(ended = false): void {
+    const w = this.waiting;
+    if (!w) return;
+    if (this.lines.length > 0) (this.waiting = undefined), w(this.lines.shift()!);
+    else if (ended) (this.waiting = undefined), w(null);
+  }
+
+  private nextLine(timeoutMs: number): Promise<string | null> {
+    if (this.lines.length > 0) return Promise.resolve(this.lines.shift()!);
+    if (!this.proc) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting = undefined;
+        resolve(null);
+      }, timeoutMs);
+      this.waiting = (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      };
+    });
+  }
+
+  /** CPython's answers for each pickle, in order. A stalled or dead oracle is restarted. */
+  async ask(pickles: Uint8Array[]): Promise<OracleReply[]> {
+    const replies: OracleReply[] = [];
+    let i = 0;
+    while (i < pickles.length) {
+      const proc = this.proc ?? this.start();
+      const sent = pickles.slice(i).map((p) => Buffer.from(p).toString("hex")).join("\n") + "\n";
+      proc.stdin.write(sent);
+      for (; i < pickles.length; i++) {
+        const line = await this.nextLine(30_000);
+        if (line === null) {
+          replies.push({ lost: "the oracle process stalled or died" });
+          i++;
+          this.kill();
+          break;
+        }
+        const reply = JSON.parse(line) as OracleReply;
+        replies.push(reply);
+        if (reply.tainted) {
+          i++;
+          this.kill(); // it exits by itself; make sure, and start afresh
+          break;
+        }
+      }
+    }
+    return replies;
+  }
+
+  private kill(): void {
+    this.proc?.kill("SIGKILL");
+    this.proc = undefined;
+    this.lines = [];
+    this.buffered = "";
+    this.restarts++;
+  }
+
+  close(): void {
+    this.proc?.stdin.end();
+    this.kill();
+  }
+}
+
+/** A difference between CPython and us that the project documents (or deliberately keeps). */
+export interface DifferenceClass {
+  name: string;
+  reason: string;
+  matches(ours: Answer, theirs: OracleAnswer, mode: "strict" | "opaque"): boolean;
+}
+
+/** Our tagged JSON text against CPython's parsed tagged value: compared as JSON values (escapes may differ). */
+export function sameTagged(ours: string, theirs: unknown): boolean {
+  const text = JSON.stringify(theirs);
+  if (ours === text) return true;
+  try {
+    return JSON.stringify(JSON.parse(ours)) === text;
+  } catch {
+    return false; // too deep to re-parse: the texts already differ
+  }
+}
+
+const refusedWith = (ours: Answer, pattern: RegExp) => !ours.ok && pattern.test(ours.error);
+
+export const KNOWN_DIFFERENCES: DifferenceClass[] = [
+  {
+    name: "depth-limit",
+    reason: "README limits: maxDepth 10,000 (CPython has none when reading)",
+    matches: (ours, theirs) => theirs.ok && refusedWith(ours, /nesting depth exceeds the limit/),
+  },
+  {
+    name: "int-digits",
+    reason: "README limits: maxIntDigits 4,300 also for LONG1/LONG4 (CPython limits only text INT/LONG)",
+    matches: (ours, theirs) => theirs.ok && refusedWith(ours, /digits/),
+  },
+  {
+    name: "memo-limit",
+    reason: "README limits: maxMemo 16,777,216 entries",
+    matches: (ours, theirs) => theirs.ok && refusedWith(ours, /memo (index|key|size).*(limit|exceeds)|exceeds the memo limit|maxMemo/i),
+  },
+  {
+    name: "container-limit",
+    reason: "README limits: maxContainerItems 134,217,728",
+    matches: (ours, theirs) => theirs.ok && refusedWith(ours, /maxContainerItems|items in one container/i),
+  },
+  {
+    name: "allocation-factor",
+    reason: "README limits: allocationFactor (bytes copied per input byte); CPython copies without limit",
+    matches: (ours, theirs) => theirs.ok && refusedWith(ours, /allocat/i),
+  },
+  {
+    name: "newobj-on-a-function",
+    reason: "opaque mode records unknown globals without importing them, so it cannot tell a function from a class (test/reader/pickletester.test.ts OPAQUE_CANNOT_KNOW)",
+    matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /is not a (type|class)|__new__|not a type object/i.test(theirs.error),
+  },
+  {
+    name: "oracle-mutated",
+    reason: "BUILD on a class or function changes that object in CPython (the oracle detects it and restarts); typed-pickle never changes a class",
+    matches: () => false, // decided from the reply's `tainted` flag, see compareWithCPython
+  },
+];
+
+export interface Disagreement {
+  mode: "strict" | "opaque";
+  ours: string;
+  theirs: string;
+}
+
+const show = (a: Answer | OracleAnswer) =>
+  a.ok ? ("tagged" in a ? `accepts ${JSON.stringify(a.tagged).slice(0, 300)}` : `accepts (untaggable: ${a.untaggable})`) : `refuses: ${a.error.slice(0, 300)}`;
+
+/**
+ * Our answers against CPython's. Returns disagreements, and the difference classes that explained
+ * the rest (counted, not reported). `skipped` when the oracle could not answer.
+ */
+export function compareWithCPython(ours: { strict?: Answer; opaque?: Answer }, reply: OracleReply): { disagreements: Disagreement[]; explained: string[]; skipped: boolean } {
+  const disagreements: Disagreement[] = [];
+  const explained: string[] = [];
+  if (reply.lost) return { disagreements, explained, skipped: true };
+  for (const mode of ["strict", "opaque"] as const) {
+    const a = ours[mode];
+    const b = reply[mode];
+    if (!a || !b) continue;
+    if (!b.ok && (b.timeout || b.memory)) continue; // CPython could not answer within its own guards
+    if (a.ok && b.ok) {
+      if (!("tagged" in b)) continue; // a value python/tagged.py cannot print: acceptance agrees
+      if (sameTagged(a.tagged, b.tagged)) continue;
+    } else if (!a.ok && !b.ok) {
+      continue;
+    }
+    if (reply.tainted) {
+      explained.push("oracle-mutated");
+      continue;
+    }
+    const known = KNOWN_DIFFERENCES.find((d) => d.matches(a, b, mode));
+    if (known) explained.push(known.name);
+    else disagreements.push({ mode, ours: show(a), theirs: show(b) });
+  }
+  return { disagreements, explained, skipped: false };
+}

@@ -6,6 +6,8 @@ import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from 
 import { PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
+import { strRepr } from "../format/str-repr.ts";
+import { hasLoneSurrogate } from "../utf8.ts";
 import { typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalHandler, type GlobalRegistry, KnownGlobal, ReductionError, SET_STATE } from "./globals.ts";
 
@@ -41,34 +43,118 @@ function bytesArg(v: PyValue | undefined): Uint8Array | undefined {
   return undefined;
 }
 
-function encodeStr(text: string, encoding: string): Uint8Array {
-  const enc = encoding.toLowerCase().replace(/_/g, "-");
-  if (enc === "latin1" || enc === "latin-1" || enc === "iso-8859-1" || enc === "l1") {
-    const out = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0xff) fail(`'latin-1' codec can't encode character at position ${i}: ordinal not in range(256)`);
-      out[i] = c;
-    }
-    return out;
-  }
-  if (enc === "ascii" || enc === "us-ascii") {
-    if (!/^[\u0000-\u007f]*$/.test(text)) fail("'ascii' codec can't encode characters: ordinal not in range(128)");
-    return Uint8Array.from(text, (c) => c.charCodeAt(0));
-  }
-  if (enc === "utf-8" || enc === "utf8") return new TextEncoder().encode(text);
-  fail(`encoding '${encoding}' is not supported by this reader`);
+/** The encodings `_codecs.encode` is answered for, by CPython's normalized names and aliases. */
+function codecOf(encoding: string): { name: string; limit: number } | undefined {
+  const key = encoding.toLowerCase().replace(/[-\s]/g, "_");
+  if (["latin_1", "latin1", "latin", "l1", "iso8859_1", "iso_8859_1", "8859", "cp819", "iso_ir_100", "csisolatin1"].includes(key)) return { name: "latin-1", limit: 0x100 };
+  if (["ascii", "us_ascii", "646", "us", "ansi_x3.4_1968", "cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6"].includes(key)) return { name: "ascii", limit: 0x80 };
+  if (["utf_8", "utf8", "u8", "utf", "cp65001", "utf8_ucs2", "utf8_ucs4"].includes(key)) return { name: "utf-8", limit: 0x110000 };
+  return undefined;
 }
+
+const isSurrogate = (cp: number) => cp >= 0xd800 && cp <= 0xdfff;
+
+/**
+ * `str.encode(encoding, errors)` for latin-1, ASCII and UTF-8, with CPython's error handlers:
+ * strict, ignore, replace, backslashreplace, xmlcharrefreplace, surrogateescape, surrogatepass
+ * (UTF-8 only). namereplace needs the Unicode name database and is refused (but for surrogates,
+ * which have no name); an unknown handler is
+ * an error only when a character needs it, as in CPython. Text is taken by code point: a lone
+ * surrogate is one, as in Python (UTF-8 refuses it unless a handler takes it).
+ */
+function encodeStr(text: string, encoding: string, errors = "strict"): Uint8Array {
+  const codec = codecOf(encoding);
+  if (!codec) fail(`encoding '${encoding}' is not supported by this reader`);
+  // The common cases (every bytes value at protocols 0–2 is latin-1 text) without a handler in sight.
+  if (codec.name === "utf-8") {
+    if (!hasLoneSurrogate(text)) return new TextEncoder().encode(text);
+  } else {
+    const bytes = new Uint8Array(text.length);
+    let i = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= codec.limit) break;
+      bytes[i] = c;
+    }
+    if (i === text.length) return bytes;
+  }
+  const out: number[] = [];
+  const pushUtf8 = (cp: number) => {
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  };
+  const pushAscii = (s: string) => {
+    for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i));
+  };
+  let position = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const encodable = codec.name === "utf-8" ? !isSurrogate(cp) : cp < codec.limit;
+    if (encodable) {
+      if (codec.name === "utf-8") pushUtf8(cp);
+      else out.push(cp);
+    } else {
+      unencodable(cp, position);
+    }
+    position++;
+  }
+  return Uint8Array.from(out);
+
+  function unencodable(cp: number, at: number): void {
+    switch (errors) {
+      case "strict":
+        break;
+      case "ignore":
+        return;
+      case "replace":
+        out.push(0x3f);
+        return;
+      case "backslashreplace":
+        pushAscii(cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`);
+        return;
+      case "xmlcharrefreplace":
+        pushAscii(`&#${cp};`);
+        return;
+      case "surrogateescape":
+        if (cp >= 0xdc80 && cp <= 0xdcff) {
+          out.push(cp - 0xdc00);
+          return;
+        }
+        break;
+      case "surrogatepass":
+        if (codec!.name === "utf-8" && isSurrogate(cp)) {
+          pushUtf8(cp);
+          return;
+        }
+        break;
+      case "namereplace":
+        // A surrogate has no name: CPython writes it as \\uXXXX. Other names need the Unicode database.
+        if (isSurrogate(cp)) {
+          pushAscii(`\\u${hex(cp, 4)}`);
+          return;
+        }
+        fail("the 'namereplace' error handler is not supported by this reader (it needs the Unicode name database)");
+      default:
+        throw new ReductionError(`unknown error handler name '${errors}'`);
+    }
+    const what = codec!.name === "utf-8" ? "surrogates not allowed" : `ordinal not in range(${codec!.limit})`;
+    fail(`'${codec!.name}' codec can't encode character '\\u${hex(cp, 4)}' in position ${at}: ${what}`);
+  }
+}
+
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 
 const codecsEncode: GlobalHandler = {
   call(args, ctx) {
     arity("encode", args, 1, 3);
-    const [text, encoding = "utf-8"] = args;
+    const [text, encoding = "utf-8", errors = "strict"] = args;
     if (typeof text !== "string") fail(`encode: expected str, got ${typeName(text)}`);
-    if (typeof encoding !== "string") fail("encode() argument 'encoding' must be str");
-    if (args.length === 3 && args[2] !== "strict") fail("encode: only the 'strict' error handler is supported");
+    if (typeof encoding !== "string") fail(`encode() argument 2 must be str, not ${typeName(encoding)}`);
+    if (typeof errors !== "string") fail(`encode() argument 3 must be str, not ${typeName(errors)}`);
     ctx.charge(text.length);
-    return encodeStr(text, encoding);
+    return encodeStr(text, encoding, errors);
   },
 };
 
@@ -162,11 +248,41 @@ const datetimeTime: GlobalHandler = {
   },
 };
 
+/** timedelta's parameters in order, with their value in microseconds. */
+const TIMEDELTA_UNITS: readonly (readonly [string, bigint])[] = [
+  ["days", 86_400_000_000n],
+  ["seconds", 1_000_000n],
+  ["microseconds", 1n],
+  ["milliseconds", 1_000n],
+  ["minutes", 60_000_000n],
+  ["hours", 3_600_000_000n],
+  ["weeks", 604_800_000_000n],
+];
+const DAY_US = 86_400_000_000n;
+
+/**
+ * timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks) with int arguments,
+ * summed exactly. Float arguments are refused: CPython's pickler never writes them, and their
+ * rounding (round-half-even over accumulated fractions) is not reproduced here.
+ */
 const datetimeTimedelta: GlobalHandler = {
   call(args) {
-    arity("timedelta", args, 0, 3);
-    const [d = 0, s = 0, us = 0] = args.map((v) => smallInt("timedelta", v));
-    return new PyTimeDelta(d, s, us);
+    if (args.length > 7) fail(`__new__() takes at most 7 arguments (${args.length} given)`);
+    let total = 0n;
+    args.forEach((v, i) => {
+      const [unit, us] = TIMEDELTA_UNITS[i]!;
+      if (typeof v === "number") fail(`timedelta(${unit}=float) is not supported by this reader (int arguments only)`);
+      if (typeof v !== "bigint" && typeof v !== "boolean") fail(`unsupported type for timedelta ${unit} component: ${typeName(v)}`);
+      total += BigInt(v) * us;
+    });
+    let days = total / DAY_US;
+    let rest = total - days * DAY_US;
+    if (rest < 0n) {
+      rest += DAY_US;
+      days -= 1n;
+    }
+    if (days < -999_999_999n || days > 999_999_999n) fail(`days=${days}; must have magnitude <= 999999999`);
+    return new PyTimeDelta(Number(days), 0, Number(rest));
   },
 };
 
@@ -180,12 +296,37 @@ const datetimeTimezone: GlobalHandler = {
   },
 };
 
+/** posixpath.normpath for a relative path. */
+function normpath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === ".." && parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+    else parts.push(part);
+  }
+  return parts.join("/") || ".";
+}
+
+/**
+ * The key checks zoneinfo makes before it looks for the zone (_tzpath._validate_tzfile_path): a
+ * relative, normalized path that stays inside the time zone directory. Whether a zone of that
+ * name exists is not checked: there is no time zone database here (a browser has none).
+ */
+function checkZoneKey(key: string): void {
+  const shown = strRepr(key);
+  if (key.startsWith("/")) fail(`ZoneInfo keys may not be absolute paths, got: ${shown}`);
+  if (normpath(key).length !== key.length) fail(`ZoneInfo keys must be normalized relative paths, got: ${shown}`);
+  if (!normpath(`_/${key}`).startsWith("_/")) fail(`ZoneInfo keys must refer to subdirectories of TZPATH, got: ${shown}`);
+  if (key.includes("\0")) fail(`No time zone found with key ${shown}`);
+}
+
 const zoneinfoUnpickle: GlobalHandler = {
   call(args) {
     arity("_unpickle", args, 2, 2);
     const [key, fromCache] = args;
     if (typeof key !== "string") fail(`ZoneInfo key must be str, not ${typeName(key)}`);
     smallInt("_unpickle", fromCache);
+    checkZoneKey(key);
     return new PyZoneInfo(key);
   },
 };
@@ -194,6 +335,7 @@ const zoneinfoZoneInfo: GlobalHandler = {
   call(args) {
     arity("ZoneInfo", args, 1, 1);
     if (typeof args[0] !== "string") fail("ZoneInfo key must be str");
+    checkZoneKey(args[0]);
     return new PyZoneInfo(args[0]);
   },
   attribute(name) {
@@ -247,17 +389,77 @@ const orderedDict: GlobalHandler = {
   },
 };
 
-function floatPart(v: PyValue | undefined): number {
-  if (v === undefined) return 0;
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint" || typeof v === "boolean") return Number(v);
-  fail(`complex() argument must be a number, not '${typeName(v)}'`);
+/** A number argument of complex(): [real, imag]. An int too large for a float is refused, as CPython. */
+function complexPart(v: PyValue | undefined, which: string): readonly [number, number] {
+  if (v === undefined) return [0, 0];
+  if (typeof v === "number") return [v, 0];
+  if (typeof v === "boolean") return [v ? 1 : 0, 0];
+  if (typeof v === "bigint") {
+    const x = Number(v); // rounds to nearest, ties to even, as int.__float__
+    if (!Number.isFinite(x)) fail("int too large to convert to float");
+    return [x, 0];
+  }
+  if (v instanceof PyComplex) return [v.real, v.imag];
+  fail(`complex() ${which} must be a number, not '${typeName(v)}'`);
+}
+
+/**
+ * Python's float literal syntax as float() reads it (underscores between digits, inf/nan). Each
+ * part matches one way only, so a long non-matching string costs linear time.
+ */
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const FLOAT_TEXT = String.raw`(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan`;
+const COMPLEX_TEXT = new RegExp(String.raw`^(?:([+-]?(?:${FLOAT_TEXT}))(?:([+-](?:${FLOAT_TEXT})?)[jJ])?|([+-]?(?:${FLOAT_TEXT})?)[jJ])$`, "i");
+
+function floatText(text: string): number {
+  const plain = text.replace(/_/g, "").toLowerCase();
+  if (plain.endsWith("nan")) return NaN;
+  if (plain.endsWith("inf") || plain.endsWith("infinity")) return plain.startsWith("-") ? -Infinity : Infinity;
+  return Number(plain); // a literal past the float range is ±inf, as float('1e999')
+}
+
+const isAsciiSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+function trimAsciiSpace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+/**
+ * complex('1+2j'), as complex_subtype_from_string: ASCII whitespace and one pair of parentheses
+ * around. Non-ASCII text (which CPython first maps to ASCII digits and spaces) is refused.
+ */
+function complexFromText(text: string): PyComplex {
+  if (/[^\u0000-\u007f]/.test(text)) fail("complex() of non-ASCII text is not supported by this reader");
+  let body = trimAsciiSpace(text);
+  if (body.startsWith("(") && body.endsWith(")")) body = trimAsciiSpace(body.slice(1, -1));
+  const m = COMPLEX_TEXT.exec(body);
+  if (!m) fail("complex() arg is a malformed string");
+  const sign = (t: string) => (t === "+" || t === "" ? 1 : t === "-" ? -1 : undefined);
+  if (m[3] !== undefined) return new PyComplex(0, sign(m[3]) ?? floatText(m[3]));
+  const imag = m[2] === undefined ? 0 : (sign(m[2]) ?? floatText(m[2]));
+  return new PyComplex(floatText(m[1]!), imag);
 }
 
 const builtinsComplex: GlobalHandler = {
   call(args) {
     arity("complex", args, 0, 2);
-    return new PyComplex(floatPart(args[0]), floatPart(args[1]));
+    const [first, second] = args;
+    if (typeof first === "string") {
+      if (args.length === 2) fail("complex() can't take second arg if first is a string");
+      return complexFromText(first);
+    }
+    if (typeof second === "string") fail("complex() second arg can't be a string");
+    // complex_new: a + b·j, either possibly complex, with CPython's order of operations (signed zeros).
+    const [a, b] = [complexPart(first, "first argument"), complexPart(second, "second argument")];
+    let real = a[0];
+    let imag = second === undefined ? a[1] : b[0];
+    if (second instanceof PyComplex) real -= b[1];
+    if (first instanceof PyComplex && second !== undefined) imag += a[1];
+    return new PyComplex(real, imag);
   },
 };
 

@@ -198,3 +198,17 @@ export function parseUnicodeLine(line: Uint8Array): string {
   }
   return out;
 }
+
+/**
+ * The PUT / GET / LONG_BINPUT-free text index: `int(line, 10)` as PyLong_FromString(s, NULL, 10)
+ * reads it (load_put, load_get): whitespace around, a sign, underscores between digits, leading
+ * zeros allowed. Returns the number, or -1 for a negative one; a value past 2^32 is Infinity.
+ */
+export function parseIndexLine(line: Uint8Array): number {
+  const text = latin1(cString(line));
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9](?:_?[0-9])*)[ \t\n\v\f\r]*$/.exec(text);
+  if (!m) throw new TextArgError(`invalid literal for int() with base 10: ${pyReprAscii(text)}`);
+  const digits = m[2]!.replace(/_/g, "").replace(/^0+(?=.)/, "");
+  const value = digits.length > 10 ? Infinity : Number(digits);
+  return m[1] === "-" && value !== 0 ? -1 : value;
+}

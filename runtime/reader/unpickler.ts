@@ -13,7 +13,7 @@ import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
 import { DEFAULT_LIMITS, type ReadLimits, measureDepth } from "./limits.ts";
 import { STANDARD_GLOBALS } from "./standard-globals.ts";
-import { parseFloatLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
+import { parseFloatLine, parseIndexLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
 
 export interface ReadOptions {
   /** "strict" (default): only allowlisted globals. "opaque": any other global is recorded as data. */
@@ -843,11 +843,9 @@ export class Unpickler {
   }
 
   private decimalIndex(): number {
-    const text = new TextDecoder().decode(this.line());
-    if (!/^[+-]?\d+$/.test(text.trim())) this.fail(`invalid literal for int() with base 10: '${text}'`);
-    const index = Number(text);
+    const index = parseIndexLine(this.line()); // int(text, 10): "1_0", " +5 " are CPython's too
     if (index < 0) this.fail("negative PUT argument");
-    if (!Number.isSafeInteger(index) || index > 0xffffffff) this.fail(`memo index ${text} is out of range`);
+    if (index > 0xffffffff) this.fail(`memo index ${Number.isFinite(index) ? index : "of more than 10 digits"} is out of range`);
     return index;
   }
 
@@ -864,6 +862,10 @@ export class Unpickler {
     } else if (target instanceof PyObject) {
       const list = (target.listItems ??= []);
       for (const item of items) list.push(item);
+    } else if (target instanceof PyBytearray) {
+      // CPython calls bytearray.extend here; its pickler never writes this, and our bytearray is a
+      // fixed-length Uint8Array (its identity may already be shared through the memo).
+      this.fail("APPEND/APPENDS on a bytearray is not supported (CPython extends it in place; typed-pickle's bytearray has a fixed length)");
     } else {
       this.fail(`cannot append to ${typeName(target)}`);
     }
@@ -958,10 +960,21 @@ export class Unpickler {
       } else {
         target.state = state;
       }
-    } else {
+    } else if (!setsNothing(state)) {
       this.fail(`BUILD is not supported on ${typeName(target)}`);
     }
   }
+}
+
+/**
+ * BUILD states that CPython's default __setstate__ (load_build) applies to any object without doing
+ * anything: None, or (None, {}) — no dict state and an empty slot state.
+ */
+function setsNothing(state: PyValue): boolean {
+  if (state === null) return true;
+  if (!(state instanceof PyTuple) || state.items.length !== 2) return false;
+  const [dictState, slotState] = state.items;
+  return dictState === null && slotState instanceof Map && slotState.size === 0;
 }
 
 /** Reads the first pickle in `data` (bytes after its STOP are ignored, as Python's `loads` does). */

@@ -79,6 +79,8 @@ export class Unpickler {
   /** One past the highest index put in the array: what clearMemo empties. */
   private memoTop = 0;
   private proto = 0;
+  /** Offset where the current FRAME ends; -1 outside frames. */
+  private frameEnd = -1;
   protected opStart = 0;
   protected op = 0;
   private containers = 0;
@@ -139,6 +141,7 @@ export class Unpickler {
   private resetState(): void {
     if (this.stack.length > 0) this.stack = [];
     this.fence = 0;
+    this.frameEnd = -1;
     if (this.marks.length > 0) this.marks = [];
     this.clearMemo();
     this.proto = 0;
@@ -171,8 +174,18 @@ export class Unpickler {
   private need(n: number): number {
     const at = this.pos;
     if (n > this.end - at) this.truncated();
+    if (at < this.frameEnd && n > this.frameEnd - at) this.overrunFrame();
     this.pos = at + n;
     return at;
+  }
+
+  /**
+   * A read that starts inside the current FRAME must end inside it (a read that starts at its end
+   * is unframed). CPython's Python unpickler and its C one reading a file refuse such a pickle;
+   * `pickle.loads` of bytes happens to accept it. Refused here, whatever the entry point.
+   */
+  private overrunFrame(): never {
+    this.fail(`${opcodeName(this.op)} crosses the end of its FRAME at offset ${this.frameEnd} (pickle exhausted before end of frame)`);
   }
 
   private u8(): number {
@@ -210,6 +223,7 @@ export class Unpickler {
     const nl = this.data.indexOf(0x0a, this.pos);
     if (nl < 0) this.truncated();
     const start = this.pos;
+    if (start < this.frameEnd && nl >= this.frameEnd) this.overrunFrame();
     this.pos = nl + 1;
     return this.data.subarray(start, nl);
   }
@@ -353,7 +367,9 @@ export class Unpickler {
         }
         case 0x95 /* FRAME */: {
           const length = this.u64Length();
+          if (this.pos < this.frameEnd) this.fail("beginning of a new frame before end of current frame");
           if (length > this.end - this.pos) this.truncated();
+          this.frameEnd = this.pos + length;
           break;
         }
         case 0x2e /* STOP */: {
@@ -435,8 +451,10 @@ export class Unpickler {
           break;
         case 0x96 /* BYTEARRAY8 */: {
           const n = this.u64Length();
+          const payload = this.bytes(n); // checked to be there before anything is allocated
+          this.charge(n);
           const b = new PyBytearray(n);
-          b.set(this.bytes(n));
+          b.set(payload);
           this.push(b);
           break;
         }
@@ -717,10 +735,11 @@ export class Unpickler {
 
   /**
    * Right after a MARK: a run of BINFLOAT / BININT1 / BININT2 / BININT / LONG1 (up to 8 bytes) — a
-   * list of numbers, as batch_list_exact writes it — read in one tight loop — FRAMEs inside it skipped as the FRAME case
-   * would — into a local array that, when APPENDS ends the run and the list is a JS array, goes
-   * straight into it (floats then stay unboxed in the list). Anything else ends the run: its items
-   * go on the stack and the main loop carries on exactly where the run stopped.
+   * list of numbers, as batch_list_exact writes it — read in one tight loop into a local array
+   * that, when APPENDS ends the run and the list is a JS array, goes straight into it (floats then
+   * stay unboxed in the list). FRAMEs are followed as the FRAME case follows them, and an item must
+   * lie wholly inside the current frame or wholly after it. Anything else ends the run: its items
+   * go on the stack and the main loop carries on exactly where the run stopped (and reports any fault).
    */
   private numberRun(): void {
     const data = this.data;
@@ -728,30 +747,34 @@ export class Unpickler {
     const end = this.end;
     const run: (number | bigint)[] = [];
     const maxDigits = this.limits.maxIntDigits + 3; // as signedLittleEndian checks it
+    let frameEnd = this.frameEnd;
     let p = this.pos;
     for (;;) {
       const op = data[p];
-      if (op === 0x47 && p + 9 <= end) {
+      const limit = p < frameEnd ? frameEnd : end;
+      if (op === 0x47 && p + 9 <= limit) {
         run.push(view.getFloat64(p + 1, false));
         p += 9;
-      } else if (op === 0x4b && p + 2 <= end) {
+      } else if (op === 0x4b && p + 2 <= limit) {
         run.push(SMALL_INTS[data[p + 1]!]!);
         p += 2;
-      } else if (op === 0x4a && p + 5 <= end) {
+      } else if (op === 0x4a && p + 5 <= limit) {
         run.push(BigInt(view.getInt32(p + 1, true)));
         p += 5;
-      } else if (op === 0x4d && p + 3 <= end) {
+      } else if (op === 0x4d && p + 3 <= limit) {
         run.push(BigInt(view.getUint16(p + 1, true)));
         p += 3;
-      } else if (op === 0x8a && p + 2 <= end && data[p + 1]! <= 8 && p + 2 + data[p + 1]! <= end && data[p + 1]! * 2.41 <= maxDigits) {
+      } else if (op === 0x8a && p + 2 <= limit && data[p + 1]! <= 8 && p + 2 + data[p + 1]! <= limit && data[p + 1]! * 2.41 <= maxDigits) {
         run.push(this.longAt(p + 2, data[p + 1]!));
         p += 2 + data[p + 1]!;
-      } else if (op === 0x95 && p + 9 <= end && view.getUint32(p + 5, true) === 0 && view.getUint32(p + 1, true) <= end - p - 9) {
+      } else if (op === 0x95 && p + 9 <= limit && p + 9 >= frameEnd && view.getUint32(p + 5, true) === 0 && view.getUint32(p + 1, true) <= end - p - 9) {
+        frameEnd = p + 9 + view.getUint32(p + 1, true);
         p += 9;
       } else {
         break;
       }
     }
+    this.frameEnd = frameEnd;
     this.pos = p;
     const stack = this.stack;
     const target = stack[this.fence - 1];

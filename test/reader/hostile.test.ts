@@ -87,6 +87,21 @@ test("a 10-byte pickle that claims 4 GiB allocates nothing large", () => {
   }
 });
 
+test("BYTEARRAY8 checks its bytes are there before it allocates", () => {
+  // 4 GiB, just over, and 512 GiB, claimed by 14-byte pickles (in and out of a frame).
+  for (const size of [2 ** 32, 2 ** 32 + 5, 2 ** 39]) {
+    const length = [size % 256, (size >>> 8) % 256, (size >>> 16) % 256, (size >>> 24) % 256, Math.floor(size / 2 ** 32) % 256, 0, 0, 0];
+    for (const data of [bytes("\x80\x05\x96", length, "abc."), bytes("\x80\x05\x95", [13, 0, 0, 0, 0, 0, 0, 0], "\x96", length, "abc.")]) {
+      const before = memoryNow();
+      const { error, ms } = refused(data);
+      assert.ok(memoryNow() - before < 16 << 20, `${size}: memory grew`);
+      assert.ok(ms < HANG_GUARD_MS);
+      assert.match(error.message, /pickle data was truncated \(offset \d+, BYTEARRAY8\)/);
+      assert.not.match(error.message, /RangeError|Array buffer|Invalid/);
+    }
+  }
+});
+
 test("memo size limit", () => {
   const data = bytes("N", "\x94".repeat(2000), ".");
   assert.match(refused(bytes([0x80, 4]), { limits: { maxMemo: 1000 } }).error.message, /truncated|Ran out/);

@@ -7,7 +7,7 @@ import { bytesRepr, strRepr } from "../format/str-repr.ts";
 import type { ArgKind } from "../opcodes.ts";
 import { MAX_INT_DIGITS, type OpArg, genops, GenopsError } from "./genops.ts";
 
-/** A listing that had to stop: `lines` is what was printed before the fault. */
+/** A listing that had to stop: `lines` is what was printed before the fault (empty when they went to `onLine`). */
 export class DisError extends Error {
   constructor(
     message: string,
@@ -60,14 +60,20 @@ function memoKey(arg: OpArg): number | string {
 }
 
 export interface DisResult {
+  /** The listing; empty when each line went to `onLine` instead. */
   lines: string[];
   /** Offset just after the STOP. */
   end: number;
 }
 
-/** Disassembles the pickle that starts at `start`. `indent` is pickletools' indentlevel (4). */
-export function dis(data: Uint8Array, start = 0, indent = 4): DisResult {
+/**
+ * Disassembles the pickle that starts at `start`. `indent` is pickletools' indentlevel (4). With
+ * `onLine`, each line is handed over as it is made and none is kept (a listing can be many times
+ * the pickle's size).
+ */
+export function dis(data: Uint8Array, start = 0, indent = 4, onLine?: (line: string) => void): DisResult {
   const lines: string[] = [];
+  const print = onLine ?? ((line: string) => void lines.push(line));
   const stack: string[] = [];
   const memo = new Map<number | string, string>();
   const markstack: number[] = [];
@@ -136,7 +142,7 @@ export function dis(data: Uint8Array, start = 0, indent = 4): DisResult {
         }
         if (markmsg) line += " " + markmsg;
       }
-      lines.push(line);
+      print(line);
       if (errormsg) fail(errormsg, op.pos);
 
       if (stack.length < numtopop) fail(`tries to pop ${numtopop} items from stack with only ${stack.length} items`, op.pos);
@@ -152,7 +158,7 @@ export function dis(data: Uint8Array, start = 0, indent = 4): DisResult {
     }
     throw e;
   }
-  lines.push(`highest protocol among opcodes = ${maxproto}`);
+  print(`highest protocol among opcodes = ${maxproto}`);
   if (stack.length > 0) fail(`stack not empty after STOP: [${stack.join(", ")}]`, end);
   return { lines, end };
 }

@@ -28,20 +28,29 @@ export const disCommand: CommandModule<object, Args> = {
         status = 2;
         continue;
       }
+      // Lines go out in chunks as they are made: a listing is many times the pickle's size.
+      let chunk = "";
+      const print = (line: string) => {
+        chunk += line + "\n";
+        if (chunk.length >= 1 << 16) flush();
+      };
+      const flush = () => {
+        process.stdout.write(chunk);
+        chunk = "";
+      };
       let pos = 0;
       do {
         try {
-          const { lines, end } = dis(data, pos, indentlevel);
-          process.stdout.write(lines.join("\n") + "\n");
-          pos = end;
+          pos = dis(data, pos, indentlevel, print).end;
         } catch (e) {
           if (!(e instanceof DisError)) throw e;
-          if (e.lines.length) process.stdout.write(e.lines.join("\n") + "\n");
+          flush();
           process.stderr.write(`${file}: ${errorText(e)} (offset ${e.pos})\n`);
           status = 2;
           break;
         }
       } while (pos < data.length);
+      flush();
     }
     process.exitCode = status;
   },

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { T, UnpicklingError, loadTyped, loadsTyped } from "typed-pickle";
-import { EverythingCodec, MoneyCodec, TemperatureCodec } from "../../generated/catalog.ts";
+import { PyGlobal, PyObject, T, UnpicklingError, dumps, loadTyped, loadsTyped, type PyValue } from "typed-pickle";
+import { CategoryCodec, EverythingCodec, MoneyCodec, TemperatureCodec } from "../../generated/catalog.ts";
 import { loadsDatabaseConnection } from "../../generated/connection.ts";
 import { UserCodec, loadUser, loadsUser } from "../../generated/user.ts";
 import { fromHex, runPython } from "../support/python.ts";
@@ -145,6 +145,21 @@ test("loadUser from a file (whole or streamed) and from a stream: the same messa
     for (let i = 0; i < money.length; i += 5) yield money.slice(i, i + 5);
   };
   assert.is((await asyncRefusal(loadTyped(MoneyCodec, chunks()))).message, `Money: expected 2 constructor arguments, got 1 (offset ${money.length - 3}, REDUCE)`);
+});
+
+test("a value too deep for the conversion: its two ends of the path, and the offset", () => {
+  const category = new PyGlobal("myapp.catalog", "Category");
+  let node: PyValue = null;
+  for (let i = 0; i < 20_000; i++) {
+    const o = new PyObject(category, []);
+    o.state = new Map<PyValue, PyValue>([["name", "c"], ["parent", node], ["children", []]]);
+    node = o;
+  }
+  const deep = dumps(node);
+  const e = refusal(() => loadsTyped(CategoryCodec, deep));
+  const parents = (n: number) => ".parent".repeat(n);
+  assert.match(e.message, new RegExp(`^Category${parents(49)}…\\(\\d+ steps\\)…${parents(50)}: the value is nested too deeply for a typed codec \\(offset \\d+, NEWOBJ\\)$`));
+  assert.is(deep[e.offset], 0x81);
 });
 
 test.run();

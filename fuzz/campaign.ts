@@ -9,7 +9,7 @@ import { mutate } from "./mutate.ts";
 import { Rng } from "./prng.ts";
 import { heapBudget, Supervisor, type InputResult } from "./supervisor.ts";
 import type { InputRequest } from "./worker.ts";
-import { CPythonOracle, compareWithCPython, sameTagged } from "./differential.ts";
+import { CPythonOracle, compareWithCPython, sameTagged, type Disagreement } from "./differential.ts";
 import { joinChunks, splitOps } from "./ops.ts";
 
 export type FindingKind = "crash" | "hang" | "blowup" | "prototype" | "fast-general" | "cpython" | "stream-loadsAll" | "roundtrip";
@@ -105,6 +105,8 @@ export function occurrences(result: InputResult, length: number, timeBudgetMs: n
   return out;
 }
 
+const cpythonSignature = (d: Disagreement) => `cpython|loads-${d.mode}|${normalise(d.shape.replace(/ \(offset .*$/, ""))}`;
+
 export class Campaign {
   readonly findings = new Map<string, Finding>();
   readonly totals: Totals = {
@@ -191,7 +193,7 @@ export class Campaign {
       const known = this.findings.get(o.signature);
       if (known) {
         known.count++;
-        if (data.length < known.hex.length / 2) (known.hex = Buffer.from(data).toString("hex")), (known.origin = origin);
+        if (data.length < known.hex.length / 2) Object.assign(known, { hex: Buffer.from(data).toString("hex"), origin, detail: o.detail, entry: o.entry });
         continue;
       }
       const hex = Buffer.from(await this.shrink(data, o)).toString("hex");
@@ -202,13 +204,17 @@ export class Campaign {
 
   /** A smaller input with the same signature: opcode chunks dropped, then byte ranges, within a budget of tries. */
   private async shrink(data: Uint8Array, o: Occurrence): Promise<Uint8Array> {
-    if (this.options.minimize === false || o.kind === "cpython") return data;
+    if (this.options.minimize === false || (o.kind === "cpython" && !o.entry.startsWith("loads-"))) return data;
     const expensive = o.kind === "hang" || o.kind === "blowup";
     let tries = expensive ? 12 : 300;
     if (expensive && data.length > 4096) return data;
     const reproduces = async (candidate: Uint8Array) => {
       tries--;
       const result = await this.supervisor.run(candidate, { entries: [o.entry], sabotage: this.options.sabotage });
+      if (o.kind === "cpython") {
+        const [reply] = await this.oracle!.ask([candidate]);
+        return compareWithCPython(result.tagged, reply!).disagreements.some((d) => cpythonSignature(d) === o.signature);
+      }
       return occurrences(result, candidate.length, this.supervisor.timeBudgetMs).some((x) => x.signature === o.signature);
     };
     let best = data;
@@ -252,7 +258,7 @@ export class Campaign {
         kind: "cpython",
         entry: `loads-${d.mode}`,
         detail: `ours ${d.ours}\nCPython ${d.theirs}`,
-        signature: `cpython|loads-${d.mode}|${normalise(d.ours.split(" ")[0]! + " " + (d.ours.startsWith("refuses") ? d.ours : "") + " / " + d.theirs.split(":")[0])}`,
+        signature: cpythonSignature(d),
       }));
       for (const w of b.written) {
         const r = replies[k++]!;

@@ -168,6 +168,11 @@ export const KNOWN_DIFFERENCES: DifferenceClass[] = [
     matches: (ours, theirs) => theirs.ok && refusedWith(ours, /allocat/i),
   },
   {
+    name: "frame-straddle",
+    reason: "issue 9 #18: an opcode that straddles the end of its FRAME is refused by every entry point (the safe rule; CPython's pure-Python unpickler refuses too, its C unpickler accepts)",
+    matches: (ours, theirs) => theirs.ok && refusedWith(ours, /crosses the end of its FRAME/),
+  },
+  {
     name: "newobj-on-a-function",
     reason: "opaque mode records unknown globals without importing them, so it cannot tell a function from a class (test/reader/pickletester.test.ts OPAQUE_CANNOT_KNOW)",
     matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /is not a (type|class)|__new__|not a type object/i.test(theirs.error),
@@ -183,6 +188,8 @@ export interface Disagreement {
   mode: "strict" | "opaque";
   ours: string;
   theirs: string;
+  /** What kind of disagreement, for grouping: "values differ", "only CPython accepts: <our error>", … */
+  shape: string;
 }
 
 const show = (a: Answer | OracleAnswer) =>
@@ -200,7 +207,12 @@ export function compareWithCPython(ours: { strict?: Answer; opaque?: Answer }, r
     const a = ours[mode];
     const b = reply[mode];
     if (!a || !b) continue;
-    if (!b.ok && (b.timeout || b.memory)) continue; // CPython could not answer within its own guards
+    if (!b.ok && (b.timeout || b.memory)) {
+      // CPython ran out of time or memory (its memo list is sized to the largest index, so a far
+      // LONG_BINPUT is a MemoryError there): no answer to compare with.
+      explained.push(b.memory ? "cpython-out-of-memory" : "cpython-timeout");
+      continue;
+    }
     if (a.ok && b.ok) {
       if (!("tagged" in b)) continue; // a value python/tagged.py cannot print: acceptance agrees
       if (sameTagged(a.tagged, b.tagged)) continue;
@@ -213,7 +225,10 @@ export function compareWithCPython(ours: { strict?: Answer; opaque?: Answer }, r
     }
     const known = KNOWN_DIFFERENCES.find((d) => d.matches(a, b, mode));
     if (known) explained.push(known.name);
-    else disagreements.push({ mode, ours: show(a), theirs: show(b) });
+    else {
+      const shape = a.ok && b.ok ? "values differ" : a.ok ? `only we accept; CPython: ${(b as { error: string }).error}` : `only CPython accepts; we: ${(a as { error: string }).error}`;
+      disagreements.push({ mode, ours: show(a), theirs: show(b), shape });
+    }
   }
   return { disagreements, explained, skipped: false };
 }

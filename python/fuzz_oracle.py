@@ -67,6 +67,8 @@ def answer(data, opaque):
         raise
     except RecursionError as e:
         return {"ok": False, "error": f"RecursionError: {e}"}
+    except MemoryError:
+        return {"ok": False, "memory": True, "error": "MemoryError"}
     except Exception as e:  # noqa: BLE001 - every refusal is an answer here
         return {"ok": False, "error": f"{type(e).__name__}: {e}"}
     try:

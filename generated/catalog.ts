@@ -41,6 +41,13 @@ import {
   Temperature,
 } from "../schemas/catalog.ts";
 
+// Classes the fields name, resolved at first use (they may be defined below, or refer back).
+const CATEGORY_REF = T.lazy(() => CategoryCodec);
+const MONEY_REF = T.lazy(() => MoneyCodec);
+const PAIR_REF = T.lazy(() => PairCodec);
+const SLOT_POINT_REF = T.lazy(() => SlotPointCodec);
+const TEMPERATURE_REF = T.lazy(() => TemperatureCodec);
+
 // ---- Color ↔ myapp.catalog.Color (enum.Enum: cls(value) through REDUCE)
 
 export const ColorCodec: NamedCodec<Color> = T.enumeration<Color>(new PyGlobal("myapp.catalog", "Color"), Color);
@@ -474,8 +481,8 @@ const CATEGORY = new PyGlobal("myapp.catalog", "Category");
 const CATEGORY_NEW = withoutConstructor(Category);
 const CATEGORY_FIELDS = {
   name: T.str,
-  parent: T.optional(T.lazy(() => CategoryCodec)),
-  children: T.list(T.lazy(() => CategoryCodec)),
+  parent: T.optional(CATEGORY_REF),
+  children: T.list(CATEGORY_REF),
 } as const;
 const CATEGORY_NAMES: ReadonlySet<string> = new Set(Object.keys(CATEGORY_FIELDS));
 const CATEGORY_KEYS = Object.keys(CATEGORY_FIELDS).map((k) => new StrSlot(k));
@@ -642,10 +649,10 @@ const EVERYTHING_FIELDS = {
   color: ColorCodec,
   priority: PriorityCodec,
   extra: T.any,
-  point: T.lazy(() => SlotPointCodec),
-  pairs: T.list(T.lazy(() => PairCodec)),
-  temperature: T.lazy(() => TemperatureCodec),
-  money: T.lazy(() => MoneyCodec),
+  point: SLOT_POINT_REF,
+  pairs: T.list(PAIR_REF),
+  temperature: TEMPERATURE_REF,
+  money: MONEY_REF,
   labels: T.list(T.str),
   nickname: T.str,
 } as const;

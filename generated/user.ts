@@ -26,6 +26,9 @@ import {
 } from "typed-pickle";
 import { Address, User } from "../schemas/user.ts";
 
+// Classes the fields name, resolved at first use (they may be defined below, or refer back).
+const ADDRESS_REF = T.lazy(() => AddressCodec);
+
 // ---- Address ↔ myapp.models.Address (__dict__ state: NEWOBJ + BUILD(dict))
 
 const ADDRESS = new PyGlobal("myapp.models", "Address");
@@ -157,7 +160,7 @@ const USER_FIELDS = {
   score: T.float,
   hobbies: T.list(T.str),
   is_active: T.bool,
-  address: T.optional(T.lazy(() => AddressCodec)),
+  address: T.optional(ADDRESS_REF),
   created: T.datetime,
 } as const;
 const USER_NAMES: ReadonlySet<string> = new Set(Object.keys(USER_FIELDS));

@@ -26,6 +26,9 @@ import {
 } from "typed-pickle";
 import { Address, User } from "../schemas/records.ts";
 
+// Classes the fields name, resolved at first use (they may be defined below, or refer back).
+const ADDRESS_REF = T.lazy(() => AddressCodec);
+
 // ---- Address ↔ bench_models.Address (__dict__ state: NEWOBJ + BUILD(dict))
 
 const ADDRESS = new PyGlobal("bench_models", "Address");
@@ -179,7 +182,7 @@ const USER_FIELDS = {
   tags: T.list(T.str),
   created: T.datetime,
   parent_id: T.optional(T.int),
-  address: T.lazy(() => AddressCodec),
+  address: ADDRESS_REF,
 } as const;
 const USER_NAMES: ReadonlySet<string> = new Set(Object.keys(USER_FIELDS));
 const USER_KEYS = Object.keys(USER_FIELDS).map((k) => new StrSlot(k));

@@ -30,6 +30,8 @@ interface EmitContext {
   foreign: Map<string, Set<string>>;
   /** Classes with fast paths (fast-classes.ts). */
   fast: ReadonlySet<string>;
+  /** The module's one lazy reference per class its fields name: codec name → constant. */
+  refs: Map<string, string>;
 }
 
 function codecExpression(t: TypeModel, ctx: EmitContext): string {
@@ -72,7 +74,12 @@ function codecExpression(t: TypeModel, ctx: EmitContext): string {
         if (!ctx.foreign.has(module)) ctx.foreign.set(module, new Set());
         ctx.foreign.get(module)!.add(name);
       }
-      return t.kind === "class" ? `T.lazy(() => ${name})` : name;
+      if (t.kind === "enum") return name;
+      // One lazy reference per class and module: fields of one type then share their list and
+      // dict codecs (T.list interns by item codec), and so shared lists stay shared.
+      const ref = `${CONSTANT(t.name)}_REF`;
+      ctx.refs.set(name, ref);
+      return ref;
     }
   }
 }
@@ -312,7 +319,7 @@ export function load${c.name}(source: string | ByteSource, options?: TypedLoadOp
 
 /** The generated module's source text (before formatting). */
 export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string) => string, fast: ReadonlySet<string> = new Set()): string {
-  const ctx: EmitContext = { outputOf, self: file, foreign: new Map(), fast };
+  const ctx: EmitContext = { outputOf, self: file, foreign: new Map(), fast, refs: new Map() };
   const myPath = outputOf(file.path);
   const enums = file.enums.map(
     (e) => `
@@ -326,7 +333,12 @@ export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration<${e.name}>(ne
   const foreign = [...ctx.foreign]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([module, names]) => `import { ${[...names].sort().join(", ")} } from ${lit(importPath(myPath, module))};`);
-  const body = enums.join("") + classes.join("");
+  const refs = [...ctx.refs]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, ref]) => `const ${ref} = T.lazy(() => ${name});\n`)
+    .join("");
+  const lazies = refs ? `\n// Classes the fields name, resolved at first use (they may be defined below, or refer back).\n${refs}` : "";
+  const body = lazies + enums.join("") + classes.join("");
   const typeNames = ["ByteSource", "NamedCodec", "PyValue", "TypedDumpOptions", "TypedLoadOptions", "WritableLike"];
   const valueNames = ["PyGlobal", "PyObject", "PyTuple", "StrSlot", "T", "argsOf", "defineClass", "dictState", "dumpTyped", "dumpsTyped", "expectInstance", "hasExtras", "keepExtras", "loadTyped", "loadsTyped", "miss", "missing", "slotState", "tupleState", "withExtras", "withoutConstructor"];
   const used = (name: string) => new RegExp(`\\b${name}\\b`).test(body);

@@ -372,7 +372,23 @@ export function optional<T>(inner: Codec<T>): Codec<T | null> {
   };
 }
 
+/**
+ * One codec per item codec (and per key and value codec): fields of one type share it, so that a list
+ * or dict they share in the pickle stays one object (Converted keys by codec).
+ */
+const lists = new WeakMap<Codec<unknown>, Codec<unknown>>();
+const dicts = new WeakMap<Codec<unknown>, WeakMap<Codec<unknown>, Codec<unknown>>>();
+
 export function list<T>(item: Codec<T>): Codec<T[]> {
+  let codec = lists.get(item);
+  if (codec === undefined) {
+    codec = makeList(item);
+    lists.set(item, codec);
+  }
+  return codec as Codec<T[]>;
+}
+
+function makeList<T>(item: Codec<T>): Codec<T[]> {
   const codec: Codec<T[]> = {
     get describe() {
       return `list[${item.describe}]`;
@@ -579,6 +595,17 @@ export const frozenset = <T>(item: Codec<T>) => setCodec(item, true) as unknown 
 
 /** Map<K, V> ↔ dict. Keys follow Python's equality on load, as the reader's. */
 export function dict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
+  let byValue = dicts.get(key);
+  if (byValue === undefined) dicts.set(key, (byValue = new WeakMap()));
+  let codec = byValue.get(value);
+  if (codec === undefined) {
+    codec = makeDict(key, value);
+    byValue.set(value, codec);
+  }
+  return codec as Codec<Map<K, V>>;
+}
+
+function makeDict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
   const name = () => `dict[${key.describe}, ${value.describe}]`;
   const codec: Codec<Map<K, V>> = {
     get describe() {

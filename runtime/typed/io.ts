@@ -214,15 +214,24 @@ export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource,
     return loadsTyped(codec, await readFile(source), options);
   }
   // The chunks read are kept until the value is converted: a conversion error is worded with them.
-  const kept: Uint8Array[] = [];
+  const kept: Chunk[] = [];
   const chunks = typeof source === "string" ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
   const value = await loadFrom(keeping(chunks, kept), readOptions(codec, options));
-  return fromValue(codec, value, options, () => Buffer.concat(kept.filter((c) => c instanceof Uint8Array)));
+  return fromValue(codec, value, options, () => Buffer.concat(kept.map(bytesOf)));
 }
 
-async function* keeping(chunks: AsyncIterable<Uint8Array>, kept: Uint8Array[]): AsyncGenerator<Uint8Array> {
+type Chunk = Uint8Array | ArrayBufferView | ArrayBuffer;
+
+async function* keeping(chunks: AsyncIterable<Chunk>, kept: Chunk[]): AsyncGenerator<Chunk> {
   for await (const chunk of chunks) {
     kept.push(chunk);
     yield chunk;
   }
+}
+
+/** A chunk's bytes (the stream reader took it, so it is bytes of some kind). */
+function bytesOf(chunk: Chunk): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return new Uint8Array(chunk);
 }

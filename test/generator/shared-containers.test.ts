@@ -61,6 +61,18 @@ test("a list shared by two fields of one codec stays one array (both paths)", ()
   }
 });
 
+test("two fields of one type share their codec, so a list or dict they share stays one object", () => {
+  assert.is(T.list(T.int), T.list(T.int));
+  assert.is(T.dict(T.str, T.list(T.int)), T.dict(T.str, T.list(T.int)));
+  const code = "import pickle\nl = [1, 2]\nd = {'a': l}\nprint(pickle.dumps((l, l, d, d), 4).hex())";
+  const bytes = fromHex(runPython(["-c", code]).trim());
+  const [a, b, c, d] = loadsTyped(T.tuple(T.list(T.int), T.list(T.int), T.dict(T.str, T.list(T.int)), T.dict(T.str, T.list(T.int))), bytes);
+  assert.equal(a, [1, 2]);
+  assert.is(a, b);
+  assert.is(c, d);
+  assert.is(c.get("a"), a);
+});
+
 test("the exact reader takes a back-reference only for the codec that made the entry", () => {
   // [[1, 2], <the same list>] read as [int[], string[]]: the second read misses; as [int[], int[]]
   // it is the same array.

@@ -84,9 +84,15 @@ class ShapeKeys {
     return bounded(asciiJson(leafTag(v) ?? { other: typeof v }));
   }
 
+  /** The key of a value that is not a tuple or frozenset, computed once per string, bigint or object. */
+  private leaf(v: PyValue): string {
+    return this.known(v) ?? this.remember(v, this.leafKey(v));
+  }
+
   key(root: PyValue): string {
     const members = (v: PyValue): readonly PyValue[] | undefined =>
       v instanceof PyTuple ? v.items : v instanceof PyFrozenSet ? [...v] : undefined;
+    if (!members(root)) return this.leaf(root);
     const inProgress = new Set<object>();
     const work: PyValue[] = [root];
     while (work.length > 0) {
@@ -95,22 +101,17 @@ class ShapeKeys {
         work.pop();
         continue;
       }
-      const items = members(v);
-      if (!items) {
-        work.pop();
-        this.remember(v, this.leafKey(v));
-        continue;
-      }
+      const items = members(v)!;
       if (!inProgress.has(v as object)) {
-        // First visit: members first, then this one again.
+        // First visit: tuple and frozenset members first, then this one again.
         inProgress.add(v as object);
-        for (const item of items) if (this.known(item) === undefined && !inProgress.has(item as object)) work.push(item);
+        for (const item of items) if (members(item) && this.known(item) === undefined && !inProgress.has(item as object)) work.push(item);
         continue;
       }
       work.pop();
       inProgress.delete(v as object);
       // A member still unknown here is an enclosing tuple (a cycle, which pickles cannot build): "...".
-      const keys = items.map((item) => this.known(item) ?? "...");
+      const keys = items.map((item) => (members(item) ? (this.known(item) ?? "...") : this.leaf(item)));
       this.remember(v, bounded(v instanceof PyTuple ? `t[${keys.join(",")}]` : `F[${keys.sort().join(",")}]`));
     }
     return this.known(root)!;

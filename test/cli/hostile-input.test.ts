@@ -82,6 +82,20 @@ test("scan of a MARK slice of two million items finishes (it was quadratic)", ()
   assert.match(r.stdout, /1 pickle, 0 globals/);
 });
 
+test("scan of a tuple shared as a 60-level DAG, and of tuples nested 200,000 deep, finishes (it walked every path, recursively)", () => {
+  const dag = [0x80, 0x04, 0x4e, 0x85, 0x94];
+  for (let i = 1; i <= 60; i++) dag.push(0x68, i - 1, 0x68, i - 1, 0x86, 0x94);
+  dag.push(0x2e);
+  const deep = new Uint8Array(200_000 + 3).fill(0x85);
+  deep.set([0x80, 0x04, 0x4e]);
+  const r = run(["scan", file("dag.pkl", Uint8Array.from(dag)), file("deep.pkl", Uint8Array.from([...deep, 0x2e]))]);
+  assert.not.ok(r.timedOut, "scan hung");
+  assert.is(r.stderr, "");
+  assert.is(r.status, 0, r.stdout);
+  assert.match(r.stdout, /dag\.pkl: 1 pickle, 0 globals/);
+  assert.match(r.stdout, /deep\.pkl: 1 pickle, 0 globals/);
+});
+
 test("show --json of a set holding a tuple shared as a 26-level DAG prints each tuple once, then refs", () => {
   const r = run(["show", "--json", file("dag_set.pkl")]);
   assert.not.ok(r.timedOut, "show --json hung");

@@ -24,12 +24,12 @@ export class Utf8Error extends Error {
  * them with surrogatepass as two 3-byte sequences); a JavaScript string holding the same two code
  * units *is* the one astral character. Such a str is refused rather than merged.
  */
-export function surrogatePairError(high: number, low: number, position: number): Utf8Error {
+export function surrogatePairError(high: number, low: number, position: number, of = "its UTF-8"): Utf8Error {
   const hex = (n: number) => n.toString(16).toUpperCase();
   const merged = 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00);
   return new Utf8Error(
     position,
-    `str holds the surrogate pair U+${hex(high)} U+${hex(low)} as two code points (at byte ${position}); ` +
+    `str holds the surrogate pair U+${hex(high)} U+${hex(low)} as two code points (byte ${position} of ${of}); ` +
       `JavaScript strings cannot keep them apart from the character U+${hex(merged)}`,
   );
 }

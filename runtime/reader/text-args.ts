@@ -192,7 +192,7 @@ export function parseUnicodeLine(line: Uint8Array): string {
     if (cp > 0x10ffff) throw new TextArgError("'rawunicodeescape' codec can't decode bytes: \\Uxxxxxxxx out of range");
     // Two escapes \ud83d\ude00 are two code points in Python; in a JS string they would be one character.
     const previous = out.charCodeAt(out.length - 1);
-    if (cp >= 0xdc00 && cp <= 0xdfff && previous >= 0xd800 && previous <= 0xdbff) throw new TextArgError(surrogatePairError(previous, cp, runStart).message);
+    if (cp >= 0xdc00 && cp <= 0xdfff && previous >= 0xd800 && previous <= 0xdbff) throw new TextArgError(surrogatePairError(previous, cp, runStart, "the line").message);
     out += String.fromCodePoint(cp);
     i += 1 + count;
   }

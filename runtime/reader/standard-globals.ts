@@ -258,23 +258,59 @@ const TIMEDELTA_UNITS: readonly (readonly [string, bigint])[] = [
   ["hours", 3_600_000_000n],
   ["weeks", 604_800_000_000n],
 ];
+/** The order delta_new adds them in (it matters to the float fractions' rounding). */
+const ACCUMULATION_ORDER = [2, 3, 1, 4, 5, 0, 6];
 const DAY_US = 86_400_000_000n;
 
+function floatToInt(x: number): bigint {
+  if (Number.isNaN(x)) fail("cannot convert float NaN to integer");
+  if (!Number.isFinite(x)) fail("cannot convert float infinity to integer");
+  return BigInt(x);
+}
+
+/** C's round(): halfway cases away from zero. */
+const roundHalfAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
+
 /**
- * timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks) with int arguments,
- * summed exactly. Float arguments are refused: CPython's pickler never writes them, and their
- * rounding (round-half-even over accumulated fractions) is not reproduced here.
+ * timedelta(days, seconds, microseconds, milliseconds, minutes, hours, weeks), as delta_new in
+ * Modules/_datetimemodule.c: each part's integer value is added exactly; a float's fraction is
+ * split off (modf) and the leftover fractions of microseconds, summed in delta_new's order, are
+ * rounded once, half to even.
  */
 const datetimeTimedelta: GlobalHandler = {
   call(args) {
     if (args.length > 7) fail(`__new__() takes at most 7 arguments (${args.length} given)`);
     let total = 0n;
-    args.forEach((v, i) => {
-      const [unit, us] = TIMEDELTA_UNITS[i]!;
-      if (typeof v === "number") fail(`timedelta(${unit}=float) is not supported by this reader (int arguments only)`);
-      if (typeof v !== "bigint" && typeof v !== "boolean") fail(`unsupported type for timedelta ${unit} component: ${typeName(v)}`);
-      total += BigInt(v) * us;
-    });
+    let leftover = 0;
+    for (const i of ACCUMULATION_ORDER) {
+      if (i >= args.length) continue;
+      const v = args[i]!;
+      const [unit, factor] = TIMEDELTA_UNITS[i]!;
+      if (typeof v === "bigint" || typeof v === "boolean") {
+        total += BigInt(v) * factor;
+      } else if (typeof v === "number") {
+        // accum(): num = intpart + fracpart; intpart·factor exactly, fracpart·factor as a double.
+        const whole = Math.trunc(v);
+        total += floatToInt(whole) * factor;
+        const frac = v - whole;
+        if (frac !== 0) {
+          const scaled = Number(factor) * frac;
+          const scaledWhole = Math.trunc(scaled);
+          total += BigInt(scaledWhole);
+          leftover += scaled - scaledWhole;
+        }
+      } else {
+        fail(`unsupported type for timedelta ${unit} component: ${typeName(v)}`);
+      }
+    }
+    if (leftover !== 0) {
+      let wholeUs = roundHalfAway(leftover);
+      if (Math.abs(wholeUs - leftover) === 0.5) {
+        const odd = total & 1n ? 1 : 0;
+        wholeUs = 2 * roundHalfAway((leftover + odd) * 0.5) - odd;
+      }
+      total += BigInt(Math.trunc(wholeUs));
+    }
     let days = total / DAY_US;
     let rest = total - days * DAY_US;
     if (rest < 0n) {

@@ -1,6 +1,6 @@
 // What CPython's C unpickler (pickle.loads, Python 3.11) accepts and refuses, we accept and refuse,
 // with the same value: text indices with underscores, BUILD states that set nothing, timedelta's
-// seven arguments, complex() from text, _codecs.encode's error handlers, ZoneInfo key checks.
+// seven arguments (floats rounded as delta_new rounds them), complex() from text, _codecs.encode's error handlers, ZoneInfo key checks.
 // The few deliberate differences are asserted as such at the end (the README names them).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -40,6 +40,23 @@ b"cdatetime\ntimedelta\n(K\x00K\x00K\x00K\x00K\x00K\x00J\xff\xff\xff\x7ftR."
 b"cdatetime\ntimedelta\n(K\x01K\x02K\x03K\x04K\x05K\x06K\x07K\x08tR."
 b"cdatetime\ntimedelta\n(\x88\x89\x88tR."
 b"cdatetime\ntimedelta\n(U\x01xtR."
+td(1.5)
+td(0, 0, 0.5)
+td(0, 0, 1.5)
+td(0, 0, 2.5)
+td(0, 0, -0.5)
+td(0, 0, -1.5)
+td(0, 1e-7)
+td(0, 0.0000015)
+td(1, 0, 0.5)
+td(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+td(-1.25, 3.75, -0.75, 1.001, -2.5, 0.333, -0.01)
+td(1e-10, 1e-10, 0.4999999, 0.0005)
+td(float("nan"))
+td(float("inf"))
+td(1e20)
+td(1e9)
+td(-999999999.0, -86399.0, -999999.0)
 b"c__builtin__\ncomplex\n(X\x04\x00\x00\x001+2jtR."
 b"c__builtin__\ncomplex\n(X\x0c\x00\x00\x00  ( -1.5e3-j ) tR."
 b"c__builtin__\ncomplex\n(X\x04\x00\x00\x001_0jtR."
@@ -99,7 +116,11 @@ b"czoneinfo\nZoneInfo\n(X\x0d\x00\x00\x00./Europe/ParistR."
 /** CPython's answer per case: [hex of the pickle, repr of the value or null when it refuses]. */
 function cpython(cases: readonly string[]): [string, string | null][] {
   const script = `
-import json, pickle
+import json, pickle, struct
+def td(*parts):
+    """timedelta(*parts) as REDUCE on the arguments (floats as BINFLOAT, ints as BININT)."""
+    args = b"".join(b"G" + struct.pack(">d", x) if isinstance(x, float) else b"J" + struct.pack("<i", x) for x in parts)
+    return b"cdatetime\\ntimedelta\\n(" + args + b"tR."
 out = []
 for data in [${cases.join(",\n")}]:
     try:
@@ -146,7 +167,6 @@ function refusal(pickle: string): string {
 test("deliberate differences: refused with a reason where CPython accepts", () => {
   assert.match(refusal(String.raw`b"c__builtin__\nbytearray\n)R(K\x01K\x02e."`), /APPEND\/APPENDS on a bytearray is not supported/);
   assert.match(refusal(String.raw`b"c__builtin__\nbytearray\n)RK\x01a."`), /APPEND\/APPENDS on a bytearray is not supported/);
-  assert.match(refusal(String.raw`b"cdatetime\ntimedelta\n(G?\xf8\x00\x00\x00\x00\x00\x00tR."`), /timedelta\(days=float\) is not supported/);
   assert.match(refusal(String.raw`b"c__builtin__\ncomplex\n(X\x03\x00\x00\x00\xd9\xa1jtR."`), /complex\(\) of non-ASCII text is not supported/);
   assert.match(refusal(String.raw`b"c_codecs\nencode\n(X\x03\x00\x00\x00\xe2\x82\xacU\x05asciiU\x0bnamereplacetR."`), /'namereplace' error handler is not supported/);
 });

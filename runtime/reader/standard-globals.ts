@@ -168,13 +168,14 @@ function makeSet(name: string, args: readonly PyValue[], ctx: BuildContext, froz
 }
 
 function bytesLike(name: string, args: readonly PyValue[], ctx: BuildContext): Uint8Array {
-  arity(name, args, 0, 2);
+  arity(name, args, 0, 3);
   if (args.length === 0) return new Uint8Array(0);
-  const [source, encoding] = args;
-  if (args.length === 2) {
+  const [source, encoding, errors = "strict"] = args;
+  if (args.length >= 2) {
     if (typeof source !== "string" || typeof encoding !== "string") fail(`${name}: string argument with an encoding expected`);
+    if (typeof errors !== "string") fail(`${name}() argument 'errors' must be str, not ${typeName(errors)}`);
     ctx.charge(source.length);
-    return encodeStr(source, encoding);
+    return encodeStr(source, encoding, errors);
   }
   if (source instanceof Uint8Array) {
     ctx.charge(source.length);

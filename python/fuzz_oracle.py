@@ -2,9 +2,9 @@
 (python/oracle.py: find_class resolves only the standard allowlist; in opaque mode anything else
 is a stand-in that records what is done with it and calls nothing), many inputs per process.
 
-One hex pickle per stdin line; per line one JSON line:
+One "ID HEX" pickle per stdin line; per line one JSON line, carrying the ID back:
 
-  {"strict": A, "opaque": A}     A = {"ok": true, "tagged": …} | {"ok": true, "untaggable": "…"}
+  {"id": ID, "strict": A, "opaque": A}     A = {"ok": true, "tagged": …} | {"ok": true, "untaggable": "…"}
                                      | {"ok": false, "error": "Type: message"}
   {"tainted": "…", "strict": …}  the input changed the oracle itself (e.g. BUILD setting attributes
                                  on uuid.UUID or on a stand-in): the answer is given, then the
@@ -14,10 +14,12 @@ Guards: address space capped (a `bytes(2**40)` reduction is a MemoryError, not a
 machine), a per-input alarm, and a big C stack is expected from the caller (`ulimit -s`) for
 tagging deeply nested values. Nothing outside the allowlist is ever imported or called.
 
-Usage: python3 python/fuzz_oracle.py < pickles.txt
+Usage: python3 python/fuzz_oracle.py < pickles.txt   (lines "ID HEX")
 """
+import io
 import json
 import os
+import pickletools
 import resource
 import signal
 import sys
@@ -26,7 +28,7 @@ import zoneinfo
 
 sys.path.insert(0, os.path.dirname(__file__))
 import oracle  # noqa: E402
-from oracle import oracle_loads  # noqa: E402
+from oracle import OracleUnpickler  # noqa: E402
 from tagged import to_tagged  # noqa: E402
 
 sys.setrecursionlimit(200_000)
@@ -60,6 +62,44 @@ def _fingerprint():
     return parts
 
 
+RESOLVING = {"GLOBAL", "INST", "STACK_GLOBAL", "EXT1", "EXT2", "EXT4"}
+
+
+def protocols_at_globals(data):
+    """The protocol in effect (the last PROTO before it) at each opcode that asks find_class, in
+    stream order: a pickle may carry a second PROTO, and CPython maps Python 2 names by the current
+    one. (python/oracle.py takes the first PROTO for the whole pickle.)"""
+    proto, out = 0, []
+    try:
+        for op, arg, _pos in pickletools.genops(data):
+            if op.name == "PROTO":
+                proto = arg
+            elif op.name in RESOLVING:
+                out.append(proto)
+    except Exception:  # noqa: BLE001 - malformed further on: what was seen is enough
+        pass
+    return out
+
+
+class FuzzUnpickler(OracleUnpickler):
+    """python/oracle.py's unpickler, with the protocol followed opcode by opcode."""
+
+    def __init__(self, data, opaque):
+        protocols = protocols_at_globals(data)
+        super().__init__(io.BytesIO(data), opaque=opaque, proto=protocols[0] if protocols else 0)
+        self._protocols = iter(protocols)
+
+    def find_class(self, module, name):
+        self.proto = next(self._protocols, self.proto)
+        return super().find_class(module, name)
+
+
+def oracle_loads(data, opaque):
+    import copyreg
+    copyreg._extension_cache.clear()  # as python/oracle.py: EXT codes must go through find_class
+    return FuzzUnpickler(data, opaque).load()
+
+
 def answer(data, opaque):
     try:
         value = oracle_loads(data, opaque=opaque)
@@ -87,8 +127,9 @@ def main():
         line = line.strip()
         if not line:
             continue
-        data = bytes.fromhex(line)
-        out = {}
+        ident, _, hex_data = line.partition(" ")
+        data = bytes.fromhex(hex_data)
+        out = {"id": int(ident)}
         for mode in ("strict", "opaque"):
             signal.setitimer(signal.ITIMER_REAL, PER_INPUT_SECONDS)
             try:
@@ -106,7 +147,7 @@ def main():
         try:
             text = json.dumps(out, ensure_ascii=True)
         except (ValueError, RecursionError) as e:
-            text = json.dumps({m: {"ok": True, "untaggable": f"{type(e).__name__}: {e}"} for m in ("strict", "opaque")})
+            text = json.dumps({"id": out["id"], **{m: {"ok": True, "untaggable": f"{type(e).__name__}: {e}"} for m in ("strict", "opaque")}})
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
         if tainted:

@@ -17,6 +17,9 @@ export interface ReadLimits {
   /** Bytes the reader may allocate per byte of input (plus 1 MiB). Bounds copies that reductions make
    *  of memoised values, the one way a small pickle could ask for a lot of memory. */
   allocationFactor: number;
+  /** Bytes one pickle may span in a stream (loadStream / loadFrom): past it, without its STOP, the
+   *  stream is refused instead of buffered further (a FRAME can claim 2^52 bytes). */
+  maxPickleBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<ReadLimits> = Object.freeze({
@@ -25,6 +28,7 @@ export const DEFAULT_LIMITS: Readonly<ReadLimits> = Object.freeze({
   maxContainerItems: 1 << 27,
   maxIntDigits: 4300,
   allocationFactor: 64,
+  maxPickleBytes: 2 ** 30,
 });
 
 /**

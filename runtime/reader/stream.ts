@@ -4,10 +4,15 @@
 import { open } from "node:fs/promises";
 import { PickleTruncatedError, UnpicklingError } from "../errors.ts";
 import type { PyValue } from "../model/value.ts";
+import { DEFAULT_LIMITS } from "./limits.ts";
 import { type ReadOptions, Unpickler } from "./unpickler.ts";
 
-/** Anything that yields byte chunks: a Node Readable, a web ReadableStream, an async generator. */
-export type ByteSource = AsyncIterable<Uint8Array>;
+/**
+ * Anything that yields byte chunks: a Node Readable, a web ReadableStream, an async generator.
+ * Chunks may be any ArrayBufferView (their bytes are read: a DataView, a Float64Array, …) or an
+ * ArrayBuffer. Anything else (a Readable with `setEncoding()` yields strings) is refused.
+ */
+export type ByteSource = AsyncIterable<Uint8Array | ArrayBufferView | ArrayBuffer>;
 
 const CHUNK = 1 << 20;
 
@@ -41,50 +46,76 @@ export async function* loadStream(source: string | ByteSource, options?: ReadOpt
   }
 }
 
-async function* pickles(iterator: AsyncIterator<Uint8Array>, options?: ReadOptions): AsyncGenerator<PyValue> {
+async function* pickles(iterator: AsyncIterator<unknown>, options?: ReadOptions): AsyncGenerator<PyValue> {
+  const maxPickleBytes = options?.limits?.maxPickleBytes ?? DEFAULT_LIMITS.maxPickleBytes;
   let buffer = new Uint8Array(0);
+  let start = 0; // buffer offset of the first byte no whole pickle has taken yet
+  // One reader over the buffer, pickle after pickle, until more bytes are needed.
+  let reader: Unpickler | null = null;
   const pending: Uint8Array[] = []; // chunks received since the last parse attempt
   let pendingBytes = 0;
   let consumed = 0; // input offset of buffer[0]
-  let retryAt = 0; // parse again once this many bytes are at hand
+  let retryAt = 0; // parse again once this many unread bytes are at hand
   let ended = false;
   for (;;) {
-    while (!ended && (buffer.length + pendingBytes === 0 || buffer.length + pendingBytes < retryAt)) {
+    while (!ended && (buffer.length - start + pendingBytes === 0 || buffer.length - start + pendingBytes < retryAt)) {
       const { value, done } = await iterator.next();
       if (done) ended = true;
       else {
-        const chunk = value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBufferLike);
+        const chunk = bytesOf(value, consumed + buffer.length + pendingBytes);
         pending.push(chunk);
         pendingBytes += chunk.length;
       }
     }
     if (pending.length > 0) {
       // One copy per parse attempt; attempts wait for the data to double, so copying stays linear.
-      const joined = new Uint8Array(buffer.length + pendingBytes);
-      joined.set(buffer);
-      let at = buffer.length;
+      const unread = buffer.subarray(start);
+      const joined = new Uint8Array(unread.length + pendingBytes);
+      joined.set(unread);
+      let at = unread.length;
       for (const chunk of pending) (joined.set(chunk, at), (at += chunk.length));
+      consumed += start;
       buffer = joined;
+      start = 0;
+      reader = null;
       pending.length = 0;
       pendingBytes = 0;
     }
-    if (buffer.length === 0) return;
-    const reader = new Unpickler(buffer, options);
+    if (buffer.length === start) return;
+    reader ??= new Unpickler(buffer, options);
+    reader.pos = start;
     let value: PyValue;
     try {
       value = reader.load();
     } catch (e) {
       if (e instanceof PickleTruncatedError && !ended) {
-        retryAt = Math.max(buffer.length * 2, buffer.length + 1);
+        const unread = buffer.length - start;
+        if (unread > maxPickleBytes) {
+          throw new UnpicklingError(`pickle is longer than ${maxPickleBytes} bytes (limits.maxPickleBytes)`, consumed + start, "");
+        }
+        retryAt = Math.min(Math.max(unread * 2, unread + 1), maxPickleBytes + 1);
         continue;
       }
       throw e instanceof UnpicklingError ? e.shifted(consumed) : e;
     }
-    consumed += reader.pos;
-    buffer = buffer.subarray(reader.pos);
+    start = reader.pos;
     retryAt = 0;
     yield value;
   }
+}
+
+/** A chunk's bytes (a view, never a copy), or a refusal for a chunk that is not bytes. */
+function bytesOf(chunk: unknown, offset: number): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  const what =
+    typeof chunk === "string"
+      ? "a string (a stream with an encoding set decodes its bytes as text: leave the encoding unset)"
+      : chunk === null || typeof chunk !== "object"
+        ? `a ${chunk === null ? "null" : typeof chunk}`
+        : `a ${(chunk as object).constructor?.name ?? "object"}`;
+  throw new UnpicklingError(`stream chunk is ${what}, not bytes`, offset, "");
 }
 
 /** Reads the first pickle of a file or stream. */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { UnpicklingError, Unpickler, loadFrom, loadStream, loadsAll, type PyValue } from "../../runtime/index.ts";
+import { DEFAULT_LIMITS, PyTuple, UnpicklingError, Unpickler, loadFrom, loadStream, loadsAll, type PyValue } from "../../runtime/index.ts";
 import { toTagged } from "../../runtime/format/tagged-json.ts";
 import { runPython } from "../support/python.ts";
 
@@ -89,6 +89,66 @@ test("errors in a later pickle carry offsets from the start of the stream", asyn
   }
   assert.equal(seen, [null, null]);
   assert.is(await loadFrom(broken), null);
+});
+
+test("chunks that are not bytes are refused, any other view of bytes is read", async () => {
+  const data = Buffer.from("\x80\x04\x95\x0d\x00\x00\x00\x00\x00\x00\x00]\x94(K\x01K\x02e\x8c\x01a\x94a.", "latin1");
+  const expected = [1n, 2n, "a"];
+  // A Readable with an encoding hands out strings: text, not the pickle's bytes.
+  const text = Readable.from([data]).setEncoding("latin1");
+  await collect(loadStream(text)).then(
+    () => assert.unreachable("a string chunk was read"),
+    (e) => assert.ok(e instanceof UnpicklingError && /stream chunk is a string .* not bytes \(offset 0\)/.test(e.message), String(e)),
+  );
+  for (const junk of [[42], [{ length: 3 }], [null]] as unknown[][]) {
+    const source = (async function* () {
+      yield data.subarray(0, 5);
+      yield* junk;
+    })();
+    await collect(loadStream(source as never)).then(
+      () => assert.unreachable("a non-byte chunk was read"),
+      (e) => assert.ok(e instanceof UnpicklingError && /stream chunk is .* not bytes \(offset 5\)/.test(e.message), String(e)),
+    );
+  }
+  const copy = new Uint8Array(data).buffer;
+  const views = [new DataView(copy, 0, 9), new Uint8Array(copy, 9, 3), new Uint16Array(copy.slice(12, 16)), copy.slice(16)];
+  assert.equal(await collect(loadStream(Readable.from(views, { objectMode: true }))), [expected]);
+});
+
+test("one pickle may not make the stream buffer past limits.maxPickleBytes", async () => {
+  let pulled = 0;
+  async function* endless(head: Uint8Array) {
+    yield head;
+    for (;;) {
+      pulled += 4096;
+      yield new Uint8Array(4096).fill(0x4e); // NONE, NONE, …: never a STOP
+    }
+  }
+  const frame = new Uint8Array(Buffer.from("\x80\x04\x95\x00\x00\x00\x00\x00\x00\x10\x00", "latin1")); // a FRAME of 2^52 bytes
+  for (const head of [new Uint8Array(Buffer.from("\x80\x04(", "latin1")), frame]) {
+    pulled = 0;
+    await collect(loadStream(endless(head), { limits: { maxPickleBytes: 1 << 20 } })).then(
+      () => assert.unreachable("accepted"),
+      (e) => assert.ok(e instanceof UnpicklingError && /pickle is longer than 1048576 bytes \(limits.maxPickleBytes\) \(offset 0\)/.test(e.message), String(e)),
+    );
+    assert.ok(pulled >= 1 << 20 && pulled < 3 << 20, `pulled ${pulled} bytes`);
+  }
+  // Within the limit, and after other pickles (the limit is per pickle, from where it starts).
+  const small = Buffer.from("\x80\x04N.", "latin1");
+  const big = Buffer.concat([Buffer.from("\x80\x04(", "latin1"), Buffer.alloc(1000, 0x4e), Buffer.from("t.", "latin1")]);
+  const values = await collect(loadStream(Readable.from([small, small, big, small], { objectMode: true }), { limits: { maxPickleBytes: 1005 } }));
+  assert.is(values.length, 4);
+  assert.is(DEFAULT_LIMITS.maxPickleBytes, 2 ** 30);
+});
+
+test("many small pickles from a stream: one reader over the buffer, each with a fresh memo", async () => {
+  const one = Buffer.from("\x80\x04\x8c\x01a\x94h\x00\x86.", "latin1");
+  const many = Buffer.concat(Array.from({ length: 10_000 }, () => one));
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < many.length; i += 4093) chunks.push(many.subarray(i, i + 4093));
+  const values = await collect(loadStream(Readable.from(chunks, { objectMode: true })));
+  assert.is(values.length, 10_000);
+  assert.equal(tag(values.slice(-1)), [JSON.stringify(toTagged(new PyTuple(["a", "a"])))]);
 });
 
 test.run();

@@ -168,6 +168,10 @@ function decodeEscapes(s: Uint8Array): Uint8Array {
 export function parseUnicodeLine(line: Uint8Array): string {
   let out = "";
   let i = 0;
+  // The last escape's code point and where it ended: only an escape can leave a high surrogate at
+  // the end of `out` (reading out.charCodeAt would flatten the string per escape: quadratic).
+  let escaped = -1;
+  let escapeEnd = -1;
   while (i < line.length) {
     if (line[i] !== 0x5c) {
       out += String.fromCharCode(line[i++]!);
@@ -191,10 +195,12 @@ export function parseUnicodeLine(line: Uint8Array): string {
     const cp = parseInt(hex, 16);
     if (cp > 0x10ffff) throw new TextArgError("'rawunicodeescape' codec can't decode bytes: \\Uxxxxxxxx out of range");
     // Two escapes \ud83d\ude00 are two code points in Python; in a JS string they would be one character.
-    const previous = out.charCodeAt(out.length - 1);
+    const previous = escapeEnd === runStart && run === 1 ? escaped : -1;
     if (cp >= 0xdc00 && cp <= 0xdfff && previous >= 0xd800 && previous <= 0xdbff) throw new TextArgError(surrogatePairError(previous, cp, runStart, "the line").message);
     out += String.fromCodePoint(cp);
     i += 1 + count;
+    escaped = cp;
+    escapeEnd = i;
   }
   return out;
 }

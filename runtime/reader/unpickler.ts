@@ -656,7 +656,7 @@ export class Unpickler {
         case 0x81 /* NEWOBJ */: {
           const args = this.pop();
           const cls = this.pop();
-          if (!(cls instanceof PyGlobal)) this.fail("NEWOBJ class argument isn't a type object");
+          if (!this.isClassArgument(cls)) this.fail("NEWOBJ class argument isn't a type object");
           if (!(args instanceof PyTuple)) this.fail("NEWOBJ expected an arg tuple.");
           this.push(this.construct("NEWOBJ", cls, args.items, null, "newobj"));
           break;
@@ -665,7 +665,7 @@ export class Unpickler {
           const kwargs = this.pop();
           const args = this.pop();
           const cls = this.pop();
-          if (!(cls instanceof PyGlobal)) this.fail("NEWOBJ_EX class argument must be a type");
+          if (!this.isClassArgument(cls)) this.fail("NEWOBJ_EX class argument must be a type");
           if (!(args instanceof PyTuple)) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${typeName(args)}`);
           if (!(kwargs instanceof Map)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${typeName(kwargs)}`);
           this.push(this.construct("NEWOBJ_EX", cls, args.items, kwargs, "newobj_ex"));
@@ -956,6 +956,14 @@ export class Unpickler {
     this.fail(what);
   }
 
+  /**
+   * What NEWOBJ may take as its class: a global; in opaque mode also a class the pickle built
+   * itself (cloudpickle's dynamic classes are made by a REDUCE), recorded like any construction.
+   */
+  private isClassArgument(cls: PyValue): boolean {
+    return cls instanceof PyGlobal || (this.opaque && cls instanceof PyObject);
+  }
+
   /** NEWOBJ / NEWOBJ_EX / copyreg helpers: `cls.__new__(cls, *args, **kwargs)`. */
   private construct(
     who: string,
@@ -966,7 +974,7 @@ export class Unpickler {
   ): PyValue {
     this.containers++;
     if (cls instanceof KnownGlobal && cls.handler.construct) return this.note(cls.handler.construct(args, kwargs, this.context));
-    if (this.opaque && cls instanceof PyGlobal) {
+    if (this.opaque && (cls instanceof PyGlobal || cls instanceof PyObject)) {
       return this.note(new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how));
     }
     const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : `a ${typeName(cls)}`;

@@ -41,10 +41,11 @@ export function fromTagged(root: Tagged): PyValue {
     const stack = [node];
     while (stack.length > 0) {
       const n = stack.pop();
-      if (Array.isArray(n)) stack.push(...n);
+      // Pushed one by one, not spread: a list can have more items than a call can take arguments.
+      if (Array.isArray(n)) for (const x of n) stack.push(x);
       else if (n && typeof n === "object") {
         if ("id" in n) labelled.set((n as Tagged).id, n as Tagged);
-        stack.push(...Object.values(n));
+        for (const x of Object.values(n)) stack.push(x);
       }
     }
   };

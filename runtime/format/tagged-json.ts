@@ -245,23 +245,35 @@ export function toTagged(root: PyValue): Tagged {
   return out.value as Tagged;
 }
 
-/** JSON text of a tagged tree, without recursion (JSON.stringify would overflow on deep values). */
-export function stringifyTagged(tree: unknown): string {
+export class TaggedTooLongError extends Error {}
+
+/**
+ * JSON text of a tagged tree, without recursion (JSON.stringify would overflow on deep values).
+ * Containers are shared by {"ref": n}, but a str or bytes reached many times prints in full each
+ * time: past `maxLength` characters it stops with TaggedTooLongError instead of growing without bound.
+ */
+export function stringifyTagged(tree: unknown, maxLength = 2 ** 28): string {
   const parts: string[] = [];
+  let length = 0;
+  const put = (text: string) => {
+    parts.push(text);
+    length += text.length;
+    if (length > maxLength) throw new TaggedTooLongError(`tagged JSON is longer than ${maxLength} characters (a str or bytes value shared many times prints in full each time)`);
+  };
   const work: unknown[] = [tree];
   while (work.length > 0) {
     const item = work.pop();
     if (typeof item === "symbol") {
-      parts.push((item as symbol).description!);
+      put((item as symbol).description!);
       continue;
     }
     if (item === null || typeof item !== "object") {
       // ASCII only, as Python's json.dumps: no raw control or bidi character reaches a terminal.
-      parts.push(typeof item === "string" ? asciiJson(item) : JSON.stringify(item ?? null));
+      put(typeof item === "string" ? asciiJson(item) : JSON.stringify(item ?? null));
       continue;
     }
     if (Array.isArray(item)) {
-      parts.push("[");
+      put("[");
       work.push(Symbol.for("]"));
       for (let i = item.length - 1; i >= 0; i--) {
         work.push(item[i]);
@@ -269,7 +281,7 @@ export function stringifyTagged(tree: unknown): string {
       }
     } else {
       const entries = Object.entries(item).filter(([, x]) => x !== undefined);
-      parts.push("{");
+      put("{");
       work.push(Symbol.for("}"));
       for (let i = entries.length - 1; i >= 0; i--) {
         work.push(entries[i]![1]);

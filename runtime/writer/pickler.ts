@@ -1126,7 +1126,8 @@ export class Pickler {
         }
       },
     });
-    this.later(...steps);
+    // Not later(...steps): a frozenset can have more members than a call can take arguments.
+    for (let i = steps.length - 1; i >= 0; i--) this.tasks.push(steps[i]!);
   }
 
   // ---- globals ----

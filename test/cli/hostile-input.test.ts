@@ -120,6 +120,18 @@ test("show of a list, set and tuple of 100,000 items prints Python's repr (no ar
   }
 });
 
+test("convert of a frozenset, set, list and dict of 200,000 items writes what CPython reads back (no argument spread)", () => {
+  const path = file("big-containers.pkl");
+  runPython(["-c", "import pickle, sys\nwith open(sys.argv[1], 'wb') as f:\n    for v in (frozenset(range(200_000)), set(range(200_000)), list(range(200_000)), dict.fromkeys(range(200_000))):\n        pickle.dump(v, f, 4)", path]);
+  for (const protocol of ["2", "4"]) {
+    const out = file(`big-containers-${protocol}.pkl`);
+    const r = run(["convert", "--protocol", protocol, path, out]);
+    assert.is(r.status, 0, r.stderr);
+    const check = "import pickle, sys\nf = open(sys.argv[1], 'rb')\nvs = [pickle.load(f) for _ in range(4)]\nr = range(200_000)\nassert vs == [frozenset(r), set(r), list(r), dict.fromkeys(r)]\nprint('ok')";
+    assert.is(runPython(["-c", check, out]).trim(), "ok", `protocol ${protocol}`);
+  }
+});
+
 test("show and convert of an empty file: 'Ran out of input', exit 2, OUT untouched", () => {
   const empty = file("empty.pkl", "");
   const shown = run(["show", empty]);

@@ -383,7 +383,9 @@ const zoneinfoZoneInfo: GlobalHandler = {
 const decimalDecimal: GlobalHandler = {
   call(args) {
     arity("Decimal", args, 0, 2);
-    const [v = "0"] = args;
+    const [v = "0", context = null] = args;
+    // Decimal(value, context): no decimal.Context can be made here, and None is the default.
+    if (context !== null) fail("optional argument must be a context");
     if (typeof v === "string") return new PyDecimal(v);
     if (typeof v === "bigint") return new PyDecimal(v.toString());
     fail(`conversion from ${typeName(v)} to Decimal is not supported by this reader`);

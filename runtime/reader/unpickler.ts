@@ -552,7 +552,7 @@ export class Unpickler {
           } else {
             const items = stack.slice(start);
             stack.length = start;
-            this.appendTo(target, items);
+            if (items.length > 0) this.appendTo(target, items); // an empty MARK … APPENDS touches nothing (do_append)
           }
           break;
         }
@@ -579,13 +579,14 @@ export class Unpickler {
           } else {
             const items = stack.slice(start);
             stack.length = start;
-            this.setItemsOn(target, items);
+            if (items.length > 0) this.setItemsOn(target, items); // nothing to set: any target (do_setitems)
           }
           break;
         }
         case 0x90 /* ADDITEMS */: {
           const items = this.popMark();
           if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
+          if (items.length === 0) break; // nothing to add: any target (load_additems)
           const set = this.stack[this.stack.length - 1]!;
           if (!(set instanceof Set) || set instanceof PyFrozenSet) this.fail(`ADDITEMS needs a set, got ${typeName(set)}`);
           this.checkItems(set.size + items.length);

@@ -1,7 +1,9 @@
 // What CPython's C unpickler (pickle.loads, Python 3.11) accepts and refuses, we accept and refuse,
 // with the same value: text indices with underscores, BUILD states that set nothing, timedelta's
-// seven arguments (floats rounded as delta_new rounds them), complex() from text, _codecs.encode's error handlers, ZoneInfo key checks.
-// The few deliberate differences are asserted as such at the end (the README names them).
+// seven arguments (floats rounded as delta_new rounds them), APPENDS / SETITEMS / ADDITEMS of
+// nothing on any target, Decimal's context argument, complex() from text, _codecs.encode's error
+// handlers, ZoneInfo key checks. The few deliberate differences are asserted as such at the end
+// (the README names them).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { UnpicklingError, loads } from "../../runtime/index.ts";
@@ -102,6 +104,16 @@ b"c_codecs\nencode\n(X\x03\x00\x00\x00\xe2\x82\xacU\x06latin1tR."
 b"c__builtin__\nbytes\n(X\x03\x00\x00\x00\xe2\x82\xacU\x06latin1U\x07replacetR."
 b"c__builtin__\nbytearray\n(X\x03\x00\x00\x00\xe2\x82\xacU\x05asciiU\x11xmlcharrefreplacetR."
 b"c__builtin__\nbytes\n(X\x03\x00\x00\x00\xed\xa0\x80U\x05utf-8tR."
+b"cdecimal\nDecimal\n(X\x03\x00\x00\x001.5NtR."
+b"cdecimal\nDecimal\n(X\x03\x00\x00\x001.5K\x02tR."
+b"C\x00(e."
+b"C\x00(u."
+b"C\x00(\x90."
+b"]N(\x90."
+b"c__builtin__\nbytearray\n)R(e."
+b"N(K\x01e."
+b"N(K\x01K\x02u."
+b"\x8f(\x90."
 b"czoneinfo\nZoneInfo\n(X\x0c\x00\x00\x00Europe/ParistR."
 b"czoneinfo\nZoneInfo\n(X\x0b\x00\x00\x00/etc/passwdtR."
 b"czoneinfo\nZoneInfo\n(X\x0f\x00\x00\x00Europe/../ParistR."

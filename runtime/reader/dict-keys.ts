@@ -47,6 +47,9 @@ export class KeyCanon {
   private readonly objectIds = new WeakMap<object, number>();
   private readonly indexes = new WeakMap<object, Map<number, PyValue>>();
 
+  /** `charge` is told what the key indexes cost (the reader counts it against its allocation budget). */
+  constructor(private readonly charge: (bytes: number) => void = () => {}) {}
+
   /** dict[key] = value, keeping the first key object when an equal key is already there. */
   dictSet(dict: Map<PyValue, PyValue>, key: PyValue, value: PyValue): void {
     if (typeof key === "string") {
@@ -74,12 +77,14 @@ export class KeyCanon {
     if (index === undefined) {
       index = new Map();
       this.indexes.set(container, index);
+      this.charge(INDEX_COST + INDEX_ENTRY_COST * size);
       if (size > 0) for (const k of container.keys()) if (typeof k !== "string") index.set(this.idOf(k), k);
     }
     const id = this.idOf(key);
     const found = index.get(id);
     if (found !== undefined || index.has(id)) return found as PyValue;
     index.set(id, key);
+    this.charge(INDEX_ENTRY_COST);
     return NOT_FOUND;
   }
 
@@ -240,6 +245,9 @@ function daysFromEpoch(year: number, month: number, day: number): number {
 }
 
 const NOT_FOUND = Symbol("not found");
+/** A container's key index (a Map and its WeakMap entry) and one entry of it, in V8's heap. */
+const INDEX_COST = 256;
+const INDEX_ENTRY_COST = 48;
 
 /** Python's type name of a value, for messages. */
 export function typeName(v: PyValue | undefined): string {

@@ -42,6 +42,18 @@ export interface ReadOptions {
 const HIGHEST_PROTOCOL = 5;
 
 const EMPTY_TUPLE = new PyTuple([]);
+/**
+ * What the values a pickle makes cost in V8's heap (64-bit, measured), charged against the
+ * allocation budget: a 1-byte EMPTY_DICT makes a ~190-byte Map, so the input's size alone does not
+ * bound memory. Estimates, on the high side.
+ */
+const COST_LIST = 48;
+const COST_MAP_OR_SET = 224;
+const COST_TUPLE = 88;
+const COST_SLOT = 8; // a list, tuple or stack slot
+const COST_ENTRY = 64; // a dict or set entry
+const COST_OBJECT = 128; // an instance a reduction made, or an opaque PyObject
+
 /** Memo slots kept between the pickles of one input (and the most it starts with). */
 const MEMO_KEPT = 4096;
 
@@ -151,7 +163,7 @@ export class Unpickler {
 
   /** Python's key equality for dicts and sets, made on first use (most small pickles have no keys to canonicalise). */
   private get keys(): KeyCanon {
-    return (this.keyCanon ??= new KeyCanon());
+    return (this.keyCanon ??= new KeyCanon((bytes) => this.charge(bytes)));
   }
 
   private fail(reason: string): never {
@@ -474,14 +486,17 @@ export class Unpickler {
         // containers
         case 0x5d /* EMPTY_LIST */:
           this.containers++;
+          this.charge(COST_LIST);
           this.push([]);
           break;
         case 0x7d /* EMPTY_DICT */:
           this.containers++;
+          this.charge(COST_MAP_OR_SET);
           this.push(new Map());
           break;
         case 0x8f /* EMPTY_SET */:
           this.containers++;
+          this.charge(COST_MAP_OR_SET);
           this.push(new Set());
           break;
         case 0x29 /* EMPTY_TUPLE */:
@@ -491,6 +506,7 @@ export class Unpickler {
           const items = this.popMark();
           this.checkItems(items.length);
           this.containers++;
+          this.charge(COST_LIST + COST_SLOT * items.length);
           this.push(items);
           break;
         }
@@ -519,6 +535,7 @@ export class Unpickler {
           const items = this.popMark();
           if (items.length % 2 !== 0) this.fail("odd number of items for DICT");
           this.checkItems(items.length / 2);
+          this.charge(COST_MAP_OR_SET + (COST_ENTRY * items.length) / 2);
           const dict = new Map<PyValue, PyValue>();
           for (let i = 0; i < items.length; i += 2) this.keys.dictSet(dict, items[i]!, items[i + 1]!);
           this.containers++;
@@ -528,6 +545,7 @@ export class Unpickler {
         case 0x91 /* FROZENSET */: {
           const items = this.popMark();
           this.checkItems(items.length);
+          this.charge(COST_MAP_OR_SET + COST_ENTRY * items.length);
           const set = new PyFrozenSet();
           for (const item of items) this.keys.setAdd(set, item);
           this.containers++;
@@ -547,6 +565,7 @@ export class Unpickler {
           if (Array.isArray(target)) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.length + stack.length - start);
+            this.charge(COST_SLOT * (stack.length - start));
             for (let i = start; i < stack.length; i++) target.push(stack[i]!);
             stack.length = start;
           } else {
@@ -574,6 +593,7 @@ export class Unpickler {
           if (target instanceof Map) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.size + (stack.length - start) / 2);
+            this.charge((COST_ENTRY * (stack.length - start)) / 2);
             for (let i = start; i < stack.length; i += 2) this.keys.dictSet(target, stack[i]!, stack[i + 1]!);
             stack.length = start;
           } else {
@@ -590,6 +610,7 @@ export class Unpickler {
           const set = this.stack[this.stack.length - 1]!;
           if (!(set instanceof Set) || set instanceof PyFrozenSet) this.fail(`ADDITEMS needs a set, got ${typeName(set)}`);
           this.checkItems(set.size + items.length);
+          this.charge(COST_ENTRY * items.length);
           for (const item of items) this.keys.setAdd(set, item);
           break;
         }
@@ -875,11 +896,15 @@ export class Unpickler {
 
   private pushTuple(items: PyValue[]): void {
     this.checkItems(items.length);
-    if (items.length > 0) this.containers++;
+    if (items.length > 0) {
+      this.containers++;
+      this.charge(COST_TUPLE + COST_SLOT * items.length);
+    }
     this.push(new PyTuple(items));
   }
 
   private appendTo(target: PyValue, items: PyValue[]): void {
+    this.charge(COST_SLOT * items.length);
     if (Array.isArray(target)) {
       this.checkItems(target.length + items.length);
       for (const item of items) target.push(item);
@@ -896,6 +921,7 @@ export class Unpickler {
   }
 
   private setItemsOn(target: PyValue, items: PyValue[]): void {
+    this.charge((COST_ENTRY * items.length) / 2);
     if (target instanceof Map) {
       this.checkItems(target.size + items.length / 2);
       for (let i = 0; i < items.length; i += 2) this.keys.dictSet(target, items[i]!, items[i + 1]!);
@@ -942,6 +968,7 @@ export class Unpickler {
   /** REDUCE / INST / OBJ: `callable(*args)`. */
   private call(callable: PyValue, args: readonly PyValue[], how: Construction): PyValue {
     this.containers++;
+    this.charge(COST_OBJECT);
     if (this.opaque && callable instanceof KnownGlobal && callable.qualifiedName === "builtins.getattr") {
       // getattr(cls, name) on a class we do not know: a nested class or an enum member, kept as a reference.
       const [target, attr] = args;
@@ -974,6 +1001,7 @@ export class Unpickler {
     how: Construction,
   ): PyValue {
     this.containers++;
+    this.charge(COST_OBJECT);
     if (cls instanceof KnownGlobal && cls.handler.construct) return this.note(cls.handler.construct(args, kwargs, this.context));
     if (this.opaque && (cls instanceof PyGlobal || cls instanceof PyObject)) {
       return this.note(new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how));

@@ -112,6 +112,18 @@ test("show (repr) of the same refuses past 1 MiB, promptly, as the README says",
   assert.match(r.stderr, /dag_set\.pkl: repr is longer than 1048576 characters/);
 });
 
+test("show --json of a 100 KB str shared by 450,000 BINGETs refuses past 64 x the file + 16 MiB instead of growing to 45 GB", () => {
+  const text = Buffer.alloc(100_000, "x");
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(text.length);
+  const pickle = Buffer.concat([Buffer.from([0x80, 0x04, 0x5d, 0x94, 0x28, 0x58]), length, text, Buffer.from([0x94]), Buffer.from("h\x01".repeat(450_000), "latin1"), Buffer.from("e.")]);
+  const r = run(["show", "--json", file("shared-str.pkl", pickle)]);
+  assert.not.ok(r.timedOut, "show --json hung");
+  assert.is(r.status, 2);
+  assert.is(r.stdout, "");
+  assert.match(r.stderr, new RegExp(`shared-str\\.pkl: tagged JSON is longer than ${64 * pickle.length + (16 << 20)} characters`));
+});
+
 test("show of a list, set and tuple of 100,000 items prints Python's repr (no argument spread)", () => {
   for (const name of ["big_list", "big_set", "big_tuple"]) {
     const r = run(["show", file(`${name}.pkl`)]);

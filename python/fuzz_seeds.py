@@ -19,6 +19,7 @@ import zoneinfo
 
 sys.path.insert(0, os.path.dirname(__file__))
 from myapp.catalog import Color, Priority  # noqa: E402
+from myapp.models import Address  # noqa: E402
 from schema_samples import samples  # noqa: E402
 
 from test import pickletester  # noqa: E402
@@ -68,6 +69,7 @@ def values():
     yield "complex", [complex(1, -2), complex(0.0, float("nan"))]
     yield "enums", [Color.GREEN, Priority.HIGH, Color.GREEN]
     yield "thousand_items", [list(range(1001)), {i: i for i in range(1000)}, set(range(1000))]
+    yield "myapp_address", Address("1 Main St", "12345")  # samples() has Address only inside a User
     for name, (_cls, value) in samples().items():
         if name != "series":  # 2,500 floats: the small "series_of_one" has the same shape
             yield "myapp_" + name, value

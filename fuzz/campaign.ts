@@ -271,7 +271,7 @@ export class Campaign {
         const same = theirs.ok && (!("tagged" in theirs) || sameTagged(w.tagged, theirs.tagged));
         if (!same) {
           const what = theirs.ok ? `CPython reads ${JSON.stringify((theirs as { tagged: unknown }).tagged).slice(0, 300)}` : `CPython refuses: ${theirs.error}`;
-          found.push({ kind: "cpython", entry: `dumps`, detail: `our protocol ${w.protocol} pickle of it: we read ${w.tagged.slice(0, 300)}; ${what}`, signature: `cpython|dumps|p${w.protocol}|${normalise(theirs.ok ? "reads differently" : theirs.error)}` });
+          found.push({ kind: "cpython", entry: `dumps@${w.protocol}`, detail: `our protocol ${w.protocol} pickle of it: we read ${w.tagged.slice(0, 300)}; ${what}`, signature: `cpython|dumps@${w.protocol}|${normalise(theirs.ok ? "reads differently" : theirs.error)}` });
         }
       }
       await this.record(b.data, b.origin, found);

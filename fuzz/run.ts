@@ -9,7 +9,7 @@
 //   --differential    also compare strict/opaque loads with CPython's pickle.loads (python/fuzz_oracle.py),
 //                     and load every pickle the dumps round trip wrote in CPython too
 //   --entry NAME      only this entry point (repeatable): loads-strict, loads-opaque, loadsAll, loadStream,
-//                     typed:<Class>, dumps, dis, scan, show
+//                     typed:<Class>, dumps@0 … dumps@5, dis, scan, show
 //   --crafted         run issue 9's crafted resource-exhaustion inputs first (fuzz/crafted.ts)
 //   --seeds           run the unmutated seeds first
 //   --results DIR     where totals.json, findings.json and one .hex reproducer per finding go

@@ -130,6 +130,8 @@ export class KeyCanon {
         return this.numberId(v);
     }
     if (v === null) return this.formId("N");
+    // Small bytes: their form costs less than a WeakMap entry (big ones are cached below).
+    if (v instanceof Uint8Array && v.length < CACHED_BYTES) return this.formId(bytesForm(v));
     const cached = this.objectIds.get(v);
     if (cached !== undefined) return cached;
     if (isComposite(v)) return -1;
@@ -172,7 +174,7 @@ export class KeyCanon {
 
   /** An object that is not a tuple or frozenset: its id, computed once per object. */
   private objectLeafId(v: object): number {
-    if (v instanceof Uint8Array) return this.formId("b" + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1"));
+    if (v instanceof Uint8Array) return this.formId(bytesForm(v));
     if (v instanceof PyFloat) return Number.isNaN(v.value) ? this.nextId++ : this.numberId(v.value);
     if (v instanceof PyComplex) return v.imag === 0 ? this.numberId(v.real) : this.formId(`c${v.real},${v.imag}`);
     if (v instanceof PyGlobal) return this.formId("g" + v.qualifiedName);
@@ -218,6 +220,13 @@ export class KeyCanon {
   private formId(form: string): number {
     return idIn(this.forms, form, this);
   }
+}
+
+/** Bytes from this long on have their id cached per object. */
+const CACHED_BYTES = 256;
+
+function bytesForm(v: Uint8Array): string {
+  return "b" + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1");
 }
 
 function idIn<K>(ids: Map<K, number>, key: K, canon: KeyCanon): number {

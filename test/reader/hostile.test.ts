@@ -102,6 +102,13 @@ test("BYTEARRAY8 checks its bytes are there before it allocates", () => {
   }
 });
 
+test("a UNICODE line of 400,000 escapes (2.4 MB) reads in linear time", () => {
+  // Protocol 0 writes bytes(n) so: _codecs.encode of a latin-1 str whose NULs are backslash-u0000 escapes.
+  const start = performance.now();
+  assert.is((loads(bytes("V", "\\u0000".repeat(400_000), "\n.")) as string).length, 400_000);
+  assert.ok(performance.now() - start < HANG_GUARD_MS);
+});
+
 test("memo size limit", () => {
   const data = bytes("N", "\x94".repeat(2000), ".");
   assert.match(refused(bytes([0x80, 4]), { limits: { maxMemo: 1000 } }).error.message, /truncated|Ran out/);

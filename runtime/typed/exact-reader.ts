@@ -9,6 +9,7 @@
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { PyDateTime } from "../model/datetime.ts";
 import type { PyGlobal } from "../model/objects.ts";
+import { framesRespected } from "../reader/frame-check.ts";
 import { DEFAULT_LIMITS } from "../reader/limits.ts";
 import { decodeUtf8 } from "../utf8.ts";
 import { FastPathMiss, miss } from "./fast-path.ts";
@@ -36,6 +37,10 @@ export class ExactReader {
   /** While reading speculatively: the memo entries overwritten, to undo (index, value, tag). */
   private journal: unknown[] | null = null;
   private readonly hooks: (() => void)[] = [];
+  /** Where the current FRAME ends (-1: none), and whether a frame's end fell between two reads of
+   *  frame() — maybe inside an opcode: then the FRAME rule is checked by a walk at the STOP. */
+  private frameEnd = -1;
+  private frameEndUnseen = false;
 
   constructor(data: Uint8Array) {
     this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -60,6 +65,7 @@ export class ExactReader {
   finish(): readonly (() => void)[] {
     this.frame();
     if (this.data[this.pos] !== 0x2e) miss();
+    if (this.frameEndUnseen && !framesRespected(this.data)) miss();
     this.pos++;
     return this.hooks;
   }
@@ -68,14 +74,25 @@ export class ExactReader {
     this.hooks.push(hook);
   }
 
-  /** FRAME opcodes may come before any value (CPython commits a frame at the start of a save). */
+  /**
+   * FRAME opcodes may come before any value (CPython commits a frame at the start of a save). This
+   * is also where frame ends are seen: CPython's frames end between values, right here. A frame end
+   * passed without stopping on it may lie inside an opcode, and a FRAME inside a frame breaks the
+   * FRAME rule, so either has the whole pickle walked for the rule at the STOP (runtime/reader/frame-check.ts).
+   */
   private frame(): void {
+    if (this.pos >= this.frameEnd && this.frameEnd >= 0) {
+      if (this.pos > this.frameEnd) this.frameEndUnseen = true;
+      this.frameEnd = -1;
+    }
     while (this.data[this.pos] === 0x95) {
       if (this.pos + 9 > this.end) miss();
+      if (this.frameEnd >= 0) this.frameEndUnseen = true;
       const lo = this.view.getUint32(this.pos + 1, true);
       const hi = this.view.getUint32(this.pos + 5, true);
       this.pos += 9;
       if (hi !== 0 || lo > this.end - this.pos) miss();
+      this.frameEnd = this.pos + lo;
     }
   }
 

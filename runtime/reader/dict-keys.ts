@@ -28,6 +28,17 @@ const BIG_MODULUS = (() => {
   return (1n << 51n) | (BigInt(hi! & 0x7ffff) << 32n) | BigInt(lo! | 1);
 })();
 
+/** About how many bytes a big int holds: exact to 1024 bits, then in steps of 1024 bits. */
+function bigIntBytes(v: bigint): number {
+  let bits = 0;
+  let rest = v < 0n ? -v : v;
+  while (!Number.isFinite(Number(rest))) {
+    rest >>= 1024n;
+    bits += 1024;
+  }
+  return (bits + Math.ceil(Math.log2(Number(rest) + 1))) / 8;
+}
+
 /** Canonical ids of hashable values for one load: equal in Python ⇔ same id. */
 export class KeyCanon {
   private nextId = 0;
@@ -163,6 +174,9 @@ export class KeyCanon {
   }
 
   private bigIntIdByRemainder(v: bigint): number {
+    // The remainder reads every digit: charged as that many bytes, so a few big ints reused through
+    // the memo (CPython never memoizes ints) cannot make each 2-byte BINGET cost a 1,780-byte division.
+    this.charge(bigIntBytes(v));
     const remainder = Number(v % BIG_MODULUS);
     let bucket = this.bigInts.get(remainder);
     if (bucket === undefined) this.bigInts.set(remainder, (bucket = []));

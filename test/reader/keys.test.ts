@@ -57,6 +57,29 @@ test("big ints alike at both ends are still told apart, and equal ones found", (
   assert.is((loads(bytes(...parts)) as Set<PyValue>).size, 2000);
 });
 
+test("big ints alike at both ends, reused through the memo: each reuse's hashing is charged to the budget", () => {
+  // Five 1,780-byte ints equal but for one middle byte, memoised, then used alternately by 2-byte
+  // BINGETs: past the sketch cache each use divides the whole int. CPython never memoizes ints.
+  const parts: (string | number[] | Uint8Array)[] = ["\x80\x04\x8f\x94"];
+  for (let k = 0; k < 5; k++) {
+    const key = new Uint8Array(1780).fill(0x11);
+    key[890] = 0x20 + k;
+    parts.push("\x8b", u32(key.length), key, "\x940");
+  }
+  const gets = (count: number) => Array.from({ length: count }, (_, i) => `h${String.fromCharCode(1 + (i % 5))}`).join("");
+  // A few reuses read as usual; 490,000 (a 1 MB pickle) are refused by the allocation budget.
+  assert.is((loads(bytes(...parts, "(", gets(1000), "\x90.")) as Set<PyValue>).size, 5);
+  let error: unknown;
+  timed(() => {
+    try {
+      loads(bytes(...parts, "(", gets(490_000), "\x90."));
+    } catch (e) {
+      error = e;
+    }
+  });
+  assert.match(String(error), /allocation exceeds 64× the input size/);
+});
+
 test("a 1 MB str inside 20,000 tuple keys is hashed once, not once per tuple", () => {
   const text = "y".repeat(1 << 20);
   const tuples: Uint8Array[] = [];

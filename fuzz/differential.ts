@@ -193,6 +193,11 @@ export const KNOWN_DIFFERENCES: DifferenceClass[] = [
     matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /must be a type|(isn't|is not|not) a type object/i.test(theirs.error),
   },
   {
+    name: "oracle-stand-in-name",
+    reason: "python/oracle.py makes a stand-in class per unknown global, and Python refuses a class name holding a NUL; opaque mode records any name as data (CPython could not import such a name either)",
+    matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /must not contain null characters/.test(theirs.error),
+  },
+  {
     name: "oracle-mutated",
     reason: "BUILD on a class or function changes that object in CPython (the oracle detects it and restarts); typed-pickle never changes a class",
     matches: () => false, // decided from the reply's `tainted` flag, see compareWithCPython

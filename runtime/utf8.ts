@@ -85,6 +85,7 @@ export function decodeUtf8Strict(bytes: Uint8Array, start: number, end: number):
 function decodeSlow(bytes: Uint8Array, start: number, end: number, surrogates = true): string {
   const units: number[] = [];
   let out = "";
+  let lastFlushed = 0;
   let i = start;
   while (i < end) {
     const b0 = bytes[i]!;
@@ -102,7 +103,8 @@ function decodeSlow(bytes: Uint8Array, start: number, end: number, surrogates = 
       cp = ((b0 & 0x0f) << 12) | (b1 << 6) | b2;
       if (cp >= 0xd800 && cp <= 0xdfff) {
         if (!surrogates) throw new Utf8Error(i - start, `'utf-8' codec can't decode byte 0xed in position ${i - start}: invalid continuation byte`);
-        const previous = units.length > 0 ? units[units.length - 1]! : out.charCodeAt(out.length - 1);
+        // The unit before this one; never read back from `out` (that would flatten it each time).
+        const previous = units.length > 0 ? units[units.length - 1]! : lastFlushed;
         if (cp >= 0xdc00 && isHighSurrogate(previous)) throw surrogatePairError(previous, cp, i - start);
       }
       i += 3;
@@ -125,6 +127,7 @@ function decodeSlow(bytes: Uint8Array, start: number, end: number, surrogates = 
     }
     if (units.length >= 4096) {
       out += String.fromCharCode(...units);
+      lastFlushed = units[units.length - 1]!;
       units.length = 0;
     }
   }

@@ -83,6 +83,9 @@ test("the fast path (no surrogates) is unchanged; the decoder refuses the pair w
   assert.throws(() => decodeUtf8(bytes, 0, bytes.length), PAIR);
   const long = Buffer.concat([Buffer.from("x".repeat(5000)), bytes]);
   assert.throws(() => decodeUtf8(long, 0, long.length), PAIR);
+  // The high surrogate is the last unit of a flushed 4096-unit chunk, the low one starts the next.
+  const straddling = Buffer.concat([Buffer.from("é".repeat(4095)), bytes]);
+  assert.throws(() => decodeUtf8(straddling, 0, straddling.length), PAIR);
   const text = "héllo wörld ".repeat(1000) + "\u{1f600}";
   const encoded = Buffer.from(text);
   assert.is(decodeUtf8(encoded, 0, encoded.length), text);

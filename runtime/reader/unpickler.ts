@@ -656,8 +656,8 @@ export class Unpickler {
 
         // globals and objects
         case 0x63 /* GLOBAL */: {
-          const module = this.utf8Line();
-          const name = this.utf8Line();
+          const module = this.nameLine();
+          const name = this.nameLine();
           this.push(this.findClass(module, name));
           break;
         }
@@ -694,8 +694,8 @@ export class Unpickler {
           break;
         }
         case 0x69 /* INST */: {
-          const module = this.utf8Line();
-          const name = this.utf8Line();
+          const module = this.nameLine();
+          const name = this.nameLine();
           const args = this.popMark();
           this.push(this.call(this.findClass(module, name), args, "inst"));
           break;
@@ -853,9 +853,11 @@ export class Unpickler {
     return decodeUtf8(this.data, at, at + n);
   }
 
-  private utf8Line(): string {
+  /** A GLOBAL / INST name line: not empty (CPython's bad_readline) and strict UTF-8, as CPython. */
+  private nameLine(): string {
     const line = this.line();
-    return decodeUtf8Strict(line, 0, line.length); // GLOBAL / INST names: strict, as CPython
+    if (line.length === 0) this.fail("pickle data was truncated (an empty module or name line)");
+    return decodeUtf8Strict(line, 0, line.length);
   }
 
   private copyBytes(n: number): Uint8Array {

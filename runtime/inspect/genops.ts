@@ -65,7 +65,7 @@ function pyFloatText(text: string, pos: number): number {
 
 class ArgReader {
   constructor(
-    private readonly data: Uint8Array,
+    readonly data: Uint8Array,
     public pos: number,
   ) {}
 
@@ -209,16 +209,30 @@ class ArgReader {
   }
 }
 
-/** The opcodes of one pickle starting at `start`, through its STOP. Throws GenopsError on bad input. */
-export function* genops(data: Uint8Array, start = 0): Generator<Op> {
-  let pos = start;
-  for (;;) {
+/**
+ * The opcodes of one pickle starting at `start`, one `next()` at a time through its STOP (then
+ * null). Throws GenopsError on bad input. A class, not a generator, so that walking many small
+ * pickles creates no per-call closure or generator state.
+ */
+export class OpWalker {
+  private readonly reader: ArgReader;
+  private stopped = false;
+
+  constructor(data: Uint8Array, start = 0) {
+    this.reader = new ArgReader(data, start);
+  }
+
+  next(): Op | null {
+    if (this.stopped) return null;
+    const reader = this.reader;
+    const data = reader.data;
+    const pos = reader.pos;
     if (pos >= data.length) throw new GenopsError("pickle exhausted before seeing STOP", pos);
     const info = OPCODE_BY_CODE[data[pos]!];
     if (!info) {
       throw new GenopsError(`at position ${pos}, opcode ${bytesRepr(data.subarray(pos, pos + 1))} unknown`, pos);
     }
-    const reader = new ArgReader(data, pos + 1);
+    reader.pos = pos + 1;
     let arg: OpArg = null;
     try {
       if (info.arg) arg = reader.read(info.arg);
@@ -226,8 +240,13 @@ export function* genops(data: Uint8Array, start = 0): Generator<Op> {
       if (e instanceof GenopsError) throw e;
       throw new GenopsError((e as Error).message, pos);
     }
-    yield { info, arg, pos, end: reader.pos };
-    pos = reader.pos;
-    if (info.name === "STOP") return;
+    if (info.name === "STOP") this.stopped = true;
+    return { info, arg, pos, end: reader.pos };
   }
+}
+
+/** The opcodes of one pickle starting at `start`, through its STOP. Throws GenopsError on bad input. */
+export function* genops(data: Uint8Array, start = 0): Generator<Op> {
+  const walker = new OpWalker(data, start);
+  for (let op = walker.next(); op !== null; op = walker.next()) yield op;
 }

@@ -12,6 +12,7 @@ import { CategoryCodec, EverythingCodec, MoneyCodec, TemperatureCodec } from "..
 import { loadsDatabaseConnection } from "../../generated/connection.ts";
 import { UserCodec, loadUser, loadsUser } from "../../generated/user.ts";
 import { fromHex, runPython } from "../support/python.ts";
+import { refusal } from "../support/refusal.ts";
 
 /** Pickles made by python3 from the python/myapp classes (and the schema_samples instances), changed. */
 const made: Record<string, string> = JSON.parse(
@@ -58,15 +59,6 @@ print(json.dumps(out))
 );
 const bytes = (name: string) => fromHex(made[name]!);
 
-function refusal(f: () => unknown): UnpicklingError {
-  try {
-    f();
-  } catch (e) {
-    assert.instance(e, UnpicklingError);
-    return e as UnpicklingError;
-  }
-  throw new Error("accepted");
-}
 
 async function asyncRefusal(p: Promise<unknown>): Promise<UnpicklingError> {
   try {

@@ -9,6 +9,7 @@ import { EverythingCodec } from "../../generated/catalog.ts";
 import { DatabaseConnectionCodec, loadsDatabaseConnection } from "../../generated/connection.ts";
 import { DatabaseConnection } from "../../schemas/connection.ts";
 import { fromHex, runPython, toHex } from "../support/python.ts";
+import { refusal } from "../support/refusal.ts";
 
 const CONNECTION = new PyGlobal("myapp.db", "DatabaseConnection");
 
@@ -36,15 +37,6 @@ for line in sys.stdin:
   return runPython(["-c", code], pickles.map(toHex).join("\n") + "\n").trim().split("\n");
 }
 
-function refusal(f: () => unknown): UnpicklingError {
-  try {
-    f();
-  } catch (e) {
-    assert.instance(e, UnpicklingError);
-    return e as UnpicklingError;
-  }
-  throw new Error("accepted");
-}
 
 const test = suite("typed tzinfo");
 

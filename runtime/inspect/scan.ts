@@ -1,7 +1,7 @@
 // A security report on a pickle, like picklescan or fickling but sound: every opcode is walked with
 // a symbolic stack and memo, so a global assembled by STACK_GLOBAL from memoised strings is seen
 // like any other, and a global whose name is not a literal is itself a finding. Nothing is built.
-import { genops, GenopsError } from "./genops.ts";
+import { GenopsError, OpWalker } from "./genops.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
 import { shownName } from "../format/str-repr.ts";
@@ -94,82 +94,122 @@ const PRIVATE_SHAPES = new Set(["zoneinfo.ZoneInfo._unpickle"]);
 
 /** Scans the pickle that starts at `start`. */
 export function scan(data: Uint8Array, start = 0): ScanReport {
-  const findings: Finding[] = [];
-  const stack: Sym[] = [];
-  const memo = new Map<number, Sym>();
-  const escaped = new Set<number>(); // getattr findings used other than as a getattr shape
-  const escapedTuples = new Set<Sym>(); // tuples already walked by escape()
-  const shapes = new Map<number, string[]>(); // getattr finding → the Class.NAME it reached
-  let proto = 0;
-  let end = start;
-  const add = (offset: number, opcode: string, module: string, name: string): Sym => {
+  return new Scanner(data, start).run();
+}
+
+/** One scan's symbolic stack, memo and findings: a class, so that scanning many small pickles creates no closures. */
+class Scanner {
+  private readonly findings: Finding[] = [];
+  private readonly stack: Sym[] = [];
+  private memo: Map<number, Sym> | null = null;
+  /** getattr findings used other than as a getattr shape. */
+  private readonly escaped = new Set<number>();
+  /** Tuples already walked by escape(). */
+  private escapedTuples: Set<Sym> | null = null;
+  /** getattr finding -> the Class.NAME it reached. */
+  private readonly shapes = new Map<number, string[]>();
+  private proto = 0;
+  private end: number;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly start: number,
+  ) {
+    this.end = start;
+  }
+
+  run(): ScanReport {
+    try {
+      this.walk();
+    } catch (e) {
+      if (!(e instanceof GenopsError)) throw e;
+      return { findings: settleGetattr(this.findings, this.shapes, this.escaped), error: { message: e.message, offset: e.pos }, end: this.end };
+    }
+    return { findings: settleGetattr(this.findings, this.shapes, this.escaped), end: this.end };
+  }
+
+  private add(offset: number, opcode: string, module: string, name: string): Sym {
     const pickled = `${module}.${name}`;
-    if (proto < 3) {
+    if (this.proto < 3) {
       const renamed = NAME_MAPPING.get(`${module} ${name}`);
       if (renamed) [module, name] = renamed;
       else module = IMPORT_MAPPING.get(module) ?? module;
     }
     const finding: Finding = { offset, opcode, name: `${module}.${name}`, ...classifyGlobal(module, name) };
     if (finding.name !== pickled) finding.pickled = pickled;
-    findings.push(finding);
-    return { kind: "global", module, name, finding: findings.length - 1 };
-  };
+    this.findings.push(finding);
+    return { kind: "global", module, name, finding: this.findings.length - 1 };
+  }
+
   /**
    * Marks a value some opcode consumes: a getattr taken off the stack this way has escaped.
    * Iterative, and each tuple is walked once (memoised tuples nest as a DAG).
    */
-  const escape = (root: Sym): void => {
-    const work = [root];
+  private escape(root: Sym): void {
+    if (isGetattr(root)) {
+      this.escaped.add(root.finding);
+      return;
+    }
+    if (root.kind !== "tuple") return;
+    const walked = (this.escapedTuples ??= new Set());
+    const work: Sym[] = [root];
     while (work.length > 0) {
       const s = work.pop()!;
-      if (isGetattr(s)) escaped.add(s.finding);
-      else if (s.kind === "tuple" && !escapedTuples.has(s)) {
-        escapedTuples.add(s);
+      if (isGetattr(s)) this.escaped.add(s.finding);
+      else if (s.kind === "tuple" && !walked.has(s)) {
+        walked.add(s);
         for (const item of s.items) work.push(item);
       }
     }
-  };
-  const pop = (): Sym => {
-    const s = stack.pop() ?? OTHER;
-    escape(s);
+  }
+
+  private pop(): Sym {
+    const s = this.stack.pop() ?? OTHER;
+    this.escape(s);
     return s;
-  };
+  }
+
   /** The items above the topmost MARK (all of them if there is none), taken off in one slice. */
-  const sliceToMark = (): Sym[] => {
+  private sliceToMark(): Sym[] {
+    const stack = this.stack;
     const at = stack.lastIndexOf(MARK);
     const items = stack.slice(at + 1);
     stack.length = Math.max(at, 0);
     return items;
-  };
-  const popMark = (): Sym[] => {
-    const items = sliceToMark();
-    for (const s of items) escape(s);
+  }
+
+  private popMark(): Sym[] {
+    const items = this.sliceToMark();
+    for (const s of items) this.escape(s);
     return items;
-  };
-  try {
-    for (const op of genops(data, start)) {
-      end = op.end;
+  }
+
+  private walk(): void {
+    const { findings, stack, shapes } = this;
+    const walker = new OpWalker(this.data, this.start);
+    for (let op = walker.next(); op !== null; op = walker.next()) {
+      this.end = op.end;
       const { name } = op.info;
       switch (name) {
         case "PROTO":
-          proto = Number(op.arg);
+          this.proto = Number(op.arg);
           break;
         case "GLOBAL": {
           const [module, attr] = String(op.arg).split(" ") as [string, string];
-          stack.push(add(op.pos, name, module, attr));
+          stack.push(this.add(op.pos, name, module, attr));
           break;
         }
         case "INST": {
           const [module, attr] = String(op.arg).split(" ") as [string, string];
-          add(op.pos, name, module, attr);
-          popMark();
+          this.add(op.pos, name, module, attr);
+          this.popMark();
           stack.push(OTHER);
           break;
         }
         case "STACK_GLOBAL": {
-          const attr = pop();
-          const module = pop();
-          if (module.kind === "str" && attr.kind === "str") stack.push(add(op.pos, name, module.value, attr.value));
+          const attr = this.pop();
+          const module = this.pop();
+          if (module.kind === "str" && attr.kind === "str") stack.push(this.add(op.pos, name, module.value, attr.value));
           else {
             findings.push({ offset: op.pos, opcode: name, name: "<computed name>", verdict: "dangerous", reason: "module or name is not a literal string" });
             stack.push(OTHER);
@@ -199,8 +239,8 @@ export function scan(data: Uint8Array, start = 0): ScanReport {
               break;
             }
           }
-          escape(callable);
-          escape(args);
+          this.escape(callable);
+          this.escape(args);
           stack.push(OTHER);
           break;
         }
@@ -217,7 +257,7 @@ export function scan(data: Uint8Array, start = 0): ScanReport {
           break;
         }
         case "TUPLE":
-          stack.push({ kind: "tuple", items: sliceToMark() });
+          stack.push({ kind: "tuple", items: this.sliceToMark() });
           break;
         case "SHORT_BINUNICODE":
         case "BINUNICODE":
@@ -237,53 +277,59 @@ export function scan(data: Uint8Array, start = 0): ScanReport {
         case "PUT":
         case "BINPUT":
         case "LONG_BINPUT":
-          memo.set(Number(op.arg), stack[stack.length - 1] ?? OTHER);
+          (this.memo ??= new Map()).set(Number(op.arg), stack[stack.length - 1] ?? OTHER);
           break;
-        case "MEMOIZE":
+        case "MEMOIZE": {
+          const memo = (this.memo ??= new Map());
           memo.set(memo.size, stack[stack.length - 1] ?? OTHER);
           break;
+        }
         case "GET":
         case "BINGET":
         case "LONG_BINGET":
-          stack.push(memo.get(Number(op.arg)) ?? OTHER);
+          stack.push(this.memo?.get(Number(op.arg)) ?? OTHER);
           break;
         case "PERSID":
         case "BINPERSID":
           findings.push({ offset: op.pos, opcode: name, name: "<persistent id>", verdict: "unknown", reason: "resolved by the loader's persistent_load" });
-          if (name === "BINPERSID") pop();
+          if (name === "BINPERSID") this.pop();
           stack.push(OTHER);
           break;
         case "STOP":
-          pop();
+          this.pop();
           break;
         default: {
           // Any other opcode: its stack effect from the catalogue; what it consumes has escaped.
           const before = op.info.stackBefore;
-          if (before.includes("mark")) {
-            popMark();
-            for (let i = 0; i < before.indexOf("mark"); i++) pop();
+          const markAt = before.indexOf("mark");
+          if (markAt >= 0) {
+            this.popMark();
+            for (let i = 0; i < markAt; i++) this.pop();
           } else if (name === "POP" && stack[stack.length - 1] === MARK) {
             stack.pop();
           } else {
-            for (let i = 0; i < before.length; i++) pop();
+            for (let i = 0; i < before.length; i++) this.pop();
           }
           for (let i = 0; i < op.info.stackAfter.length; i++) stack.push(OTHER);
         }
       }
     }
-  } catch (e) {
-    if (!(e instanceof GenopsError)) throw e;
-    return { findings: settleGetattr(findings, shapes, escaped), error: { message: e.message, offset: e.pos }, end };
   }
-  return { findings: settleGetattr(findings, shapes, escaped), end };
 }
 
 /** A getattr used only in getattr(Class, 'NAME') shapes is no danger of its own: what it reached was judged. */
 function settleGetattr(findings: Finding[], shapes: Map<number, string[]>, escaped: Set<number>): Finding[] {
-  return findings.map((f, i) => {
+  if (shapes.size === 0) return findings;
+  const settled: Finding[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     const reached = shapes.get(i);
-    if (!reached || escaped.has(i)) return f;
+    if (!reached || escaped.has(i)) {
+      settled.push(f);
+      continue;
+    }
     const listed = reached.slice(0, 5).map(shownName).join(", ") + (reached.length > 5 ? `, … ${reached.length - 5} more` : "");
-    return { ...f, verdict: "safe-stdlib", reason: `only used as getattr(Class, 'NAME'): ${listed}` };
-  });
+    settled.push({ ...f, verdict: "safe-stdlib", reason: `only used as getattr(Class, 'NAME'): ${listed}` });
+  }
+  return settled;
 }

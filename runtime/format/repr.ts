@@ -72,23 +72,46 @@ function leafRepr(v: PyValue): string | undefined {
   return undefined;
 }
 
-const isIdentifier = (k: PyValue) => typeof k === "string" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k);
+/** Python identifiers, as keyword-argument and attribute names print. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const isIdentifier = (k: PyValue) => typeof k === "string" && IDENTIFIER.test(k);
+
+function tooLong(maxLength: number): ReprTooLongError {
+  return new ReprTooLongError(`repr is longer than ${maxLength} characters (shared values print in full; use --json)`);
+}
 
 export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
-  const out: string[] = [];
-  let length = 0;
-  const active = new Set<object>(); // objects being printed: a second visit is a cycle
-  const work: Work[] = [{ value: root }];
-  const emit = (s: string) => {
-    out.push(s);
-    length += s.length;
-    if (length > maxLength) throw new ReprTooLongError(`repr is longer than ${maxLength} characters (shared values print in full; use --json)`);
-  };
+  // A value without children (the common case for many small pickles) needs no work list.
+  const leaf = leafRepr(root);
+  if (leaf !== undefined) {
+    if (leaf.length > maxLength) throw tooLong(maxLength);
+    return leaf;
+  }
+  return new ReprWriter(maxLength).write(root);
+}
+
+/** One repr's output and work list: a class, so that printing many small values creates no closures. */
+class ReprWriter {
+  private readonly out: string[] = [];
+  private length = 0;
+  /** Objects being printed: a second visit is a cycle. */
+  private readonly active = new Set<object>();
+  private readonly work: Work[] = [];
+
+  constructor(private readonly maxLength: number) {}
+
+  private emit(s: string): void {
+    this.out.push(s);
+    this.length += s.length;
+    if (this.length > this.maxLength) throw tooLong(this.maxLength);
+  }
+
   /** Pushes pieces to be produced in reading order. (An array, not arguments: it can be huge.) */
-  const later = (pieces: readonly Work[]) => {
-    for (let i = pieces.length - 1; i >= 0; i--) work.push(pieces[i]!);
-  };
-  const seq = (open: string, items: Iterable<PyValue>, close: string, sep = ", "): Work[] => {
+  private later(pieces: readonly Work[]): void {
+    for (let i = pieces.length - 1; i >= 0; i--) this.work.push(pieces[i]!);
+  }
+
+  private seq(open: string, items: Iterable<PyValue>, close: string, sep = ", "): Work[] {
     const pieces: Work[] = [open];
     let first = true;
     for (const item of items) {
@@ -98,8 +121,9 @@ export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
     }
     pieces.push(close);
     return pieces;
-  };
-  const pairs = (open: string, entries: Iterable<readonly [PyValue, PyValue]>, close: string): Work[] => {
+  }
+
+  private pairs(open: string, entries: Iterable<readonly [PyValue, PyValue]>, close: string): Work[] {
     const pieces: Work[] = [open];
     let first = true;
     for (const [k, v] of entries) {
@@ -109,80 +133,95 @@ export function pyRepr(root: PyValue, maxLength = 1 << 20): string {
     }
     pieces.push(close);
     return pieces;
-  };
-
-  while (work.length > 0) {
-    const item = work.pop()!;
-    if (typeof item === "string") {
-      emit(item);
-      continue;
-    }
-    if ("leave" in item) {
-      active.delete(item.leave);
-      continue;
-    }
-    const v = item.value;
-    const leaf = leafRepr(v);
-    if (leaf !== undefined) {
-      emit(leaf);
-      continue;
-    }
-    const obj = v as object;
-    if (active.has(obj)) {
-      emit(Array.isArray(v) ? "[...]" : v instanceof PyTuple ? "(...)" : v instanceof PyFrozenSet ? "frozenset(...)" : v instanceof Set ? "set(...)" : v instanceof PyOrderedDict ? "..." : v instanceof Map ? "{...}" : "...");
-      continue;
-    }
-    active.add(obj);
-    work.push({ leave: obj });
-    if (Array.isArray(v)) later(seq("[", v, "]"));
-    else if (v instanceof PyTuple) later(v.items.length === 1 ? seq("(", v.items, ",)") : seq("(", v.items, ")"));
-    else if (v instanceof PyFrozenSet) later(v.size ? seq("frozenset({", v, "})") : ["frozenset()"]);
-    else if (v instanceof Set) later(v.size ? seq("{", v, "}") : ["set()"]);
-    else if (v instanceof PyOrderedDict) {
-      const items: Work[] = ["OrderedDict(["];
-      let first = true;
-      for (const [k, x] of v) {
-        if (!first) items.push(", ");
-        first = false;
-        items.push("(", { value: k }, ", ", { value: x }, ")");
-      }
-      items.push("])");
-      later(v.size ? items : ["OrderedDict()"]);
-    } else if (v instanceof Map) later(pairs("{", v, "}"));
-    else if (v instanceof PyDateTime || v instanceof PyTime) {
-      const fields = v instanceof PyDateTime ? [v.year, v.month, v.day, ...clockFields(v)] : clockFields(v);
-      const pieces: Work[] = [`datetime.${v instanceof PyDateTime ? "datetime" : "time"}(${fields.join(", ")}`];
-      if (v.fold) pieces.push(", fold=1");
-      if (v.tzinfo !== null) pieces.push(", tzinfo=", { value: v.tzinfo });
-      pieces.push(")");
-      later(pieces);
-    } else if (v instanceof PyObject) {
-      const pieces: Work[] = [];
-      // module.Class(…) when the name prints as it is; a name with control characters or quotes
-      // shows as <global '…'> (escaped), like any other callable.
-      const name = v.callable instanceof PyGlobal ? v.callable.qualifiedName : undefined;
-      if (name !== undefined && shownName(name) === name) pieces.push(name);
-      else pieces.push("(", { value: v.callable }, ")");
-      const parts: Work[][] = v.args.map((a) => [{ value: a }]);
-      if (v.kwargs) for (const [k, x] of v.kwargs) parts.push([isIdentifier(k) ? String(k) : "?", "=", { value: x }]);
-      const state = v.state;
-      if (state instanceof Map && v.args.length === 0 && [...state.keys()].every(isIdentifier)) {
-        for (const [k, x] of state) parts.push([`${String(k)}=`, { value: x }]);
-      } else if (state !== undefined) {
-        parts.push(["state=", { value: state }]);
-      }
-      if (v.listItems) parts.push(["items=", { value: v.listItems }]);
-      if (v.dictItems) parts.push(["dictitems=", { value: new Map(v.dictItems) }]);
-      pieces.push("(");
-      parts.forEach((p, i) => {
-        if (i) pieces.push(", ");
-        for (const x of p) pieces.push(x);
-      });
-      pieces.push(")");
-      later(pieces);
-    } else {
-      emit(`<${Object.prototype.toString.call(v)}>`);
-    }
   }
-  return out.join("");
+
+  write(root: PyValue): string {
+    const { work, active } = this;
+    work.push({ value: root });
+    while (work.length > 0) {
+      const item = work.pop()!;
+      if (typeof item === "string") {
+        this.emit(item);
+        continue;
+      }
+      if ("leave" in item) {
+        active.delete(item.leave);
+        continue;
+      }
+      const v = item.value;
+      const leaf = leafRepr(v);
+      if (leaf !== undefined) {
+        this.emit(leaf);
+        continue;
+      }
+      const obj = v as object;
+      if (active.has(obj)) {
+        this.emit(Array.isArray(v) ? "[...]" : v instanceof PyTuple ? "(...)" : v instanceof PyFrozenSet ? "frozenset(...)" : v instanceof Set ? "set(...)" : v instanceof PyOrderedDict ? "..." : v instanceof Map ? "{...}" : "...");
+        continue;
+      }
+      active.add(obj);
+      work.push({ leave: obj });
+      if (Array.isArray(v)) this.later(this.seq("[", v, "]"));
+      else if (v instanceof PyTuple) this.later(v.items.length === 1 ? this.seq("(", v.items, ",)") : this.seq("(", v.items, ")"));
+      else if (v instanceof PyFrozenSet) this.later(v.size ? this.seq("frozenset({", v, "})") : ["frozenset()"]);
+      else if (v instanceof Set) this.later(v.size ? this.seq("{", v, "}") : ["set()"]);
+      else if (v instanceof PyOrderedDict) {
+        const items: Work[] = ["OrderedDict(["];
+        let first = true;
+        for (const [k, x] of v) {
+          if (!first) items.push(", ");
+          first = false;
+          items.push("(", { value: k }, ", ", { value: x }, ")");
+        }
+        items.push("])");
+        this.later(v.size ? items : ["OrderedDict()"]);
+      } else if (v instanceof Map) this.later(this.pairs("{", v, "}"));
+      else if (v instanceof PyDateTime || v instanceof PyTime) {
+        const fields = v instanceof PyDateTime ? [v.year, v.month, v.day, ...clockFields(v)] : clockFields(v);
+        const pieces: Work[] = [`datetime.${v instanceof PyDateTime ? "datetime" : "time"}(${fields.join(", ")}`];
+        if (v.fold) pieces.push(", fold=1");
+        if (v.tzinfo !== null) pieces.push(", tzinfo=", { value: v.tzinfo });
+        pieces.push(")");
+        this.later(pieces);
+      } else if (v instanceof PyObject) {
+        this.later(objectPieces(v));
+      } else {
+        this.emit(`<${Object.prototype.toString.call(v)}>`);
+      }
+    }
+    return this.out.join("");
+  }
+}
+
+/** The pieces of an opaque instance: `module.Class(arg, key=value, …, state=…, items=…, dictitems=…)`. */
+function objectPieces(v: PyObject): Work[] {
+  const pieces: Work[] = [];
+  // module.Class(…) when the name prints as it is; a name with control characters or quotes
+  // shows as <global '…'> (escaped), like any other callable.
+  const name = v.callable instanceof PyGlobal ? v.callable.qualifiedName : undefined;
+  if (name !== undefined && shownName(name) === name) pieces.push(name);
+  else pieces.push("(", { value: v.callable }, ")");
+  const parts: Work[][] = [];
+  for (const a of v.args) parts.push([{ value: a }]);
+  if (v.kwargs) for (const [k, x] of v.kwargs) parts.push([isIdentifier(k) ? String(k) : "?", "=", { value: x }]);
+  const state = v.state;
+  if (state instanceof Map && v.args.length === 0 && allIdentifiers(state)) {
+    for (const [k, x] of state) parts.push([`${String(k)}=`, { value: x }]);
+  } else if (state !== undefined) {
+    parts.push(["state=", { value: state }]);
+  }
+  if (v.listItems) parts.push(["items=", { value: v.listItems }]);
+  if (v.dictItems) parts.push(["dictitems=", { value: new Map(v.dictItems) }]);
+  pieces.push("(");
+  for (let i = 0; i < parts.length; i++) {
+    if (i) pieces.push(", ");
+    for (const x of parts[i]!) pieces.push(x);
+  }
+  pieces.push(")");
+  return pieces;
+}
+
+function allIdentifiers(state: Map<PyValue, PyValue>): boolean {
+  for (const k of state.keys()) if (!isIdentifier(k)) return false;
+  return true;
 }

@@ -98,6 +98,9 @@ function indentation(width: number): string {
   return text;
 }
 
+/** Kept lines up to this length are flattened. */
+const FLATTEN_LIMIT = 200;
+
 /** One disassembly's state: a class, so that disassembling many small pickles creates no closures. */
 class Disassembler {
   readonly lines: string[] = [];
@@ -119,8 +122,10 @@ class Disassembler {
   private print(line: string): void {
     if (this.onLine) return this.onLine(line);
     // A line built by concatenation is a tree of pieces; reading a character makes V8 flatten it
-    // into one string, half the memory of a kept listing (1,000,000 lines: ~105 -> ~55 MiB).
-    line.charCodeAt(0);
+    // into one string, half the memory of a kept listing (1,000,000 lines: ~105 -> ~55 MiB). Only
+    // short lines: a long one shares its pieces (deep MARK indentation, a big argument), and a copy
+    // per line would be quadratic.
+    if (line.length <= FLATTEN_LIMIT) line.charCodeAt(0);
     this.lines.push(line);
   }
 

@@ -32,18 +32,38 @@ function countReferences(root: PyValue): Map<object, number> {
       counts.set(v, seen + 1);
       if (seen > 0) continue;
     }
-    const children: PyValue[] = [];
-    forEachChild(v, (c) => children.push(c));
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    // Children go straight onto the stack (through a module-level callback: no closure per value),
+    // then are reversed in place so that they are visited in order.
+    const from = stack.length;
+    childTarget = stack;
+    try {
+      forEachChild(v, pushChild);
+    } finally {
+      childTarget = null;
+    }
+    for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i]!;
+      stack[i] = stack[j]!;
+      stack[j] = t;
+    }
   }
   return counts;
 }
 
+/** Where pushChild puts children: the stack of the countReferences running now (it never re-enters). */
+let childTarget: PyValue[] | null = null;
+function pushChild(child: PyValue): void {
+  childTarget!.push(child);
+}
+
 const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+
+const NON_ASCII = /[\u007f-\uffff]/g;
+const unicodeEscape = (c: string) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
 
 /** JSON with DEL and every non-ASCII UTF-16 unit escaped, as Python's json.dumps(ensure_ascii=True). */
 function asciiJson(x: unknown): string {
-  return JSON.stringify(x).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return JSON.stringify(x).replace(NON_ASCII, unicodeEscape);
 }
 
 /** Keys longer than this are replaced by a digest, so that a key never holds its members' keys in full. */
@@ -90,8 +110,6 @@ class ShapeKeys {
   }
 
   key(root: PyValue): string {
-    const members = (v: PyValue): readonly PyValue[] | undefined =>
-      v instanceof PyTuple ? v.items : v instanceof PyFrozenSet ? [...v] : undefined;
     if (!members(root)) return this.leaf(root);
     const inProgress = new Set<object>();
     const work: PyValue[] = [root];
@@ -111,19 +129,29 @@ class ShapeKeys {
       work.pop();
       inProgress.delete(v as object);
       // A member still unknown here is an enclosing tuple (a cycle, which pickles cannot build): "...".
-      const keys = items.map((item) => (members(item) ? (this.known(item) ?? "...") : this.leaf(item)));
+      const keys: string[] = [];
+      for (const item of items) keys.push(members(item) ? (this.known(item) ?? "...") : this.leaf(item));
       this.remember(v, bounded(v instanceof PyTuple ? `t[${keys.join(",")}]` : `F[${keys.sort().join(",")}]`));
     }
     return this.known(root)!;
   }
 }
 
+/** The members of a tuple or frozenset (whose keys are built from their members' keys), else undefined. */
+function members(v: PyValue): readonly PyValue[] | undefined {
+  return v instanceof PyTuple ? v.items : v instanceof PyFrozenSet ? [...v] : undefined;
+}
+
 function sortedMembers(set: Set<PyValue>, keys: ShapeKeys): PyValue[] {
   const keyed: (readonly [string, PyValue])[] = [];
   for (const v of set) keyed.push([keys.key(v), v]);
-  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return keyed.map((k) => k[1]);
+  keyed.sort(byKey);
+  const sorted: PyValue[] = [];
+  for (const k of keyed) sorted.push(k[1]);
+  return sorted;
 }
+
+const byKey = (a: readonly [string, PyValue], b: readonly [string, PyValue]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** Tags of values without children (and of the scalars with fixed inner parts). */
 function leafTag(v: PyValue): Tagged | undefined {
@@ -158,91 +186,111 @@ function leafTag(v: PyValue): Tagged | undefined {
 
 /** The tagged JSON tree of a value. Iterative: a value nested a million levels deep is fine. */
 export function toTagged(root: PyValue): Tagged {
-  const counts = countReferences(root);
-  const shapeKeys = new ShapeKeys();
-  const ids = new Map<object, number>();
-  const out: { value?: unknown } = {};
-  // Work items: write the tag of `value` into `slot[key]`.
-  const work: { value: PyValue; slot: Record<string | number, unknown>; key: string | number }[] = [
-    { value: root, slot: out as Record<string, unknown>, key: "value" },
-  ];
-  const schedule = (values: readonly PyValue[], into: unknown[]) => {
-    for (let i = values.length - 1; i >= 0; i--) work.push({ value: values[i]!, slot: into as unknown as Record<number, unknown>, key: i });
-  };
-  const pairs = (entries: Iterable<readonly [PyValue, PyValue]>, into: unknown[][]) => {
+  // A value without children (the common case for many small pickles) needs no walk.
+  const leaf = leafTag(root);
+  if (leaf) return leaf;
+  return new TaggedBuilder(countReferences(root)).build(root);
+}
+
+/** A work item: write the tag of `value` into `slot[key]`. */
+interface TagWork {
+  value: PyValue;
+  slot: Record<string | number, unknown>;
+  key: string | number;
+}
+
+/** One toTagged's ids and work list: a class, so that tagging many small values creates no closures. */
+class TaggedBuilder {
+  private shapeKeys: ShapeKeys | null = null;
+  private readonly ids = new Map<object, number>();
+  private readonly work: TagWork[] = [];
+
+  constructor(private readonly counts: Map<object, number>) {}
+
+  private schedule(values: readonly PyValue[], into: unknown[]): void {
+    for (let i = values.length - 1; i >= 0; i--) this.work.push({ value: values[i]!, slot: into as unknown as Record<number, unknown>, key: i });
+  }
+
+  private pairs(entries: Iterable<readonly [PyValue, PyValue]>, into: unknown[][]): void {
     const list = [...entries];
-    list.forEach(() => into.push([undefined, undefined]));
+    for (let i = 0; i < list.length; i++) into.push([undefined, undefined]);
     for (let i = list.length - 1; i >= 0; i--) {
-      work.push({ value: list[i]![1], slot: into[i] as unknown as Record<number, unknown>, key: 1 });
-      work.push({ value: list[i]![0], slot: into[i] as unknown as Record<number, unknown>, key: 0 });
+      this.work.push({ value: list[i]![1], slot: into[i] as unknown as Record<number, unknown>, key: 1 });
+      this.work.push({ value: list[i]![0], slot: into[i] as unknown as Record<number, unknown>, key: 0 });
     }
-  };
-  while (work.length > 0) {
-    const { value: v, slot, key } = work.pop()!;
-    const leaf = leafTag(v);
-    if (leaf) {
-      slot[key] = leaf;
-      continue;
-    }
-    const obj = v as object;
-    let node: Tagged;
-    if (hasIdentity(v)) {
-      const known = ids.get(obj);
-      if (known !== undefined) {
-        slot[key] = { ref: known };
+  }
+
+  build(root: PyValue): Tagged {
+    const { work, ids, counts } = this;
+    const out: { value?: unknown } = {};
+    work.push({ value: root, slot: out as Record<string, unknown>, key: "value" });
+    while (work.length > 0) {
+      const { value: v, slot, key } = work.pop()!;
+      const leaf = leafTag(v);
+      if (leaf) {
+        slot[key] = leaf;
         continue;
       }
+      const obj = v as object;
+      let node: Tagged;
+      if (hasIdentity(v)) {
+        const known = ids.get(obj);
+        if (known !== undefined) {
+          slot[key] = { ref: known };
+          continue;
+        }
+      }
+      if (Array.isArray(v)) {
+        const items: unknown[] = new Array(v.length);
+        node = { list: items };
+        this.schedule(v, items);
+      } else if (v instanceof PyTuple) {
+        const items: unknown[] = new Array(v.items.length);
+        node = { tuple: items };
+        this.schedule(v.items, items);
+      } else if (v instanceof Set) {
+        const members = sortedMembers(v, (this.shapeKeys ??= new ShapeKeys()));
+        const items: unknown[] = new Array(members.length);
+        node = v instanceof PyFrozenSet ? { frozenset: items } : { set: items };
+        this.schedule(members, items);
+      } else if (v instanceof Map) {
+        const entries: unknown[][] = [];
+        node = v instanceof PyOrderedDict ? { ordereddict: entries } : { dict: entries };
+        this.pairs(v, entries);
+      } else if (v instanceof PyBytearray) {
+        node = { bytearray: hex(v) };
+      } else if (v instanceof PyObject) {
+        // Keys in reading order; work is scheduled in reverse so that ids number in reading order.
+        const body: Record<string, unknown> = { class: v.callable instanceof PyGlobal ? v.callable.qualifiedName : null };
+        body.args = new Array(v.args.length);
+        const kwargs = v.kwargs && v.kwargs.size > 0 ? v.kwargs : null;
+        if (kwargs) body.kwargs = [];
+        if (v.state !== undefined) body.state = null;
+        if (v.listItems) body.listitems = new Array(v.listItems.length);
+        if (v.dictItems) body.dictitems = [];
+        node = { object: body };
+        if (v.dictItems) this.pairs(v.dictItems, body.dictitems as unknown[][]);
+        if (v.listItems) this.schedule(v.listItems, body.listitems as unknown[]);
+        if (v.state !== undefined) work.push({ value: v.state, slot: body, key: "state" });
+        if (kwargs) this.pairs(kwargs, body.kwargs as unknown[][]);
+        this.schedule(v.args, body.args as unknown[]);
+        if (!(v.callable instanceof PyGlobal)) work.push({ value: v.callable, slot: body, key: "class" });
+      } else if (v instanceof PyDateTime || v instanceof PyTime) {
+        node = v instanceof PyDateTime ? { datetime: datetimeIso(v) } : { time: timeIso(v) };
+        if (v.fold) node.fold = 1;
+        if (v.tzinfo !== null) work.push({ value: v.tzinfo, slot: node, key: "tzinfo" });
+      } else {
+        throw new TypeError(`not a Python value: ${Object.prototype.toString.call(v)}`);
+      }
+      if (hasIdentity(v) && (counts.get(obj) ?? 0) > 1) {
+        const id = ids.size + 1;
+        ids.set(obj, id);
+        node.id = id;
+      }
+      slot[key] = node;
     }
-    if (Array.isArray(v)) {
-      const items: unknown[] = new Array(v.length);
-      node = { list: items };
-      schedule(v, items);
-    } else if (v instanceof PyTuple) {
-      const items: unknown[] = new Array(v.items.length);
-      node = { tuple: items };
-      schedule(v.items, items);
-    } else if (v instanceof Set) {
-      const members = sortedMembers(v, shapeKeys);
-      const items: unknown[] = new Array(members.length);
-      node = v instanceof PyFrozenSet ? { frozenset: items } : { set: items };
-      schedule(members, items);
-    } else if (v instanceof Map) {
-      const entries: unknown[][] = [];
-      node = v instanceof PyOrderedDict ? { ordereddict: entries } : { dict: entries };
-      pairs(v, entries);
-    } else if (v instanceof PyBytearray) {
-      node = { bytearray: hex(v) };
-    } else if (v instanceof PyObject) {
-      // Keys in reading order; work is scheduled in reverse so that ids number in reading order.
-      const body: Record<string, unknown> = { class: v.callable instanceof PyGlobal ? v.callable.qualifiedName : null };
-      body.args = new Array(v.args.length);
-      const kwargs = v.kwargs && v.kwargs.size > 0 ? v.kwargs : null;
-      if (kwargs) body.kwargs = [];
-      if (v.state !== undefined) body.state = null;
-      if (v.listItems) body.listitems = new Array(v.listItems.length);
-      if (v.dictItems) body.dictitems = [];
-      node = { object: body };
-      if (v.dictItems) pairs(v.dictItems, body.dictitems as unknown[][]);
-      if (v.listItems) schedule(v.listItems, body.listitems as unknown[]);
-      if (v.state !== undefined) work.push({ value: v.state, slot: body, key: "state" });
-      if (kwargs) pairs(kwargs, body.kwargs as unknown[][]);
-      schedule(v.args, body.args as unknown[]);
-      if (!(v.callable instanceof PyGlobal)) work.push({ value: v.callable, slot: body, key: "class" });
-    } else if (v instanceof PyDateTime || v instanceof PyTime) {
-      node = v instanceof PyDateTime ? { datetime: datetimeIso(v) } : { time: timeIso(v) };
-      if (v.fold) node.fold = 1;
-      if (v.tzinfo !== null) work.push({ value: v.tzinfo, slot: node, key: "tzinfo" });
-    } else {
-      throw new TypeError(`not a Python value: ${Object.prototype.toString.call(v)}`);
-    }
-    if (hasIdentity(v) && (counts.get(obj) ?? 0) > 1) {
-      const id = ids.size + 1;
-      ids.set(obj, id);
-      node.id = id;
-    }
-    slot[key] = node;
+    return out.value as Tagged;
   }
-  return out.value as Tagged;
 }
 
 export class TaggedTooLongError extends Error {}
@@ -253,42 +301,78 @@ export class TaggedTooLongError extends Error {}
  * time: past `maxLength` characters it stops with TaggedTooLongError instead of growing without bound.
  */
 export function stringifyTagged(tree: unknown, maxLength = 2 ** 28): string {
-  const parts: string[] = [];
-  let length = 0;
-  const put = (text: string) => {
-    parts.push(text);
-    length += text.length;
-    if (length > maxLength) throw new TaggedTooLongError(`tagged JSON is longer than ${maxLength} characters (a str or bytes value shared many times prints in full each time)`);
-  };
-  const work: unknown[] = [tree];
-  while (work.length > 0) {
-    const item = work.pop();
-    if (typeof item === "symbol") {
-      put((item as symbol).description!);
-      continue;
-    }
-    if (item === null || typeof item !== "object") {
-      // ASCII only, as Python's json.dumps: no raw control or bidi character reaches a terminal.
-      put(typeof item === "string" ? asciiJson(item) : JSON.stringify(item ?? null));
-      continue;
-    }
-    if (Array.isArray(item)) {
-      put("[");
-      work.push(Symbol.for("]"));
-      for (let i = item.length - 1; i >= 0; i--) {
-        work.push(item[i]);
-        if (i > 0) work.push(Symbol.for(","));
-      }
-    } else {
-      const entries = Object.entries(item).filter(([, x]) => x !== undefined);
-      put("{");
-      work.push(Symbol.for("}"));
-      for (let i = entries.length - 1; i >= 0; i--) {
-        work.push(entries[i]![1]);
-        work.push(Symbol.for(JSON.stringify(entries[i]![0]) + ":"));
-        if (i > 0) work.push(Symbol.for(","));
-      }
+  return new TaggedWriter(maxLength).write(tree);
+}
+
+const CLOSE_BRACKET = Symbol.for("]");
+const CLOSE_BRACE = Symbol.for("}");
+const COMMA = Symbol.for(",");
+
+/** `"key":` as a symbol; the tags' few keys are looked up once, not encoded per object. */
+const KEY_TEXTS = new Map<string, symbol>();
+function keyText(key: string): symbol {
+  let text = KEY_TEXTS.get(key);
+  if (text === undefined) {
+    text = Symbol.for(JSON.stringify(key) + ":");
+    if (KEY_TEXTS.size < 1024) KEY_TEXTS.set(key, text);
+  }
+  return text;
+}
+
+/** One stringifyTagged's output: a class, so that writing many small trees creates no closures. */
+class TaggedWriter {
+  private readonly parts: string[] = [];
+  private length = 0;
+
+  constructor(private readonly maxLength: number) {}
+
+  private put(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.length > this.maxLength) {
+      throw new TaggedTooLongError(`tagged JSON is longer than ${this.maxLength} characters (a str or bytes value shared many times prints in full each time)`);
     }
   }
-  return parts.join("");
+
+  write(tree: unknown): string {
+    // Work items: a symbol is text to write as it is (its description), anything else a value.
+    const work: unknown[] = [tree];
+    while (work.length > 0) {
+      const item = work.pop();
+      if (typeof item === "symbol") {
+        this.put((item as symbol).description!);
+        continue;
+      }
+      if (item === null || typeof item !== "object") {
+        // ASCII only, as Python's json.dumps: no raw control or bidi character reaches a terminal.
+        this.put(typeof item === "string" ? asciiJson(item) : JSON.stringify(item ?? null));
+        continue;
+      }
+      if (Array.isArray(item)) {
+        this.put("[");
+        work.push(CLOSE_BRACKET);
+        for (let i = item.length - 1; i >= 0; i--) {
+          work.push(item[i]);
+          if (i > 0) work.push(COMMA);
+        }
+      } else {
+        // Own enumerable keys in order, as Object.entries gives them; undefined members are left out.
+        const record = item as Record<string, unknown>;
+        const keys: string[] = [];
+        const values: unknown[] = [];
+        for (const k of Object.keys(record)) {
+          const x = record[k];
+          if (x !== undefined) (keys.push(k), values.push(x));
+        }
+        this.put("{");
+        work.push(CLOSE_BRACE);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          work.push(values[i]);
+          work.push(keyText(keys[i]!));
+          if (i > 0) work.push(COMMA);
+        }
+      }
+    }
+    return this.parts.join("");
+  }
 }

@@ -133,11 +133,16 @@ function fromValue<T>(codec: Codec<T>, value: PyValue, options: TypedLoadOptions
   return result;
 }
 
+const TOO_DEEP = "the value is nested too deeply for a typed codec";
+
+/** A conversion that ran out of stack: the re-run below runs out a few steps sooner or later. */
+const tooDeep = (e: UnpicklingError) => e.reason.endsWith(TOO_DEEP);
+
 function convert<T>(codec: Codec<T>, value: PyValue, ctx: FromPy): T {
   try {
     return codec.fromPy(value, ctx);
   } catch (e) {
-    if (isStackOverflow(e)) ctx.fail("the value is nested too deeply for a typed codec");
+    if (isStackOverflow(e)) ctx.fail(TOO_DEEP);
     throw e;
   }
 }
@@ -148,7 +153,7 @@ function placed(codec: Codec<unknown>, data: Uint8Array, options: TypedLoadOptio
     const { value, positionOf } = readWithPositions(data, readOptions(codec, options));
     convert(codec, value, new FromPy(rootName(codec), options.strict ?? false, positionOf));
   } catch (e) {
-    if (e instanceof UnpicklingError && e.reason === error.reason) return e;
+    if (e instanceof UnpicklingError && (e.reason === error.reason || (tooDeep(e) && tooDeep(error)))) return e;
   }
   return error; // not the same run twice (a stream's bytes changed under us): as it was
 }

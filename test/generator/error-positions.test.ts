@@ -152,6 +152,13 @@ test("a value too deep for the conversion: its two ends of the path, and the off
   const parents = (n: number) => ".parent".repeat(n);
   assert.match(e.message, new RegExp(`^Category${parents(49)}…\\(\\d+ steps\\)…${parents(50)}: the value is nested too deeply for a typed codec \\(offset \\d+, NEWOBJ\\)$`));
   assert.is(deep[e.offset], 0x81);
+  // Wherever the stack runs out (here: called from 0–900 frames down), the re-read that finds the
+  // offset runs out a few steps sooner or later than the first conversion; the offset is found anyway.
+  const from = (frames: number): UnpicklingError => (frames === 0 ? refusal(() => loadsTyped(CategoryCodec, deep)) : from(frames - 1));
+  for (let frames = 0; frames <= 900; frames += 60) {
+    const error = from(frames);
+    assert.match(error.message, /: the value is nested too deeply for a typed codec \(offset \d+, NEWOBJ\)$/, `${frames} frames down`);
+  }
 });
 
 test.run();

@@ -62,6 +62,7 @@ export const CRAFTED: CraftedInput[] = [
     note: "a 1,780-byte LONG4 key reused 20,000x: 6.9 s (issue 9 #3)",
   },
   { name: "dis-reduce-pops-mark", data: latin1("(NRt."), note: "`dis` never returned (issue 9 #4)" },
+  { name: "deep-marks", data: cat(repeat("(", 150_000), "N."), note: "150,000 open MARKs: pickletools' indentation made `dis` print ~45 GB (found by the fuzz harness)" },
   { name: "mark-slice-1M", data: cat("(", repeat("N", 1_000_000), "t."), note: "`scan` quadratic in a MARK slice: 88 s (issue 9 #5)" },
   { name: "tuple-dag-in-set", data: sharedTupleDag(26), note: "`show --json` exponential on shared tuples in a set: 1.2 GB (issue 9 #6)" },
   { name: "list-70k-items", data: cat("](", repeat("N", 70_000), "e."), note: "`show` of a list of >= ~60k items: stack overflow (issue 9 #10)" },

@@ -98,6 +98,14 @@ function indentation(width: number): string {
   return text;
 }
 
+/**
+ * A listing may be at most this many characters per byte of input (+16 MiB): pickletools indents
+ * every line by its MARK depth, so 100,000 open MARKs would print some 20 GB. Past it the listing
+ * stops, with a hint to list without indentation.
+ */
+const OUTPUT_PER_INPUT_BYTE = 64;
+const OUTPUT_SLACK = 16 << 20;
+
 /** Kept lines up to this length are flattened. */
 const FLATTEN_LIMIT = 200;
 
@@ -108,6 +116,9 @@ class Disassembler {
   private memo: Map<number | string, string> | null = null;
   private readonly markstack: number[] = [];
   private maxproto = -1;
+  /** Characters listed so far, against the output budget. */
+  private listed = 0;
+  private readonly maxListed: number;
   end: number;
 
   constructor(
@@ -117,9 +128,17 @@ class Disassembler {
     private readonly onLine: ((line: string) => void) | undefined,
   ) {
     this.end = start;
+    this.maxListed = OUTPUT_PER_INPUT_BYTE * data.length + OUTPUT_SLACK;
   }
 
   private print(line: string): void {
+    this.listed += line.length + 1;
+    if (this.listed > this.maxListed) {
+      this.fail(
+        `the listing would exceed ${OUTPUT_PER_INPUT_BYTE} characters per byte of the pickle (+16 MiB): MARKs nested ${this.markstack.length} deep indent every line (-l 0 lists without indentation)`,
+        this.end,
+      );
+    }
     if (this.onLine) return this.onLine(line);
     // A line built by concatenation is a tree of pieces; reading a character makes V8 flatten it
     // into one string, half the memory of a kept listing (1,000,000 lines: ~105 -> ~55 MiB). Only

@@ -75,6 +75,20 @@ test("dis of '(NRt.' (REDUCE takes the MARK as an item) ends with pickletools' l
   assert.match(r.stderr, /nrt\.pkl: no MARK exists on stack .*\(offset 3\)\n$/);
 });
 
+test("dis of 200,000 open MARKs stops at its output budget instead of printing ~80 GB of indentation; -l 0 lists it all", () => {
+  const path = file("deep-marks.pkl", "(".repeat(200_000) + "N.");
+  const r = run(["dis", path]);
+  assert.not.ok(r.timedOut, "dis hung");
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /deep-marks\.pkl: the listing would exceed 64 characters per byte of the pickle \(\+16 MiB\): MARKs nested \d+ deep indent every line \(-l 0 lists without indentation\)/);
+  assert.ok(r.stdout.length <= 64 * 200_002 + (16 << 20), `${r.stdout.length} characters listed`);
+  const flat = run(["dis", "-l", "0", path]);
+  assert.not.ok(flat.timedOut, "dis -l 0 hung");
+  // Every opcode and the protocol line; then pickletools' check finds the MARKs still open.
+  assert.is(flat.stdout.split("\n").length - 1, 200_003);
+  assert.match(flat.stderr, /stack not empty after STOP/);
+});
+
 test("scan of a MARK slice of two million items finishes (it was quadratic)", () => {
   const r = run(["scan", file("mark-slice.pkl", "(" + "N".repeat(2_000_000) + "t.")]);
   assert.not.ok(r.timedOut, "scan hung");

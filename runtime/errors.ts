@@ -36,6 +36,14 @@ export class PickleTruncatedError extends UnpicklingError {
   override name = "PickleTruncatedError";
 }
 
+/**
+ * What the reader built passed its allocation budget (`limits.allocationFactor` × the input size).
+ * The budget grows with the input, so a stream reader holding part of a pickle reads more first.
+ */
+export class PickleBudgetError extends UnpicklingError {
+  override name = "PickleBudgetError";
+}
+
 /** Writing failed: a value that cannot be pickled. `path` says where it sits (`$.users[3].onChange`). */
 export class PicklingError extends PickleError {
   override name = "PicklingError";

@@ -1,5 +1,5 @@
 // typed-pickle's runtime API. Dependency-free: the generator, ts-morph, prettier and yargs stay out.
-export { PickleError, PicklingError, UnpicklingError, PickleTruncatedError } from "./errors.ts";
+export { PickleError, PicklingError, UnpicklingError, PickleTruncatedError, PickleBudgetError } from "./errors.ts";
 export { OPCODES, OP, OPCODE_BY_CODE, opcodeName, type OpcodeInfo, type ArgKind } from "./opcodes.ts";
 export type { PyValue } from "./model/value.ts";
 export { PyTuple, PyFrozenSet, PyBytearray, PyOrderedDict, isHashable } from "./model/containers.ts";

@@ -2,7 +2,7 @@
 // the buffered bytes are parsed when they might hold a whole pickle; a truncated parse waits for
 // twice as many bytes before it tries again, so the total work stays linear in the input.
 import { open } from "node:fs/promises";
-import { PickleTruncatedError, UnpicklingError } from "../errors.ts";
+import { PickleBudgetError, PickleTruncatedError, UnpicklingError } from "../errors.ts";
 import type { PyValue } from "../model/value.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
 import { type ReadOptions, Unpickler } from "./unpickler.ts";
@@ -88,7 +88,8 @@ async function* pickles(iterator: AsyncIterator<unknown>, options?: ReadOptions)
     try {
       value = reader.load();
     } catch (e) {
-      if (e instanceof PickleTruncatedError && !ended) {
+      // Truncated, or over a budget measured on the bytes at hand: more bytes may settle it.
+      if ((e instanceof PickleTruncatedError || e instanceof PickleBudgetError) && !ended) {
         const unread = buffer.length - start;
         if (unread > maxPickleBytes) {
           throw new UnpicklingError(`pickle is longer than ${maxPickleBytes} bytes (limits.maxPickleBytes)`, consumed + start, "");

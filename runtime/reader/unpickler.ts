@@ -5,7 +5,7 @@ import { PyBytearray, PyFrozenSet, PyTuple } from "../model/containers.ts";
 import { PickleBuffer, PyGlobal, PyObject, type Construction } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
 import { OP, opcodeName } from "../opcodes.ts";
-import { PickleTruncatedError, UnpicklingError } from "../errors.ts";
+import { PickleBudgetError, PickleTruncatedError, UnpicklingError } from "../errors.ts";
 import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8, decodeUtf8Strict } from "../utf8.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
@@ -177,7 +177,7 @@ export class Unpickler {
   private charge(bytes: number): void {
     this.allocated += bytes;
     if (this.allocated > this.allocationBudget) {
-      this.fail(`allocation exceeds ${this.limits.allocationFactor}× the input size (limits.allocationFactor)`);
+      throw new PickleBudgetError(`allocation exceeds ${this.limits.allocationFactor}× the input size (limits.allocationFactor)`, this.opStart, opcodeName(this.op));
     }
   }
 

@@ -141,6 +141,18 @@ test("one pickle may not make the stream buffer past limits.maxPickleBytes", asy
   assert.is(DEFAULT_LIMITS.maxPickleBytes, 2 ** 30);
 });
 
+test("a pickle within its allocation budget is read from a stream in small chunks (the budget of a part is not the budget of the whole)", async () => {
+  // 10,000 empty dicts (each costs more than its byte) and then 20,000 bytes of payload in one list:
+  // within 64 x the whole pickle, over 64 x its first 10 KB.
+  const data = new Uint8Array(Buffer.concat([Buffer.from("](" + "}".repeat(10_000) + "B", "latin1"), Buffer.from([0x20, 0x4e, 0, 0]), Buffer.alloc(20_000, 7), Buffer.from("e.", "latin1")]));
+  const whole = [...loadsAll(data)];
+  assert.is((whole[0] as PyValue[]).length, 10_001);
+  const chunks = Array.from({ length: Math.ceil(data.length / 1000) }, (_, i) => data.subarray(i * 1000, (i + 1) * 1000));
+  const streamed: PyValue[] = [];
+  for await (const v of loadStream(Readable.from(chunks))) streamed.push(v);
+  assert.equal(streamed.map((v) => toTagged(v)), whole.map((v) => toTagged(v)));
+});
+
 test("many small pickles from a stream: one reader over the buffer, each with a fresh memo", async () => {
   const one = Buffer.from("\x80\x04\x8c\x01a\x94h\x00\x86.", "latin1");
   const many = Buffer.concat(Array.from({ length: 10_000 }, () => one));

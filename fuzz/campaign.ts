@@ -107,6 +107,9 @@ export function occurrences(result: InputResult, length: number, timeBudgetMs: n
 
 const cpythonSignature = (d: Disagreement) => `cpython|loads-${d.mode}|${normalise(d.shape.replace(/ \(offset .*$/, ""))}`;
 
+/** Differences whose value is recorded from a construction CPython refuses (or cannot name): written back, CPython refuses it again. */
+const WRITTEN_AS_REFUSED = new Set(["newobj-on-a-function", "opaque-getattr-call", "oracle-stand-in-name"]);
+
 export class Campaign {
   readonly findings = new Map<string, Finding>();
   readonly totals: Totals = {
@@ -262,7 +265,7 @@ export class Campaign {
       }));
       // A value recorded from a construction CPython refuses (a documented difference) is written
       // back as that construction, which CPython refuses again: nothing more to learn.
-      const skipWritten = explained.includes("newobj-on-a-function");
+      const skipWritten = explained.some((name) => WRITTEN_AS_REFUSED.has(name));
       for (const w of b.written) {
         const r = replies[k++]!;
         if (skipWritten) continue;

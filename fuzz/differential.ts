@@ -193,6 +193,11 @@ export const KNOWN_DIFFERENCES: DifferenceClass[] = [
     matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /must be a type|(isn't|is not|not) a type object/i.test(theirs.error),
   },
   {
+    name: "opaque-getattr-call",
+    reason: "opaque mode records a builtins.getattr call it does not interpret (not the (class, 'NAME') shape) as data without checking its arguments; CPython calls getattr and raises (README: Security model, opaque mode)",
+    matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && ours.tagged.includes('"class":"builtins.getattr"'),
+  },
+  {
     name: "oracle-stand-in-name",
     reason: "python/oracle.py makes a stand-in class per unknown global, and Python refuses a class name holding a NUL; opaque mode records any name as data (CPython could not import such a name either)",
     matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /must not contain null characters/.test(theirs.error),

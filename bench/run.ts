@@ -60,7 +60,7 @@ interface Row {
   impl: string;
   times: number[];
   bytes: number;
-  objects?: number;
+  objects?: number | undefined;
 }
 const rows: Row[] = [];
 const row = (r: Omit<Row, "times">) => {

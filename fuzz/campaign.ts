@@ -50,11 +50,11 @@ export interface Totals {
 export interface CampaignOptions {
   seed: number;
   /** Stop after this many inputs (mutants; crafted and seed inputs come on top when asked). */
-  count?: number;
-  minutes?: number;
+  count?: number | undefined;
+  minutes?: number | undefined;
   differential?: boolean;
   /** Only these entry points (names as in fuzz/entries.ts). */
-  entries?: string[];
+  entries?: string[] | undefined;
   /** Run the seeds themselves first. */
   includeSeeds?: boolean;
   /** Extra named inputs to run first (the crafted corpus). */
@@ -65,7 +65,7 @@ export interface CampaignOptions {
   minimize?: boolean;
   log?: (line: string) => void;
   /** Watchdog self-test only: make one entry misbehave on every input (see fuzz/worker.ts). */
-  sabotage?: InputRequest["sabotage"];
+  sabotage?: InputRequest["sabotage"] | undefined;
 }
 
 const normalise = (s: string) =>

@@ -251,7 +251,7 @@ function attempt(f: () => unknown): Outcome {
  * the same codec with `read` removed (the general reader only). Same value, or the same PickleError.
  */
 function typedEntry(loader: (typeof TYPED_LOADERS)[number]): Entry {
-  const general: Codec<unknown> = { ...loader.codec, read: undefined, write: undefined };
+  const { read: _read, write: _write, ...general }: Codec<unknown> = loader.codec;
   return {
     name: `typed:${loader.name}`,
     allowed: isPickleError,

@@ -21,7 +21,7 @@ export interface EntryReport {
   /** Bytes of array buffers (outside the V8 heap limit) the entry left behind or churned. */
   external: number;
   error?: string;
-  stack?: string;
+  stack?: string | undefined;
   problems?: Problem[];
   prototypes?: string[];
 }
@@ -30,9 +30,9 @@ export interface InputRequest {
   type: "input";
   id: number;
   data: Uint8Array;
-  entries?: string[];
+  entries?: string[] | undefined;
   /** Watchdog self-test: after the entry runs, misbehave in this way (hang, fat, crash, pollute). */
-  sabotage?: { entry: string; kind: Sabotage };
+  sabotage?: { entry: string; kind: Sabotage } | undefined;
 }
 
 /** hang: loops forever; fat: allocates until the heap limit; keep: keeps 48 MiB and returns;

@@ -12,7 +12,7 @@ export class PyTuple {
   constructor(items: readonly PyValue[]) {
     this.items = items;
     let hashable = true;
-    for (let i = 0; i < items.length && hashable; i++) hashable = isHashable(items[i]);
+    for (let i = 0; i < items.length && hashable; i++) hashable = isHashable(items[i]!);
     this.hashable = hashable;
   }
 

@@ -31,17 +31,20 @@ const registries = new WeakMap<Codec<unknown>, GlobalRegistry>();
 
 function handlerFor(codec: NamedCodec<unknown>): GlobalHandler {
   const global = codec.global;
-  return {
+  const handler: GlobalHandler = {
     construct: (args, kwargs) => new PyObject(global, args, kwargs as Map<PyValue, PyValue> | null, kwargs ? "newobj_ex" : "newobj"),
     call: (args) => new PyObject(global, args, null, "reduce"),
-    attribute: codec.members
-      ? (name) => {
-          const value = codec.members!.get(name);
-          if (value === undefined) return undefined;
-          return new PyObject(global, [typeof value === "number" ? BigInt(value) : value], null, "reduce");
-        }
-      : undefined,
   };
+  const members = codec.members;
+  // Only an enum has members; without `attribute` the reader refuses any getattr on the class.
+  if (members) {
+    handler.attribute = (name) => {
+      const value = members.get(name);
+      if (value === undefined) return undefined;
+      return new PyObject(global, [typeof value === "number" ? BigInt(value) : value], null, "reduce");
+    };
+  }
+  return handler;
 }
 
 /** The allowlist for a codec: the standard reductions plus every class and enum reachable from it. */

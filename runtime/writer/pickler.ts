@@ -101,10 +101,10 @@ interface Reduction {
   kind: "reduce" | "newobj" | "newobj_ex";
   callable: PyValue;
   args: readonly PyValue[];
-  kwargs?: Map<PyValue, PyValue>;
-  state?: PyValue;
-  listItems?: readonly PyValue[];
-  dictItems?: readonly (readonly [PyValue, PyValue])[];
+  kwargs?: Map<PyValue, PyValue> | undefined;
+  state?: PyValue | undefined;
+  listItems?: readonly PyValue[] | undefined;
+  dictItems?: readonly (readonly [PyValue, PyValue])[] | undefined;
   /** The object the result is memoized as: an object (identity), a key string, FRESH, or null (not memoized). */
   memo: object | string | typeof FRESH | null;
 }

@@ -115,7 +115,8 @@ test("dumpsX, dumpX (file and stream), dumpsTyped and dumpTyped with a list code
   assert.is(toHex(dumpsUser(makeAnn())), made.ann);
   assert.is(toHex(readFileSync(join(dir, "out.pkl"))), made.ann);
   assert.is(toHex(Buffer.concat(streamed)), made.ann);
-  assert.is(toHex(readFileSync(join(dir, "list.pkl"))), toHex(dumpsTyped({ ...users, write: undefined }, list)));
+  const { write: _write, ...usersGeneral } = users;
+  assert.is(toHex(readFileSync(join(dir, "list.pkl"))), toHex(dumpsTyped(usersGeneral, list)));
 });
 
 test("an error inside the direct writer surfaces, on every dump entry point", async () => {

@@ -31,7 +31,8 @@ const toHexIncludes = (bytes: Uint8Array, hex: string) => Buffer.from(bytes).toS
 
 /** The same codec without its fast paths: the general reader and writer. */
 function general<T>(codec: Codec<T>): Codec<T> {
-  return { ...codec, write: undefined, read: undefined };
+  const { write: _write, read: _read, ...general } = codec;
+  return general;
 }
 
 /** Whether the exact reader takes the whole pickle (no fallback). */

@@ -25,7 +25,8 @@ print(pickle.dumps(value, ${protocol}).hex())
 
 /** The same codec without its fast paths: the general reader and writer. */
 function general<T>(codec: Codec<T>): Codec<T> {
-  return { ...codec, write: undefined, read: undefined };
+  const { write: _write, read: _read, ...general } = codec;
+  return general;
 }
 
 

@@ -14,7 +14,7 @@ const bad = cases.filter((c) => !c.ok);
 
 function readOptions(c: CorpusCase, mode: "strict" | "opaque"): ReadOptions {
   const options: ReadOptions = { mode, limits: { maxIntDigits: 1e6 } };
-  if (c.options?.encoding) options.encoding = c.options.encoding as ReadOptions["encoding"];
+  if (c.options?.encoding) options.encoding = c.options.encoding as NonNullable<ReadOptions["encoding"]>;
   if (c.options?.fix_imports === false) options.fixImports = false;
   if (c.options?.extensions) {
     options.extensions = new Map(Object.entries(c.options.extensions).map(([code, name]) => [Number(code), name]));

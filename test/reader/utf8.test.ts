@@ -40,7 +40,7 @@ print(json.dumps(out))
   cases.forEach((h, i) => {
     const bytes = Buffer.from(h, "hex");
     for (const input of [bytes, new Uint8Array(bytes)]) {
-      const expected = python[i];
+      const expected = python[i] as number[] | null; // one entry per case
       // A high surrogate code point right before a low one: Python keeps two code points, a JS
       // string would be the one astral character, so the decoder refuses (test/reader/surrogates).
       const separatePair = expected?.some((cp, j) => cp >= 0xd800 && cp <= 0xdbff && expected[j + 1]! >= 0xdc00 && expected[j + 1]! <= 0xdfff);

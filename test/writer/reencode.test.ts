@@ -15,7 +15,7 @@ test("standard values re-encode byte for byte at their protocol", () => {
   assert.equal([...protocols].sort(), [0, 1, 2, 3, 4, 5]);
   const failures: string[] = [];
   for (const c of cases) {
-    const ours = toHex(dumps(loads(fromHex(c.hex), { limits: { maxIntDigits: 1e6 } }), { protocol: c.written_at }));
+    const ours = toHex(dumps(loads(fromHex(c.hex), { limits: { maxIntDigits: 1e6 } }), { protocol: c.written_at! }));
     if (ours !== c.hex) failures.push(`${c.source} protocol ${c.written_at}:\n  ours:   ${ours.slice(0, 120)}\n  python: ${c.hex.slice(0, 120)}`);
   }
   assert.equal(failures.length, 0, `${failures.length} differ:\n${failures.slice(0, 8).join("\n")}`);

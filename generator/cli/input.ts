@@ -31,3 +31,13 @@ export function readInput(path: string): Uint8Array {
 export function errorText(e: unknown): string {
   return escapeUnprintable(e instanceof Error ? e.message : String(e));
 }
+
+/**
+ * A command failed with an error it did not expect: one line, no stack trace (set
+ * TYPED_PICKLE_DEBUG=1 to see it), exit 2. Commands report bad input themselves.
+ */
+export function reportInternalError(e: unknown): never {
+  const detail = process.env.TYPED_PICKLE_DEBUG && e instanceof Error && e.stack ? e.stack : errorText(e);
+  process.stderr.write(`typed-pickle: internal error (please report it): ${detail}\n`);
+  process.exit(2);
+}

@@ -1,10 +1,10 @@
 // `typed-pickle convert IN OUT --protocol N`: every pickle of IN, read and written again at another
 // protocol, one after another, into OUT (replaced atomically). Other classes' instances are carried
 // as data (opaque mode: nothing is called); --strict refuses them instead.
-import type { CommandModule } from "yargs";
-import { loadStream } from "../../../runtime/reader/stream.ts";
-import { writeFileAtomically } from "../../../runtime/writer/dump.ts";
+import { loadStream } from "../../../runtime/node/stream.ts";
+import { writeFileAtomically } from "../../../runtime/node/write-file.ts";
 import { Pickler } from "../../../runtime/writer/pickler.ts";
+import { command } from "../command-spec.ts";
 import { checkInput, errorText } from "../input.ts";
 
 interface Args {
@@ -15,17 +15,16 @@ interface Args {
   allowFoldLoss: boolean;
 }
 
-export const convertCommand: CommandModule<object, Args> = {
-  command: "convert <input> <output>",
+export const convertCommand = command<Args>({
+  name: "convert",
   describe: "rewrite each pickle of a file at another protocol",
-  builder: (y) =>
-    y
-      .positional("input", { type: "string", demandOption: true })
-      .positional("output", { type: "string", demandOption: true })
-      .option("protocol", { alias: "p", type: "number", default: 4, choices: [0, 1, 2, 3, 4, 5], describe: "protocol to write" })
-      .option("strict", { type: "boolean", default: false, describe: "refuse globals outside the default allowlist" })
-      .option("allow-fold-loss", { type: "boolean", default: false, describe: "write datetimes with fold=1 at protocols 0-3 (fold is dropped)" }) as never,
-  handler: async ({ input, output, protocol, strict, allowFoldLoss }) => {
+  positionals: [{ name: "input" }, { name: "output" }],
+  options: {
+    protocol: { alias: "p", type: "number", default: 4, choices: [0, 1, 2, 3, 4, 5], describe: "protocol to write" },
+    strict: { type: "boolean", default: false, describe: "refuse globals outside the default allowlist" },
+    "allow-fold-loss": { type: "boolean", default: false, describe: "write datetimes with fold=1 at protocols 0-3 (fold is dropped)" },
+  },
+  run: async ({ input, output, protocol, strict, allowFoldLoss }) => {
     let count = 0;
     try {
       checkInput(input);
@@ -44,4 +43,4 @@ export const convertCommand: CommandModule<object, Args> = {
     }
     process.stderr.write(`${input} → ${output}: ${count} pickle${count === 1 ? "" : "s"} at protocol ${protocol}\n`);
   },
-};
+});

@@ -1,7 +1,7 @@
 // `typed-pickle dis FILE...`: the listing `python3 -m pickletools FILE` prints, for every pickle in
 // the file (pickletools shows only the first).
-import type { CommandModule } from "yargs";
 import { DisError, dis } from "../../../runtime/inspect/dis.ts";
+import { command } from "../command-spec.ts";
 import { errorText, readInput } from "../input.ts";
 
 interface Args {
@@ -9,14 +9,14 @@ interface Args {
   indentlevel: number;
 }
 
-export const disCommand: CommandModule<object, Args> = {
-  command: "dis <files..>",
+export const disCommand = command<Args>({
+  name: "dis",
   describe: "disassemble pickles as pickletools does",
-  builder: (y) =>
-    y
-      .positional("files", { type: "string", array: true, demandOption: true })
-      .option("indentlevel", { alias: "l", type: "number", default: 4, describe: "blanks per MARK level" }) as never,
-  handler: ({ files, indentlevel }) => {
+  positionals: [{ name: "files", array: true }],
+  options: {
+    indentlevel: { alias: "l", type: "number", default: 4, describe: "blanks per MARK level" },
+  },
+  run: ({ files, indentlevel }) => {
     let status = 0;
     for (const file of files) {
       if (files.length > 1) process.stdout.write(`==> ${file} <==\n`);
@@ -54,4 +54,4 @@ export const disCommand: CommandModule<object, Args> = {
     }
     process.exitCode = status;
   },
-};
+});

@@ -4,9 +4,9 @@
 // to its end, else 0. Names are printed as the pickle spells them and, when CPython imports
 // another (fix_imports), as CPython imports them: `__builtin__.set → builtins.set`; a name that
 // is not plain printable text is shown as Python's repr() of it, and --json is ASCII only.
-import type { CommandModule } from "yargs";
 import { shownName } from "../../../runtime/format/str-repr.ts";
 import { type Finding, scan } from "../../../runtime/inspect/scan.ts";
+import { command } from "../command-spec.ts";
 import { errorText, readInput } from "../input.ts";
 
 /** JSON with every non-ASCII character escaped, as Python's json.dumps: nothing raw reaches a terminal. */
@@ -20,14 +20,14 @@ interface Args {
   json: boolean;
 }
 
-export const scanCommand: CommandModule<object, Args> = {
-  command: "scan <files..>",
+export const scanCommand = command<Args>({
+  name: "scan",
   describe: "report the globals pickles import or call (exit 0 clean, 1 findings, 2 unreadable)",
-  builder: (y) =>
-    y
-      .positional("files", { type: "string", array: true, demandOption: true })
-      .option("json", { type: "boolean", default: false, describe: "one JSON object per file" }) as never,
-  handler: ({ files, json }) => {
+  positionals: [{ name: "files", array: true }],
+  options: {
+    json: { type: "boolean", default: false, describe: "one JSON object per file" },
+  },
+  run: ({ files, json }) => {
     let findingsSeen = false;
     let unreadable = false;
     for (const file of files) {
@@ -64,4 +64,4 @@ export const scanCommand: CommandModule<object, Args> = {
     }
     process.exitCode = findingsSeen ? 1 : unreadable ? 2 : 0;
   },
-};
+});

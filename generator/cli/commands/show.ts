@@ -2,10 +2,10 @@
 // tagged JSON. Opaque mode by default (other classes are shown as data); --strict reads with the
 // default allowlist, as a typed loader would.
 import { statSync } from "node:fs";
-import type { CommandModule } from "yargs";
 import { pyRepr } from "../../../runtime/format/repr.ts";
 import { stringifyTagged, toTagged } from "../../../runtime/format/tagged-json.ts";
-import { loadStream } from "../../../runtime/reader/stream.ts";
+import { loadStream } from "../../../runtime/node/stream.ts";
+import { command } from "../command-spec.ts";
 import { checkInput, errorText } from "../input.ts";
 
 interface Args {
@@ -14,15 +14,15 @@ interface Args {
   strict: boolean;
 }
 
-export const showCommand: CommandModule<object, Args> = {
-  command: "show <files..>",
+export const showCommand = command<Args>({
+  name: "show",
   describe: "print each pickle's value (Python repr, or --json)",
-  builder: (y) =>
-    y
-      .positional("files", { type: "string", array: true, demandOption: true })
-      .option("json", { type: "boolean", default: false, describe: "print tagged JSON, one line per pickle" })
-      .option("strict", { type: "boolean", default: false, describe: "refuse globals outside the default allowlist" }) as never,
-  handler: async ({ files, json, strict }) => {
+  positionals: [{ name: "files", array: true }],
+  options: {
+    json: { type: "boolean", default: false, describe: "print tagged JSON, one line per pickle" },
+    strict: { type: "boolean", default: false, describe: "refuse globals outside the default allowlist" },
+  },
+  run: async ({ files, json, strict }) => {
     let status = 0;
     for (const file of files) {
       try {
@@ -44,4 +44,4 @@ export const showCommand: CommandModule<object, Args> = {
     }
     process.exitCode = status;
   },
-};
+});

@@ -4,13 +4,13 @@ import type { Node } from "ts-morph";
 import { relative } from "node:path";
 
 export const CODES = {
-  TP101: "decorator arguments must be string literals",
+  TP101: "decorator arguments and options must be written as literals",
   TP102: "unsupported field type",
   TP103: "@field must decorate a property",
-  TP104: "plain number is ambiguous: int or float",
+  TP104: "plain number is ambiguous: int or float (once per field)",
   TP105: "two fields with the same Python name",
   TP106: "Date cannot hold microseconds",
-  TP107: "unknown @pyclass option",
+  TP107: "unknown @pyclass option or state form",
   TP108: "@afterLoad must decorate one method without parameters",
   TP109: "enum member values must be string or number literals",
   TP110: "unions other than T | null are not supported",

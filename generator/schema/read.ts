@@ -1,16 +1,16 @@
 // Reads schema files with ts-morph: @pyclass classes, @field properties with their *written* types
 // (an `int` alias is not a `number` here), @afterLoad methods and pyenum() declarations. Decorators
-// and type aliases are recognised by the symbol they resolve to, so a renamed import still counts.
-import { dirname, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type ClassDeclaration, type EnumDeclaration, Node, type Project, type SourceFile, SyntaxKind, type TypeNode } from "ts-morph";
+// and type aliases are recognised by the declaration they resolve to (package-symbols.ts), so renamed
+// and namespace imports count, and so do the .d.ts files of an installed package.
+import { relative } from "node:path";
+import { type ClassDeclaration, type Decorator, type EnumDeclaration, Node, type Project, type SourceFile, SyntaxKind, type TypeNode } from "ts-morph";
 import type { StateForm } from "../../runtime/typed/decorators.ts";
 import { type Code, type Diagnostic, at } from "../diagnostics.ts";
 import type { ClassModel, EnumModel, FieldModel, SchemaFileModel, TypeModel } from "./model.ts";
+import { declarationOf, isDecoratorsModule, isModelModule, runtimeModuleOf, runtimeName } from "./package-symbols.ts";
 
-const RUNTIME = resolve(dirname(fileURLToPath(import.meta.url)), "../../runtime");
-const DECORATORS_FILE = resolve(RUNTIME, "typed/decorators.ts");
 const STATE_FORMS = new Set<StateForm>(["dict", "slots", "tuple", "args", "reduce"]);
+const STATE_CHOICES = [...STATE_FORMS].map((s) => `"${s}"`).join(" | ");
 
 const ALIAS_KINDS: Record<string, TypeModel["kind"]> = {
   int: "int",
@@ -35,41 +35,95 @@ const MODEL_KINDS: Record<string, TypeModel["kind"]> = {
   PyBytearray: "bytearray",
 };
 
-/** The declaration a name resolves to, through imports and re-exports. */
-function declarationOf(node: Node): Node | undefined {
-  const symbol = node.getSymbol();
-  if (!symbol) return undefined;
-  const target = symbol.getAliasedSymbol() ?? symbol;
-  return target.getDeclarations()[0];
+/** Whether a decorator (or call) is typed-pickle's `name`, however it was imported. */
+function isFromDecorators(node: Node | undefined, name: string): boolean {
+  return node !== undefined && runtimeName(node, isDecoratorsModule) === name;
 }
 
-/** For a name that resolves into the runtime: which runtime name ("pyclass", "int", …). */
-function runtimeName(node: Node): string | undefined {
-  const decl = declarationOf(node);
-  if (!decl) return undefined;
-  const file = resolve(decl.getSourceFile().getFilePath());
-  if (!file.startsWith(RUNTIME)) return undefined;
-  return (decl as Node & { getName?: () => string }).getName?.();
-}
-
-function isFromDecorators(node: Node, name: string): boolean {
-  const decl = declarationOf(node);
-  return !!decl && resolve(decl.getSourceFile().getFilePath()) === DECORATORS_FILE && runtimeName(node) === name;
-}
+/** The decorator's callee, or undefined for a decorator that is not a call (`@sealed`). */
+const calleeOf = (d: Decorator) => d.getCallExpression()?.getExpression();
 
 function isLibDeclaration(decl: Node): boolean {
   const path = decl.getSourceFile().getFilePath();
   return /\/typescript\/lib\/lib\.[^/]*\.d\.ts$/.test(path) || /\/@types\/node\//.test(path);
 }
 
+/** An expression with `as …`, `satisfies …`, `!` and parentheses taken off (they change no value). */
+function unwrapped(node: Node): Node {
+  let n = node;
+  while (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n) || Node.isTypeAssertion(n)) n = n.getExpression();
+  return n;
+}
+
+/** A string literal's value ("x" or `x`), or undefined for anything computed. */
+function stringLiteral(node: Node | undefined): string | undefined {
+  const n = node && unwrapped(node);
+  return n && (Node.isStringLiteral(n) || Node.isNoSubstitutionTemplateLiteral(n)) ? n.getLiteralValue() : undefined;
+}
+
+/** Where a plain `number` was written inside a field's type: the enclosing type node, if any. */
+interface NumberPlace {
+  node: TypeNode;
+  container?: TypeNode;
+  position?: number;
+}
+
+/** TP104's message: one per field, naming every place `number` was written. */
+function numberMessage(fieldName: string, places: NumberPlace[]): string {
+  const groups = new Map<TypeNode | undefined, NumberPlace[]>();
+  for (const p of places) groups.set(p.container, [...(groups.get(p.container) ?? []), p]);
+  const where = [...groups].map(([container, ps]) => {
+    if (!container) return "";
+    const text = container.getText().replace(/\s+/g, " ");
+    if (!Node.isTupleTypeNode(container)) return ` in ${text}`;
+    const positions = ps.map((p) => p.position).join(", ");
+    return ` at tuple${text} position${ps.length > 1 ? "s" : ""} ${positions}`;
+  });
+  return `field '${fieldName}' has type 'number'${where.join(" and")}; use int or float`;
+}
+
 export interface ReadResult {
   files: SchemaFileModel[];
   diagnostics: Diagnostic[];
+  /** How many @pyclass classes and pyenum() declarations the schemas hold (none: nothing to generate). */
+  found: { classes: number; enums: number };
+}
+
+type Report = (node: Node, code: Code, message: string) => void;
+
+/**
+ * The state form from @pyclass's options, written out as `{ state: "slots" }`. A value the generator
+ * cannot read (a variable, a spread, a shorthand) is TP101 naming the option; an option or state
+ * that does not exist is TP107.
+ */
+function stateOption(options: Node, report: Report): StateForm {
+  const written = unwrapped(options);
+  if (!Node.isObjectLiteralExpression(written)) {
+    report(options, "TP101", `@pyclass options must be written out as an object literal, such as { state: "slots" }; '${options.getText()}' is not one`);
+    return "dict";
+  }
+  let state: StateForm = "dict";
+  for (const prop of written.getProperties()) {
+    if (!Node.isPropertyAssignment(prop)) {
+      report(prop, "TP101", `@pyclass option '${prop.getText()}' must be written as name: "literal", such as state: "slots"`);
+      continue;
+    }
+    const key = prop.getName();
+    if (key !== "state") {
+      report(prop, "TP107", `unknown @pyclass option '${key}'; the one option is state: ${STATE_CHOICES}`);
+      continue;
+    }
+    const value = stringLiteral(prop.getInitializer());
+    if (value === undefined) report(prop, "TP101", `@pyclass option 'state' must be a string literal (${STATE_CHOICES}), not '${prop.getInitializerOrThrow().getText()}'`);
+    else if (!STATE_FORMS.has(value as StateForm)) report(prop, "TP107", `unknown state "${value}" in @pyclass options; state is one of ${STATE_CHOICES}`);
+    else state = value as StateForm;
+  }
+  return state;
 }
 
 export function readSchemas(project: Project, sources: SourceFile[], root: string): ReadResult {
   const diagnostics: Diagnostic[] = [];
-  const report = (node: Node, code: Code, message: string) => diagnostics.push(at(node, code, message, root));
+  const report: Report = (node, code, message) => diagnostics.push(at(node, code, message, root));
   const rel = (file: SourceFile) => relative(root, file.getFilePath()).split("\\").join("/");
 
   // pyenum(Enum, "module", "Name") calls, in every schema file first: fields of other files use them.
@@ -77,9 +131,11 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
   for (const source of sources) {
     for (const call of source.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       if (!isFromDecorators(call.getExpression(), "pyenum")) continue;
-      const [target, module, qualname] = call.getArguments();
+      const [target, moduleArg, qualnameArg] = call.getArguments();
       const decl = target && declarationOf(target);
-      if (!decl || !Node.isEnumDeclaration(decl) || !Node.isStringLiteral(module) || !Node.isStringLiteral(qualname)) {
+      const module = stringLiteral(moduleArg);
+      const qualname = stringLiteral(qualnameArg);
+      if (!decl || !Node.isEnumDeclaration(decl) || module === undefined || qualname === undefined) {
         report(call, "TP114", "pyenum() takes a TypeScript enum and two string literals: pyenum(Color, \"module\", \"Color\")");
         continue;
       }
@@ -88,31 +144,37 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
         const literal = init && (Node.isStringLiteral(init) || Node.isNumericLiteral(init) || (Node.isPrefixUnaryExpression(init) && Node.isNumericLiteral(init.getOperand())));
         if (!literal) report(member, "TP109", `enum member '${member.getName()}' needs a string or number literal value (the Python member's value)`);
       }
-      enums.set(decl, { name: decl.getName(), module: module.getLiteralValue(), qualname: qualname.getLiteralValue(), file: decl.getSourceFile() });
+      enums.set(decl, { name: decl.getName(), module, qualname, file: decl.getSourceFile() });
     }
   }
 
-  const classDecorator = (cls: ClassDeclaration) => cls.getDecorators().find((d) => isFromDecorators(d.getCallExpressionOrThrow().getExpression(), "pyclass"));
+  const classDecorator = (cls: ClassDeclaration) => cls.getDecorators().find((d) => isFromDecorators(calleeOf(d), "pyclass"));
 
-  const mapType = (node: TypeNode, context: Node, fieldName: string): TypeModel | undefined => {
+  /**
+   * A field's written type as the mapping table names it; undefined after reporting why not. A plain
+   * `number` is not reported here but collected in `numbers` (TP104 comes once per field).
+   */
+  const mapType = (node: TypeNode, fieldName: string, numbers: NumberPlace[], within: Omit<NumberPlace, "node"> = {}): TypeModel | undefined => {
     const fail = (code: Code, message: string) => (report(node, code, message), undefined);
-    if (Node.isParenthesizedTypeNode(node)) return mapType(node.getTypeNode(), context, fieldName);
+    const inside = (item: TypeNode, position?: number) => mapType(item, fieldName, numbers, position === undefined ? { container: node } : { container: node, position });
+    if (Node.isParenthesizedTypeNode(node)) return mapType(node.getTypeNode(), fieldName, numbers, within);
     if (Node.isUnionTypeNode(node)) {
       const parts = node.getTypeNodes();
       const isNull = (t: TypeNode) => Node.isLiteralTypeNode(t) && t.getLiteral().getKind() === SyntaxKind.NullKeyword;
       const rest = parts.filter((t) => !isNull(t));
       if (rest.length === 1 && rest.length < parts.length) {
-        const item = mapType(rest[0]!, context, fieldName);
+        // `T | null` is T where it was written (a number inside is placed at the union's place).
+        const item = mapType(rest[0]!, fieldName, numbers, within);
         return item && { kind: "optional", item };
       }
       return fail("TP110", `field '${fieldName}' has type '${node.getText()}'; only T | null (Optional) unions are supported`);
     }
     if (Node.isArrayTypeNode(node)) {
-      const item = mapType(node.getElementTypeNode(), context, fieldName);
+      const item = inside(node.getElementTypeNode());
       return item && { kind: "list", item };
     }
     if (Node.isTupleTypeNode(node)) {
-      const items = node.getElements().map((e) => mapType(Node.isNamedTupleMember(e) ? e.getTypeNode() : e, context, fieldName));
+      const items = node.getElements().map((e, i) => inside(Node.isNamedTupleMember(e) ? e.getTypeNode() : e, i));
       return items.every((i) => i) ? { kind: "tuple", items: items as TypeModel[] } : undefined;
     }
     switch (node.getKind()) {
@@ -123,7 +185,8 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
       case SyntaxKind.BigIntKeyword:
         return { kind: "bigint" };
       case SyntaxKind.NumberKeyword:
-        return fail("TP104", `field '${fieldName}' has type 'number'; use int or float`);
+        numbers.push({ node, ...within });
+        return undefined;
     }
     if (!Node.isTypeReference(node)) return fail("TP102", `field '${fieldName}' has type '${node.getText()}', which has no Python counterpart`);
     const typeName = node.getTypeName();
@@ -131,24 +194,28 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
     const decl = declarationOf(typeName);
     const name = typeName.getText().split(".").pop()!;
     const declName = (decl as Node & { getName?: () => string } | undefined)?.getName?.() ?? name;
-    if (decl && resolve(decl.getSourceFile().getFilePath()) === DECORATORS_FILE) {
+    const runtimeModule = decl && runtimeModuleOf(decl);
+    if (runtimeModule !== undefined && isDecoratorsModule(runtimeModule)) {
       if (declName === "frozenset") {
-        const item = args[0] && mapType(args[0], context, fieldName);
+        const item = args[0] && inside(args[0]);
         return item && { kind: "frozenset", item };
       }
       const kind = ALIAS_KINDS[declName];
       if (kind) return { kind } as TypeModel;
     }
-    if (decl && resolve(decl.getSourceFile().getFilePath()).startsWith(resolve(RUNTIME, "model"))) {
+    if (runtimeModule !== undefined && isModelModule(runtimeModule)) {
       if (declName === "PyFrozenSet") {
-        const item = args[0] && mapType(args[0], context, fieldName);
+        const item = args[0] && inside(args[0]);
         return item && { kind: "frozenset", item };
       }
       const kind = MODEL_KINDS[declName];
       if (kind) return { kind } as TypeModel;
     }
     if (decl && isLibDeclaration(decl)) {
-      const map = (i: number) => (args[i] ? mapType(args[i]!, context, fieldName) : undefined);
+      const map = (i: number) => {
+        const arg = args[i];
+        return arg ? inside(arg) : undefined;
+      };
       switch (declName) {
         case "Array":
         case "ReadonlyArray": {
@@ -188,7 +255,7 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
     }
     if (decl && Node.isTypeAliasDeclaration(decl)) {
       const aliased = decl.getTypeNode();
-      if (aliased) return mapType(aliased, context, fieldName);
+      if (aliased) return mapType(aliased, fieldName, numbers, within);
     }
     return fail("TP102", `field '${fieldName}' has type '${node.getText()}', which has no Python counterpart`);
   };
@@ -219,6 +286,7 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
   };
 
   const files: SchemaFileModel[] = [];
+  let classesFound = 0;
   for (const source of sources) {
     const imports = new Set<string>();
     const model: SchemaFileModel = { path: rel(source), absolutePath: source.getFilePath(), classes: [], enums: [], imports };
@@ -231,34 +299,26 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
       const decorator = classDecorator(cls);
       if (!decorator) {
         for (const p of cls.getProperties()) {
-          if (p.getDecorators().some((d) => isFromDecorators(d.getCallExpressionOrThrow().getExpression(), "field"))) {
+          if (p.getDecorators().some((d) => isFromDecorators(calleeOf(d), "field"))) {
             report(p, "TP111", `@field on a property of '${cls.getName()}', which is not a @pyclass`);
           }
         }
         continue;
       }
-      const [module, qualname, options] = decorator.getArguments();
-      if (!module || !qualname || !Node.isStringLiteral(module) || !Node.isStringLiteral(qualname)) {
+      classesFound++;
+      const [moduleArg, qualnameArg, options] = decorator.getArguments();
+      const module = stringLiteral(moduleArg);
+      const qualname = stringLiteral(qualnameArg);
+      if (module === undefined || qualname === undefined) {
         report(decorator, "TP101", "@pyclass takes the Python module and class name as string literals: @pyclass(\"myapp.models\", \"User\")");
         continue;
       }
-      let state: StateForm = "dict";
-      if (options) {
-        if (!Node.isObjectLiteralExpression(options)) report(options, "TP107", "@pyclass options must be an object literal such as { state: \"slots\" }");
-        else
-          for (const prop of options.getProperties()) {
-            const init = Node.isPropertyAssignment(prop) ? prop.getInitializer() : undefined;
-            const key = Node.isPropertyAssignment(prop) ? prop.getName() : prop.getText();
-            if (key !== "state" || !init || !Node.isStringLiteral(init) || !STATE_FORMS.has(init.getLiteralValue() as StateForm)) {
-              report(prop, "TP107", `unknown @pyclass option '${prop.getText()}'; the one option is state: "dict" | "slots" | "tuple" | "args" | "reduce"`);
-            } else state = init.getLiteralValue() as StateForm;
-          }
-      }
-      const classModel: ClassModel = { name: cls.getNameOrThrow(), module: module.getLiteralValue(), qualname: qualname.getLiteralValue(), state, fields: [], transients: [] };
+      const state = options ? stateOption(options, report) : "dict";
+      const classModel: ClassModel = { name: cls.getNameOrThrow(), module, qualname, state, fields: [], transients: [] };
       const pyNames = new Map<string, Node>();
       for (const member of cls.getMembers()) {
-        const fieldDecorator = Node.isDecoratable(member) ? member.getDecorators().find((d) => isFromDecorators(d.getCallExpressionOrThrow().getExpression(), "field")) : undefined;
-        const loadDecorator = Node.isDecoratable(member) ? member.getDecorators().find((d) => isFromDecorators(d.getCallExpressionOrThrow().getExpression(), "afterLoad")) : undefined;
+        const fieldDecorator = Node.isDecoratable(member) ? member.getDecorators().find((d) => isFromDecorators(calleeOf(d), "field")) : undefined;
+        const loadDecorator = Node.isDecoratable(member) ? member.getDecorators().find((d) => isFromDecorators(calleeOf(d), "afterLoad")) : undefined;
         if (loadDecorator) {
           if (!Node.isMethodDeclaration(member) || member.getParameters().length > 0 || classModel.afterLoad) {
             report(loadDecorator, "TP108", "@afterLoad must decorate one method without parameters");
@@ -282,13 +342,14 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
         let pyName = tsName;
         const [fieldOptions] = fieldDecorator.getArguments();
         if (fieldOptions) {
-          const nameProp = Node.isObjectLiteralExpression(fieldOptions) ? fieldOptions.getProperty("name") : undefined;
-          const init = nameProp && Node.isPropertyAssignment(nameProp) ? nameProp.getInitializer() : undefined;
-          if (!init || !Node.isStringLiteral(init)) {
+          const written = unwrapped(fieldOptions);
+          const nameProp = Node.isObjectLiteralExpression(written) ? written.getProperty("name") : undefined;
+          const name = nameProp && Node.isPropertyAssignment(nameProp) ? stringLiteral(nameProp.getInitializer()) : undefined;
+          if (name === undefined) {
             report(fieldOptions, "TP101", "@field options are { name: \"python_name\" } with a string literal");
             continue;
           }
-          pyName = init.getLiteralValue();
+          pyName = name;
         }
         if (pyNames.has(pyName)) {
           report(member, "TP105", `field '${tsName}' has Python name '${pyName}', as another field of ${classModel.name} does`);
@@ -300,7 +361,9 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
           report(member, "TP102", `field '${tsName}' needs a written type (the generator maps written types, not inferred ones)`);
           continue;
         }
-        const type = mapType(typeNode, member, tsName);
+        const numbers: NumberPlace[] = [];
+        const type = mapType(typeNode, tsName, numbers);
+        if (numbers.length > 0) report(numbers[0]!.node, "TP104", numberMessage(tsName, numbers));
         if (!type) continue;
         const optional = member.hasQuestionToken();
         const init = member.getInitializer();
@@ -313,12 +376,12 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
           report(member, "TP112", `field '${tsName}' is optional, but state "${state}" has a fixed number of positions`);
           continue;
         }
-        classModel.fields.push({ tsName, pyName, type, optional, initializer } satisfies FieldModel);
+        classModel.fields.push({ tsName, pyName, type, optional, ...(initializer !== undefined && { initializer }) } satisfies FieldModel);
       }
       if (!cls.isExported()) report(cls, "TP113", `class ${classModel.name} must be exported (the generated module imports it)`);
       model.classes.push(classModel);
     }
     files.push(model);
   }
-  return { files, diagnostics };
+  return { files, diagnostics, found: { classes: classesFound, enums: enums.size } };
 }

@@ -39,7 +39,7 @@ import {
   Series,
   SlotPoint,
   Temperature,
-} from "../schemas/catalog.ts";
+} from "../schemas/catalog.js";
 
 // Classes the fields name, resolved at first use (they may be defined below, or refer back).
 const CATEGORY_REF = T.lazy(() => CategoryCodec);
@@ -52,12 +52,56 @@ const TEMPERATURE_REF = T.lazy(() => TemperatureCodec);
 
 export const ColorCodec: NamedCodec<Color> = T.enumeration<Color>(new PyGlobal("myapp.catalog", "Color"), Color);
 
+/** The pickle of a Color member, as Python's `pickle.dumps` of the Color member would be. */
+export function dumpsColor(value: Color, options?: TypedDumpOptions): Uint8Array {
+  return dumpsTyped(ColorCodec, value, options);
+}
+
+/** A Color member from a pickle; only the schema's classes and the standard reductions may appear. */
+export function loadsColor(data: Uint8Array, options?: TypedLoadOptions): Color {
+  return loadsTyped(ColorCodec, data, options);
+}
+
+/** Writes a Color member to a file (atomically: temp file, fsync, rename) or a stream. */
+export function dumpColor(value: Color, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
+  return dumpTyped(ColorCodec, value, target, options);
+}
+
+/** Reads a Color member from a file or stream. */
+export function loadColor(source: string | ByteSource, options?: TypedLoadOptions): Promise<Color> {
+  return loadTyped(ColorCodec, source, options);
+}
+
 // ---- Priority ↔ myapp.catalog.Priority (enum.Enum: cls(value) through REDUCE)
 
 export const PriorityCodec: NamedCodec<Priority> = T.enumeration<Priority>(
   new PyGlobal("myapp.catalog", "Priority"),
   Priority,
 );
+
+/** The pickle of a Priority member, as Python's `pickle.dumps` of the Priority member would be. */
+export function dumpsPriority(value: Priority, options?: TypedDumpOptions): Uint8Array {
+  return dumpsTyped(PriorityCodec, value, options);
+}
+
+/** A Priority member from a pickle; only the schema's classes and the standard reductions may appear. */
+export function loadsPriority(data: Uint8Array, options?: TypedLoadOptions): Priority {
+  return loadsTyped(PriorityCodec, data, options);
+}
+
+/** Writes a Priority member to a file (atomically: temp file, fsync, rename) or a stream. */
+export function dumpPriority(
+  value: Priority,
+  target: string | WritableLike,
+  options?: TypedDumpOptions,
+): Promise<void> {
+  return dumpTyped(PriorityCodec, value, target, options);
+}
+
+/** Reads a Priority member from a file or stream. */
+export function loadPriority(source: string | ByteSource, options?: TypedLoadOptions): Promise<Priority> {
+  return loadTyped(PriorityCodec, source, options);
+}
 
 // ---- SlotPoint ↔ myapp.catalog.SlotPoint (__slots__ state: NEWOBJ + BUILD((None, {slot: value})))
 
@@ -663,7 +707,7 @@ export const EverythingCodec: NamedCodec<Everything> = defineClass<Everything>({
   state: "dict",
   fields: () => Object.values(EVERYTHING_FIELDS),
   toPy(value, ctx) {
-    if (!(value instanceof Everything)) ctx.fail("expected a Everything instance");
+    if (!(value instanceof Everything)) ctx.fail("expected an Everything instance");
     const known = ctx.seen.get(EverythingCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(EVERYTHING, [], null, "newobj");
@@ -930,17 +974,17 @@ export const EverythingCodec: NamedCodec<Everything> = defineClass<Everything>({
   },
 });
 
-/** The pickle of a Everything, as Python's `pickle.dumps` of the Everything would be. */
+/** The pickle of an Everything, as Python's `pickle.dumps` of the Everything would be. */
 export function dumpsEverything(value: Everything, options?: TypedDumpOptions): Uint8Array {
   return dumpsTyped(EverythingCodec, value, options);
 }
 
-/** A Everything from a pickle; only the schema's classes and the standard reductions may appear. */
+/** An Everything from a pickle; only the schema's classes and the standard reductions may appear. */
 export function loadsEverything(data: Uint8Array, options?: TypedLoadOptions): Everything {
   return loadsTyped(EverythingCodec, data, options);
 }
 
-/** Writes a Everything to a file (atomically: temp file, fsync, rename) or a stream. */
+/** Writes an Everything to a file (atomically: temp file, fsync, rename) or a stream. */
 export function dumpEverything(
   value: Everything,
   target: string | WritableLike,
@@ -949,7 +993,7 @@ export function dumpEverything(
   return dumpTyped(EverythingCodec, value, target, options);
 }
 
-/** Reads a Everything from a file or stream. */
+/** Reads an Everything from a file or stream. */
 export function loadEverything(source: string | ByteSource, options?: TypedLoadOptions): Promise<Everything> {
   return loadTyped(EverythingCodec, source, options);
 }

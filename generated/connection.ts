@@ -24,7 +24,7 @@ import {
   withExtras,
   withoutConstructor,
 } from "typed-pickle";
-import { DatabaseConnection } from "../schemas/connection.ts";
+import { DatabaseConnection } from "../schemas/connection.js";
 
 // ---- DatabaseConnection ↔ myapp.db.DatabaseConnection (__dict__ state: NEWOBJ + BUILD(dict))
 

@@ -79,7 +79,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const fast = fastClasses(models);
   for (const model of models) {
     if (model.classes.length === 0 && model.enums.length === 0) continue;
-    const text = emitModule(model, outputOf, fast);
+    const text = emitModule(model, outputOf, { fast });
     outputs.set(outputOf(model.path), await prettier.format(text, { printWidth: 120, ...prettierOptions, parser: "typescript" }));
   }
   return { diagnostics: [], outputs, ...counts };

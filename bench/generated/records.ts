@@ -24,7 +24,7 @@ import {
   withExtras,
   withoutConstructor,
 } from "typed-pickle";
-import { Address, User } from "../schemas/records.ts";
+import { Address, User } from "../schemas/records.js";
 
 // Classes the fields name, resolved at first use (they may be defined below, or refer back).
 const ADDRESS_REF = T.lazy(() => AddressCodec);
@@ -46,7 +46,7 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
   state: "dict",
   fields: () => Object.values(ADDRESS_FIELDS),
   toPy(value, ctx) {
-    if (!(value instanceof Address)) ctx.fail("expected a Address instance");
+    if (!(value instanceof Address)) ctx.fail("expected an Address instance");
     const known = ctx.seen.get(AddressCodec, value);
     if (known !== undefined) return known;
     const o = new PyObject(ADDRESS, [], null, "newobj");
@@ -150,22 +150,22 @@ export const AddressCodec: NamedCodec<Address> = defineClass<Address>({
   },
 });
 
-/** The pickle of a Address, as Python's `pickle.dumps` of the Address would be. */
+/** The pickle of an Address, as Python's `pickle.dumps` of the Address would be. */
 export function dumpsAddress(value: Address, options?: TypedDumpOptions): Uint8Array {
   return dumpsTyped(AddressCodec, value, options);
 }
 
-/** A Address from a pickle; only the schema's classes and the standard reductions may appear. */
+/** An Address from a pickle; only the schema's classes and the standard reductions may appear. */
 export function loadsAddress(data: Uint8Array, options?: TypedLoadOptions): Address {
   return loadsTyped(AddressCodec, data, options);
 }
 
-/** Writes a Address to a file (atomically: temp file, fsync, rename) or a stream. */
+/** Writes an Address to a file (atomically: temp file, fsync, rename) or a stream. */
 export function dumpAddress(value: Address, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
   return dumpTyped(AddressCodec, value, target, options);
 }
 
-/** Reads a Address from a file or stream. */
+/** Reads an Address from a file or stream. */
 export function loadAddress(source: string | ByteSource, options?: TypedLoadOptions): Promise<Address> {
   return loadTyped(AddressCodec, source, options);
 }

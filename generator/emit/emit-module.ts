@@ -1,11 +1,33 @@
 // Writes the generated module for one schema file: per class, field codecs composed once at module
 // level, straight-line toPy / fromPy functions, and dumpsC / loadsC / dumpC / loadC. Per enum, its
-// codec. Output is deterministic (no timestamps) and formatted by the caller with prettier.
+// codec and the same four functions. Output is deterministic (no timestamps) and formatted by the
+// caller with prettier.
 import { dirname, relative } from "node:path";
+import { withArticle } from "../../runtime/format/indefinite-article.ts";
 import type { ClassModel, FieldModel, SchemaFileModel, TypeModel } from "../schema/model.ts";
 import { classKey } from "./fast-classes.ts";
 
 const RUNTIME_IMPORT = "typed-pickle";
+
+/**
+ * How the generated module's relative imports (the schema file, other generated modules) end:
+ * "js" (the default: `../schemas/user.js`, which NodeNext, Node16 and Bundler resolution all accept
+ * and which still names the file after tsc), "ts" (`user.ts`, for allowImportingTsExtensions or
+ * runtimes that run TypeScript directly), "none" (`user`, for bundlers and Bundler resolution).
+ */
+export type ImportExtension = "js" | "ts" | "none";
+
+const IMPORT_EXTENSIONS: Record<ImportExtension, string> = { js: ".js", ts: ".ts", none: "" };
+
+export interface EmitOptions {
+  /** Classes with fast paths (fast-classes.ts); none when absent. */
+  fast?: ReadonlySet<string>;
+  /** How relative import specifiers end; "js" when absent. */
+  importExtension?: ImportExtension;
+}
+
+/** "An Order" at the start of a sentence. */
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const CONSTANT = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 
@@ -17,8 +39,11 @@ export function outputPath(schemaRelative: string, schemasDir: string, outDir: s
   return `${outDir}/${relative(schemasDir, schemaRelative).split("\\").join("/")}`;
 }
 
-function importPath(fromFile: string, toFile: string): string {
-  const path = relative(dirname(fromFile), toFile).split("\\").join("/");
+/** The specifier `fromFile` imports `toFile` (a .ts file) by, ending as `extension` says. */
+function importPath(fromFile: string, toFile: string, extension: ImportExtension): string {
+  const ending = IMPORT_EXTENSIONS[extension];
+  if (ending === undefined) throw new TypeError(`importExtension must be "js", "ts" or "none", not ${JSON.stringify(extension)}`);
+  const path = relative(dirname(fromFile), toFile).split("\\").join("/").replace(/\.ts$/, ending);
   return path.startsWith(".") ? path : `./${path}`;
 }
 
@@ -215,7 +240,7 @@ function emitClass(c: ClassModel, ctx: EmitContext): string {
 
   // toPy
   const toPy: string[] = [];
-  toPy.push(`if (!(value instanceof ${c.name})) ctx.fail("expected a ${c.name} instance");`);
+  toPy.push(`if (!(value instanceof ${c.name})) ctx.fail(${lit(`expected ${withArticle(c.name)} instance`)});`);
   // Shared per codec (codec.ts, Converted): the same instance met again is written once.
   toPy.push(`const known = ctx.seen.get(${codec}, value);`, "if (known !== undefined) return known;");
   if (c.state === "args" || c.state === "reduce") {
@@ -294,31 +319,41 @@ export const ${c.name}Codec: NamedCodec<${c.name}> = defineClass<${c.name}>({
     ${fromPy.join("\n    ")}
   },${fast}
 });
-
-/** The pickle of a ${c.name}, as Python's \`pickle.dumps\` of the ${c.qualname} would be. */
-export function dumps${c.name}(value: ${c.name}, options?: TypedDumpOptions): Uint8Array {
-  return dumpsTyped(${c.name}Codec, value, options);
+${rootFunctions(c.name, withArticle(c.name), `the ${c.qualname}`)}`;
 }
 
-/** A ${c.name} from a pickle; only the schema's classes and the standard reductions may appear. */
-export function loads${c.name}(data: Uint8Array, options?: TypedLoadOptions): ${c.name} {
-  return loadsTyped(${c.name}Codec, data, options);
+/**
+ * dumpsX / loadsX / dumpX / loadX for a class or enum at the root of a pickle. `one` says what a
+ * value is ("an Order", "a Color member"); `python` what Python pickles ("the Order").
+ */
+function rootFunctions(name: string, one: string, python: string): string {
+  const codec = `${name}Codec`;
+  return `
+/** The pickle of ${one}, as Python's \`pickle.dumps\` of ${python} would be. */
+export function dumps${name}(value: ${name}, options?: TypedDumpOptions): Uint8Array {
+  return dumpsTyped(${codec}, value, options);
 }
 
-/** Writes a ${c.name} to a file (atomically: temp file, fsync, rename) or a stream. */
-export function dump${c.name}(value: ${c.name}, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
-  return dumpTyped(${c.name}Codec, value, target, options);
+/** ${capitalized(one)} from a pickle; only the schema's classes and the standard reductions may appear. */
+export function loads${name}(data: Uint8Array, options?: TypedLoadOptions): ${name} {
+  return loadsTyped(${codec}, data, options);
 }
 
-/** Reads a ${c.name} from a file or stream. */
-export function load${c.name}(source: string | ByteSource, options?: TypedLoadOptions): Promise<${c.name}> {
-  return loadTyped(${c.name}Codec, source, options);
+/** Writes ${one} to a file (atomically: temp file, fsync, rename) or a stream. */
+export function dump${name}(value: ${name}, target: string | WritableLike, options?: TypedDumpOptions): Promise<void> {
+  return dumpTyped(${codec}, value, target, options);
+}
+
+/** Reads ${one} from a file or stream. */
+export function load${name}(source: string | ByteSource, options?: TypedLoadOptions): Promise<${name}> {
+  return loadTyped(${codec}, source, options);
 }
 `;
 }
 
 /** The generated module's source text (before formatting). */
-export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string) => string, fast: ReadonlySet<string> = new Set()): string {
+export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string) => string, options: EmitOptions = {}): string {
+  const { fast = new Set<string>(), importExtension = "js" } = options;
   const ctx: EmitContext = { outputOf, self: file, foreign: new Map(), fast, refs: new Map() };
   const myPath = outputOf(file.path);
   const enums = file.enums.map(
@@ -326,13 +361,13 @@ export function emitModule(file: SchemaFileModel, outputOf: (schemaPath: string)
 // ---- ${e.name} ↔ ${e.module}.${e.qualname} (enum.Enum: cls(value) through REDUCE)
 
 export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration<${e.name}>(new PyGlobal(${lit(e.module)}, ${lit(e.qualname)}), ${e.name});
-`,
+${rootFunctions(e.name, `${withArticle(e.name)} member`, `the ${e.qualname} member`)}`,
   );
   const classes = file.classes.map((c) => emitClass(c, ctx));
   const schemaImports = [...new Set([...file.classes.map((c) => c.name), ...file.enums.map((e) => e.name), ...file.imports])].sort();
   const foreign = [...ctx.foreign]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([module, names]) => `import { ${[...names].sort().join(", ")} } from ${lit(importPath(myPath, module))};`);
+    .map(([module, names]) => `import { ${[...names].sort().join(", ")} } from ${lit(importPath(myPath, module, importExtension))};`);
   const refs = [...ctx.refs]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, ref]) => `const ${ref} = T.lazy(() => ${name});\n`)
@@ -345,7 +380,7 @@ export const ${e.name}Codec: NamedCodec<${e.name}> = T.enumeration<${e.name}>(ne
   const runtime = [...typeNames.filter(used).map((n) => `type ${n}`), ...valueNames.filter(used)];
   return `// @generated by typed-pickle from ${file.path} — do not edit
 import { ${runtime.join(", ")} } from ${lit(RUNTIME_IMPORT)};
-import { ${schemaImports.join(", ")} } from ${lit(importPath(myPath, file.path))};
+import { ${schemaImports.join(", ")} } from ${lit(importPath(myPath, file.path, importExtension))};
 ${foreign.join("\n")}
 ${body}`;
 }

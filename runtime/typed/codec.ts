@@ -8,6 +8,7 @@ import { PyGlobal, PyObject } from "../model/objects.ts";
 import { PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { typeName } from "../reader/dict-keys.ts";
+import { withArticle } from "../format/indefinite-article.ts";
 import { pyRepr } from "../format/repr.ts";
 import type { Pickler } from "../writer/pickler.ts";
 import type { ExactReader } from "./exact-reader.ts";
@@ -233,7 +234,7 @@ const leaf = <T>(
   ...fast,
 });
 
-const got = (v: unknown) => (v === null ? "null" : v === undefined ? "undefined" : Array.isArray(v) ? "an array" : typeof v === "object" ? `a ${(v as object).constructor?.name ?? "object"}` : `${typeof v} ${String(v)}`);
+const got = (v: unknown) => (v === null ? "null" : v === undefined ? "undefined" : Array.isArray(v) ? "an array" : typeof v === "object" ? withArticle((v as object).constructor?.name ?? "object") : `${typeof v} ${String(v)}`);
 
 export const str = leaf<string>(
   "str",
@@ -298,7 +299,7 @@ function instanceLeaf<T>(describe: string, cls: abstract new (...args: never[]) 
   const ok = exact ?? ((v: unknown) => v instanceof cls);
   return leaf<T>(
     describe,
-    (v, ctx) => (ok(v) ? (v as PyValue) : ctx.fail(`expected a ${cls.name} for ${describe}, got ${got(v)}`)),
+    (v, ctx) => (ok(v) ? (v as PyValue) : ctx.fail(`expected ${withArticle(cls.name)} for ${describe}, got ${got(v)}`)),
     (v, ctx) => (ok(v) ? (v as T) : ctx.expected(describe, v)),
     { write: (v, w) => (ok(v) ? w.saveValue(v as PyValue) : miss()), ...(read && { read }) },
   );
@@ -321,7 +322,7 @@ function timeOfDayCodec<T extends PyDateTime | PyTime>(describe: string, cls: ne
   return leaf<T>(
     describe,
     (v, ctx) => {
-      if (!(v instanceof cls)) return ctx.fail(`expected a ${cls.name} for ${describe}, got ${got(v)}`);
+      if (!(v instanceof cls)) return ctx.fail(`expected ${withArticle(cls.name)} for ${describe}, got ${got(v)}`);
       if (!typedTzinfo(v.tzinfo)) ctx.fail(`bad tzinfo state arg: expected ${TZINFO_EXPECTED}, got ${got(v.tzinfo)}`);
       return v;
     },

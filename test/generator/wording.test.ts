@@ -1,0 +1,49 @@
+// "an Order", "a User": the article before a class name, in generated comments and messages and in
+// the runtime's "got a …" messages (runtime/format/indefinite-article.ts: a vowel letter takes "an",
+// except an acronym read letter by letter and a "u" said "you").
+import { readFileSync } from "node:fs";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { PicklingError, T, dumpsTyped } from "typed-pickle";
+import { withArticle } from "../../runtime/format/indefinite-article.ts";
+import { Address } from "../../schemas/user.ts";
+import { REPO } from "../support/cli.ts";
+import { refusal } from "../support/refusal.ts";
+
+const test = suite("a / an");
+
+test("by the first letter, acronyms by their letters' names, a 'u' said 'you' takes 'a'", () => {
+  const cases: Record<string, string> = {
+    Order: "an Order",
+    Address: "an Address",
+    Everything: "an Everything",
+    object: "an object",
+    User: "a User",
+    Unit: "a Unit",
+    Uint8Array: "a Uint8Array",
+    Update: "an Update",
+    Umbrella: "an Umbrella",
+    UUID: "a UUID",
+    HTTPError: "an HTTPError",
+    SlotPoint: "a SlotPoint",
+    Map: "a Map",
+  };
+  for (const [word, expected] of Object.entries(cases)) assert.is(withArticle(word), expected);
+});
+
+test("generated comments and messages", () => {
+  const user = readFileSync(`${REPO}generated/user.ts`, "utf8");
+  assert.match(user, /ctx\.fail\("expected an Address instance"\)/);
+  assert.match(user, /\/\*\* The pickle of an Address, /);
+  assert.match(user, /\/\*\* An Address from a pickle;/);
+  assert.match(user, /\/\*\* Reads a User from a file or stream\. \*\//);
+  assert.not.match(user, /\ba [AEIO]/);
+});
+
+test("the runtime's 'got …' names the value's class with its article", () => {
+  const e = refusal(() => dumpsTyped(T.str, new Address() as never), PicklingError);
+  assert.match(e.message, /got an Address$/);
+  assert.match(refusal(() => dumpsTyped(T.datetime, new Address() as never), PicklingError).message, /expected a PyDateTime for datetime\.datetime, got an Address$/);
+});
+
+test.run();

@@ -41,7 +41,7 @@ import {
   Temperature,
 } from "../schemas/catalog.js";
 
-// Classes the fields name, resolved at first use (they may be defined below, or refer back).
+// Classes (and other modules' enums) the fields name, resolved at first use: they may be defined below, or refer back.
 const CATEGORY_REF = T.lazy(() => CategoryCodec);
 const MONEY_REF = T.lazy(() => MoneyCodec);
 const PAIR_REF = T.lazy(() => PairCodec);

@@ -26,7 +26,7 @@ import {
 } from "typed-pickle";
 import { Address, User } from "../schemas/records.js";
 
-// Classes the fields name, resolved at first use (they may be defined below, or refer back).
+// Classes (and other modules' enums) the fields name, resolved at first use: they may be defined below, or refer back.
 const ADDRESS_REF = T.lazy(() => AddressCodec);
 
 // ---- Address ↔ bench_models.Address (__dict__ state: NEWOBJ + BUILD(dict))

@@ -99,7 +99,10 @@ function codecExpression(t: TypeModel, ctx: EmitContext): string {
         if (!ctx.foreign.has(module)) ctx.foreign.set(module, new Set());
         ctx.foreign.get(module)!.add(name);
       }
-      if (t.kind === "enum") return name;
+      // An enum of this module is defined above its classes. One from another module is reached
+      // lazily, as classes are: generated modules that import each other form an ES module cycle,
+      // and the one evaluated first would read the other's codec before it is defined.
+      if (t.kind === "enum" && t.file === ctx.self.path) return name;
       // One lazy reference per class and module: fields of one type then share their list and
       // dict codecs (T.list interns by item codec), and so shared lists stay shared.
       const ref = `${CONSTANT(t.name)}_REF`;
@@ -372,7 +375,7 @@ ${rootFunctions(e.name, `${withArticle(e.name)} member`, `the ${e.qualname} memb
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, ref]) => `const ${ref} = T.lazy(() => ${name});\n`)
     .join("");
-  const lazies = refs ? `\n// Classes the fields name, resolved at first use (they may be defined below, or refer back).\n${refs}` : "";
+  const lazies = refs ? `\n// Classes (and other modules' enums) the fields name, resolved at first use: they may be defined below, or refer back.\n${refs}` : "";
   const body = lazies + enums.join("") + classes.join("");
   const typeNames = ["ByteSource", "NamedCodec", "PyValue", "TypedDumpOptions", "TypedLoadOptions", "WritableLike"];
   const valueNames = ["PyGlobal", "PyObject", "PyTuple", "StrSlot", "T", "argsOf", "defineClass", "dictState", "dumpTyped", "dumpsTyped", "expectInstance", "hasExtras", "keepExtras", "loadTyped", "loadsTyped", "miss", "missing", "slotState", "tupleState", "withExtras", "withoutConstructor"];

@@ -92,6 +92,14 @@ export interface ReadResult {
 type Report = (node: Node, code: Code, message: string) => void;
 
 /**
+ * A read-only list type: the codec writes what a list field holds and loads a fresh mutable array,
+ * so the generated code (which passes the field to the list codec) would not compile.
+ */
+function readonlyMessage(fieldName: string, node: TypeNode): string {
+  return `field '${fieldName}' has type '${node.getText()}'; a Python list loads as a new mutable array, so declare it as an array type (T[])`;
+}
+
+/**
  * The state form from @pyclass's options, written out as `{ state: "slots" }`. A value the generator
  * cannot read (a variable, a spread, a shorthand) is TP101 naming the option; an option or state
  * that does not exist is TP107.
@@ -169,6 +177,7 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
       }
       return fail("TP110", `field '${fieldName}' has type '${node.getText()}'; only T | null (Optional) unions are supported`);
     }
+    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) return fail("TP102", readonlyMessage(fieldName, node));
     if (Node.isArrayTypeNode(node)) {
       const item = inside(node.getElementTypeNode());
       return item && { kind: "list", item };
@@ -217,11 +226,12 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
         return arg ? inside(arg) : undefined;
       };
       switch (declName) {
-        case "Array":
-        case "ReadonlyArray": {
+        case "Array": {
           const item = map(0);
           return item && { kind: "list", item };
         }
+        case "ReadonlyArray":
+          return fail("TP102", readonlyMessage(fieldName, node));
         case "Set": {
           const item = map(0);
           return item && { kind: "set", item };

@@ -53,6 +53,14 @@ test("TP104 once per field, naming the tuple position or the type around the num
   ]);
 });
 
+test("TP102 for read-only list types, saying what to write instead", async () => {
+  const hint = "a Python list loads as a new mutable array, so declare it as an array type (T[])";
+  assert.equal(await lines("tp102-readonly"), [
+    `${file("tp102-readonly")}:7:20 - error TP102: field 'names' has type 'ReadonlyArray<string>'; ${hint}`,
+    `${file("tp102-readonly")}:8:19 - error TP102: field 'tags' has type 'readonly string[]'; ${hint}`,
+  ]);
+});
+
 test("TypeScript errors in the schemas come first, alone", async () => {
   const out = await lines("ts-error");
   assert.equal(out, [`${file("ts-error")}:7:7 - error TS2322: Type 'number' is not assignable to type 'string'.`]);

@@ -2,12 +2,9 @@
 // JavaScript string) travel as their 3-byte encodings (U+D800 → ED A0 80). TextDecoder/TextEncoder
 // would replace them with U+FFFD and so lose data; they are used only where no surrogate is involved.
 
-const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+import { isHostBuffer, utf8Bytes } from "./host-bytes.ts";
 
-/** Node's Buffer decoder (on every Buffer, not in @types/node). */
-interface NodeBufferSlices {
-  utf8Slice(start: number, end: number): string;
-}
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Thrown for bytes that are not UTF-8 (surrogates allowed); the reader turns it into UnpicklingError. */
 export class Utf8Error extends Error {
@@ -38,7 +35,7 @@ const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /**
  * Decodes `bytes[start, end)`. Very short ASCII runs skip the native decoder, whose call overhead
- * dominates them. A Node Buffer decodes in C++: valid UTF-8 comes back exactly, anything else
+ * dominates them. A Node Buffer (see host-bytes.ts) decodes in C++: valid UTF-8 comes back exactly, anything else
  * (an encoded surrogate, invalid bytes) as U+FFFD — and a U+FFFD in the result sends the bytes to
  * the hand-written decoder, which accepts surrogates, refuses invalid bytes, and keeps a real U+FFFD.
  */
@@ -53,9 +50,9 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
     }
     return out;
   }
-  if (bytes instanceof Buffer) {
+  if (isHostBuffer(bytes)) {
     // Buffer#utf8Slice: what Buffer#toString calls after its argument checks.
-    const s = (bytes as unknown as NodeBufferSlices).utf8Slice(start, end);
+    const s = bytes.utf8Slice(start, end);
     return s.indexOf("\ufffd") === -1 ? s : decodeSlow(bytes, start, end);
   }
   try {
@@ -149,7 +146,7 @@ export function hasLoneSurrogate(text: string): boolean {
 
 /** Encodes with surrogatepass. */
 export function encodeUtf8(text: string): Uint8Array {
-  if (!hasLoneSurrogate(text)) return new TextEncoder().encode(text);
+  if (!hasLoneSurrogate(text)) return utf8Bytes(text);
   const out: number[] = [];
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);

@@ -8,6 +8,7 @@ import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { KeyCanon } from "../reader/dict-keys.ts";
+import { hexToBytes } from "../hex.ts";
 import type { Tagged } from "./tagged-json.ts";
 
 const TAGS = new Set(["id", "tzinfo", "fold", "name", "readonly"]);
@@ -19,9 +20,7 @@ function parseFloatRepr(text: string): number {
   return Number(text);
 }
 
-function bytesOf(hex: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hex, "hex"));
-}
+const bytesOf = hexToBytes;
 
 function parseIsoDate(text: string): [number, number, number] {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

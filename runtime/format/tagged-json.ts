@@ -2,14 +2,15 @@
 // decimal strings, floats are Python reprs, and a container reached more than once carries
 // "id": n where it first appears and is {"ref": n} afterwards. python/tagged.py writes the same form
 // from a live Python value; the tests compare the two.
-import { createHash } from "node:crypto";
 import { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
 import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { forEachChild } from "../model/walk.ts";
+import { bytesToHex } from "../hex.ts";
 import { floatRepr } from "./float-repr.ts";
+import { sha256 } from "./sha256.ts";
 import { dateIso, datetimeIso, timeIso } from "./iso.ts";
 
 export type Tagged = { [tag: string]: unknown };
@@ -56,7 +57,7 @@ function pushChild(child: PyValue): void {
   childTarget!.push(child);
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+const hex = bytesToHex;
 
 const NON_ASCII = /[\u007f-\uffff]/g;
 const unicodeEscape = (c: string) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0");
@@ -71,7 +72,18 @@ const KEY_LIMIT = 256;
 
 /** A key kept short: past KEY_LIMIT UTF-16 units, "#" + sha256 of its UTF-16LE code units. */
 function bounded(key: string): string {
-  return key.length > KEY_LIMIT ? "#" + createHash("sha256").update(key, "utf16le").digest("hex") : key;
+  return key.length > KEY_LIMIT ? "#" + bytesToHex(sha256(utf16le(key))) : key;
+}
+
+/** A string's UTF-16 code units, little-endian (lone surrogates included, as "utf-16-le" with surrogatepass). */
+function utf16le(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out[2 * i] = unit & 0xff;
+    out[2 * i + 1] = unit >> 8;
+  }
+  return out;
 }
 
 /**

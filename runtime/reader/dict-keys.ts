@@ -10,6 +10,7 @@
 import { PyFrozenSet, PyTuple, isHashable } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo, type PyTzinfo } from "../model/datetime.ts";
 import { PyGlobal } from "../model/objects.ts";
+import { latin1Decode } from "../latin1.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 
@@ -240,7 +241,7 @@ export class KeyCanon {
 const CACHED_BYTES = 256;
 
 function bytesForm(v: Uint8Array): string {
-  return "b" + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1");
+  return "b" + latin1Decode(v);
 }
 
 function idIn<K>(ids: Map<K, number>, key: K, canon: KeyCanon): number {

@@ -6,6 +6,7 @@ import { PickleBuffer, PyGlobal, PyObject, type Construction } from "../model/ob
 import type { PyValue } from "../model/value.ts";
 import { OP, opcodeName } from "../opcodes.ts";
 import { PickleBudgetError, PickleTruncatedError, UnpicklingError } from "../errors.ts";
+import { allocUninitialized, hostView } from "../host-bytes.ts";
 import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8, decodeUtf8Strict } from "../utf8.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
@@ -66,7 +67,7 @@ for (const op of [0x47, 0x4b, 0x4d, 0x4a, 0x8a]) STARTS_NUMBER_RUN[op] = 1;
 
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {
-  private readonly data: Buffer;
+  private readonly data: Uint8Array;
   private readonly view: DataView;
   private readonly end: number;
   /** Offset of the next byte to read. After `load()`, the first byte after the STOP. */
@@ -102,8 +103,8 @@ export class Unpickler {
   private readonly context: BuildContext;
 
   constructor(data: Uint8Array, options: ReadOptions = {}) {
-    // A Buffer view of the same memory (no copy): Node decodes strings from it in C++.
-    this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // Under Node, a Buffer view of the same memory (no copy): Node decodes strings from it in C++.
+    this.data = hostView(data);
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.end = data.length;
     this.options = options;
@@ -871,8 +872,8 @@ export class Unpickler {
     }
     // A large payload: memory that is not zeroed first (it is overwritten at once), seen as a
     // plain Uint8Array.
-    const copy = Buffer.allocUnsafeSlow(n);
-    this.data.copy(copy, 0, at, at + n);
+    const copy = allocUninitialized(n);
+    copy.set(this.data.subarray(at, at + n));
     return new Uint8Array(copy.buffer, copy.byteOffset, n);
   }
 

@@ -11,6 +11,8 @@ import { PyDateTime } from "../model/datetime.ts";
 import type { PyGlobal } from "../model/objects.ts";
 import { framesRespected } from "../reader/frame-check.ts";
 import { DEFAULT_LIMITS } from "../reader/limits.ts";
+import { hostView } from "../host-bytes.ts";
+import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8 } from "../utf8.ts";
 import { FastPathMiss, miss } from "./fast-path.ts";
 
@@ -22,7 +24,7 @@ const MAX_MEMO = DEFAULT_LIMITS.maxMemo;
 const MAX_ITEMS = DEFAULT_LIMITS.maxContainerItems;
 
 export class ExactReader {
-  private readonly data: Buffer;
+  private readonly data: Uint8Array;
   private readonly view: DataView;
   private readonly end: number;
   pos = 0;
@@ -43,7 +45,7 @@ export class ExactReader {
   private frameEndUnseen = false;
 
   constructor(data: Uint8Array) {
-    this.data = data instanceof Buffer ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.data = hostView(data); // under Node, a Buffer over the same memory: decodeUtf8 goes native
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.end = data.length;
     // About one memo entry per 10 bytes of CPython output; capped, for a small pickle in a large buffer.
@@ -374,7 +376,7 @@ export class ExactReader {
   private textLine(): string {
     const nl = this.data.indexOf(0x0a, this.pos);
     if (nl < 0) miss();
-    const s = this.data.toString("latin1", this.pos, nl);
+    const s = latin1Decode(this.data.subarray(this.pos, nl));
     this.pos = nl + 1;
     return s;
   }

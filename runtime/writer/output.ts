@@ -6,6 +6,8 @@
 // - a bytes/str payload of 64 KiB or more goes outside any frame;
 // - a committed frame under 4 bytes loses its header.
 
+import { allocUninitialized, concatBytes } from "../host-bytes.ts";
+
 const FRAME = 0x95;
 const FRAME_HEADER_SIZE = 9;
 const FRAME_SIZE_MIN = 4;
@@ -15,8 +17,8 @@ export const FRAME_SIZE_TARGET = 64 * 1024;
 export type Sink = (chunk: Uint8Array) => void;
 
 export class PickleOutput {
-  /** A Node Buffer, so that strings can be encoded straight into it (Buffer#write). */
-  buf: Buffer;
+  /** From allocUninitialized (a Buffer under Node), so that writeUtf8 can encode strings straight into it. */
+  buf: Uint8Array;
   view: DataView;
   /** Bytes written to `buf`. */
   pos = 0;
@@ -29,14 +31,14 @@ export class PickleOutput {
     private readonly sink: Sink | null = null,
     initialSize = 1024,
   ) {
-    this.buf = Buffer.allocUnsafeSlow(initialSize);
+    this.buf = allocUninitialized(initialSize);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   private grow(needed: number): void {
     let size = this.buf.length * 2;
     while (size < needed) size *= 2;
-    const next = Buffer.allocUnsafeSlow(size);
+    const next = allocUninitialized(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
@@ -114,7 +116,7 @@ export class PickleOutput {
     if (!this.sink || this.pos === 0) return;
     const chunk = this.buf.subarray(0, this.pos);
     this.flushed += this.pos;
-    this.buf = Buffer.allocUnsafeSlow(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
+    this.buf = allocUninitialized(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
     this.sink(chunk);
@@ -142,8 +144,7 @@ export class PickleOutput {
       // Kept by reference until result() joins everything once: copying it into the growing buffer
       // would copy it again at every doubling.
       this.held.push(this.buf.subarray(0, this.pos), payload);
-      this.heldBytes += this.pos + payload.length;
-      this.buf = Buffer.allocUnsafeSlow(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
+      this.buf = allocUninitialized(Math.max(1024, Math.min(this.buf.length, 2 * FRAME_SIZE_TARGET)));
       this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
       this.pos = 0;
     }
@@ -152,12 +153,11 @@ export class PickleOutput {
 
   /** Output written before a large payload, and the payloads, when there is no sink. */
   private readonly held: Uint8Array[] = [];
-  private heldBytes = 0;
 
   /** The whole output (no sink): a view of the buffer, or one copy joining the held parts. */
   result(): Uint8Array {
     if (this.held.length === 0) return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
-    const all = Buffer.concat([...this.held, this.buf.subarray(0, this.pos)], this.heldBytes + this.pos);
+    const all = concatBytes([...this.held, this.buf.subarray(0, this.pos)]);
     return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
   }
 }

@@ -10,6 +10,8 @@ import type { PyValue } from "../model/value.ts";
 import { OP } from "../opcodes.ts";
 import { floatRepr } from "../format/float-repr.ts";
 import { hasLoneSurrogate, encodeUtf8 } from "../utf8.ts";
+import { writeUtf8 } from "../host-bytes.ts";
+import { latin1Decode } from "../latin1.ts";
 import { moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
 import { PickleOutput, type Sink } from "./output.ts";
 import { globalLines } from "./text-global.ts";
@@ -829,7 +831,7 @@ export class Pickler {
       // Encode straight into the buffer after a 5-byte BINUNICODE header (short strings at protocol
       // 4+ were handled above, so the header is known; the payload is under 64 KiB: framed).
       const at = out.reserve(5 + s.length * 3);
-      const n = out.buf.write(s, at + 5, "utf8");
+      const n = writeUtf8(out.buf, s, at + 5);
       if (n <= 0xff && this.proto >= 4) {
         out.buf.copyWithin(at + 2, at + 5, at + 5 + n);
         out.buf[at] = OP.SHORT_BINUNICODE;
@@ -842,7 +844,7 @@ export class Pickler {
       }
       return;
     }
-    const data = hasLoneSurrogate(s) ? encodeUtf8(s) : Buffer.from(s, "utf8");
+    const data = encodeUtf8(s);
     const size = data.length;
     let header: Uint8Array;
     if (size <= 0xff && this.proto >= 4) header = Uint8Array.of(OP.SHORT_BINUNICODE, size);
@@ -857,7 +859,7 @@ export class Pickler {
       const r: Reduction =
         b.length === 0
           ? { kind: "reduce", callable: G_BYTES, args: [], memo }
-          : { kind: "reduce", callable: G_CODECS_ENCODE, args: [new FreshStr(latin1(b)) as unknown as PyValue, "latin1"], memo };
+          : { kind: "reduce", callable: G_CODECS_ENCODE, args: [new FreshStr(latin1Decode(b)) as unknown as PyValue, "latin1"], memo };
       this.saveReduce(r);
       return;
     }
@@ -1317,10 +1319,6 @@ function u64Header(op: number, n: number): Uint8Array {
   view.setUint32(1, n % 0x100000000, true);
   view.setUint32(5, Math.floor(n / 0x100000000), true);
   return h;
-}
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
 }
 
 const scratch8 = new DataView(new ArrayBuffer(8));

@@ -1,5 +1,9 @@
-// typed-pickle's runtime API. Dependency-free: the generator, ts-morph, prettier and yargs stay out.
+// typed-pickle's runtime API: the portable core. Dependency-free (the generator, ts-morph, prettier
+// and yargs stay out) and no Node module: it runs in browsers, Deno, Bun and workers. Node's
+// Buffer is used only when the host has it (host-bytes.ts); file paths need the Node entry,
+// index.node.ts, which re-exports all of this.
 export { PickleError, PicklingError, UnpicklingError, PickleTruncatedError, PickleBudgetError } from "./errors.ts";
+export { FilePathNeedsNodeError } from "./file-paths.ts";
 export { OPCODES, OP, OPCODE_BY_CODE, opcodeName, type OpcodeInfo, type ArgKind } from "./opcodes.ts";
 export type { PyValue } from "./model/value.ts";
 export { PyTuple, PyFrozenSet, PyBytearray, PyOrderedDict, isHashable } from "./model/containers.ts";

@@ -1,7 +1,8 @@
-// Reading pickles from a file or a Node stream one at a time, without loading the whole input:
-// the buffered bytes are parsed when they might hold a whole pickle; a truncated parse waits for
-// twice as many bytes before it tries again, so the total work stays linear in the input.
-import { open } from "node:fs/promises";
+// Reading pickles from a byte stream one at a time, without loading the whole input: the buffered
+// bytes are parsed when they might hold a whole pickle; a truncated parse waits for twice as many
+// bytes before it tries again, so the total work stays linear in the input. (File paths: the Node
+// entry, runtime/node/stream.ts, reads a file as such a stream.)
+import { FilePathNeedsNodeError } from "../file-paths.ts";
 import { PickleBudgetError, PickleTruncatedError, UnpicklingError } from "../errors.ts";
 import type { PyValue } from "../model/value.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
@@ -14,30 +15,13 @@ import { type ReadOptions, Unpickler } from "./unpickler.ts";
  */
 export type ByteSource = AsyncIterable<Uint8Array | ArrayBufferView | ArrayBuffer>;
 
-const CHUNK = 1 << 20;
-
-/** A file's bytes, read in 1 MiB chunks. */
-async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, "r");
-  try {
-    for (;;) {
-      const buffer = new Uint8Array(CHUNK);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
- * Every pickle in a file (given by path) or byte stream, back to back, each with a fresh memo.
- * Offsets in errors count from the start of the input.
+ * Every pickle in a byte stream (under Node, also a file given by path), back to back, each with a
+ * fresh memo. Offsets in errors count from the start of the input.
  */
 export async function* loadStream(source: string | ByteSource, options?: ReadOptions): AsyncGenerator<PyValue> {
-  const chunks = typeof source === "string" ? fileChunks(source) : source;
-  const iterator = chunks[Symbol.asyncIterator]();
+  if (typeof source === "string") throw new FilePathNeedsNodeError("loadStream", source);
+  const iterator = source[Symbol.asyncIterator]();
   try {
     yield* pickles(iterator, options);
   } finally {
@@ -119,8 +103,9 @@ function bytesOf(chunk: unknown, offset: number): Uint8Array {
   throw new UnpicklingError(`stream chunk is ${what}, not bytes`, offset, "");
 }
 
-/** Reads the first pickle of a file or stream. */
+/** Reads the first pickle of a stream (under Node, also of a file given by path). */
 export async function loadFrom(source: string | ByteSource, options?: ReadOptions): Promise<PyValue> {
+  if (typeof source === "string") throw new FilePathNeedsNodeError("loadFrom", source);
   for await (const value of loadStream(source, options)) return value;
   throw new PickleTruncatedError("Ran out of input", 0);
 }

@@ -1,24 +1,21 @@
 // Typed dumps/loads: a codec plus the generic reader and writer. Loading reads in strict mode with an
 // allowlist of exactly the classes the codec names (and the standard reductions), so a pickle can
 // only build what the schema describes.
-import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import { PicklingError, UnpicklingError } from "../errors.ts";
+import { FilePathNeedsNodeError } from "../file-paths.ts";
+import { concatBytes } from "../host-bytes.ts";
 import { PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
 import type { GlobalHandler, GlobalRegistry } from "../reader/globals.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
 import { type ByteSource, loadFrom } from "../reader/stream.ts";
 import { type ReadOptions, loads } from "../reader/unpickler.ts";
-import { dump, dumps, type WritableLike, writeFileAtomically } from "../writer/dump.ts";
+import { dump, dumps, type WritableLike } from "../writer/dump.ts";
 import { DEFAULT_PROTOCOL, Pickler, type WriteOptions } from "../writer/pickler.ts";
 import { ExactReader } from "./exact-reader.ts";
 import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
 import { isMiss, isStackOverflow } from "./fast-path.ts";
 import { readWithPositions } from "./positions.ts";
-
-/** Files up to this size are read whole for typed loads; larger ones are streamed. */
-const WHOLE_FILE = 64 << 20;
 
 export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals"> {
   /** Refuse attributes the schema does not know, instead of keeping them. */
@@ -103,7 +100,7 @@ function readExact<T>(read: (r: ExactReader) => T, data: Uint8Array): { value: T
 }
 
 /** Options the fast paths honour: none but `strict` (which they meet by missing on unknown fields). */
-function onlyStrict(options: object): boolean {
+export function onlyStrict(options: object): boolean {
   for (const key in options) if (key !== "strict") return false;
   return true;
 }
@@ -203,29 +200,30 @@ function toValue<T>(codec: Codec<T>, value: T): PyValue {
 }
 
 /**
- * Writes a typed value to a file (atomically) or stream. The fast writer makes the bytes when it
- * can (they are smaller than the value model the general writer would first build); otherwise the
- * general writer streams them frame by frame.
+ * A typed value as a whole pickle or as the value model, whichever writing it takes: the fast
+ * writer's bytes when it can make them (they are smaller than the value model the general writer
+ * would first build), else the value for the general writer to stream frame by frame.
  */
-export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | WritableLike, options: TypedDumpOptions = {}): Promise<void> {
+export function typedOutput<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): { bytes: Uint8Array } | { value: PyValue } {
   const fast = writeDirect(codec, value, options);
-  if (fast === MISSED) return dump(toValue(codec, value), target, options);
-  if (typeof target === "string") return writeFileAtomically(target, (sink) => sink(fast));
-  if (!target.write(fast)) await new Promise<void>((resolve) => target.once("drain", resolve));
+  return fast !== MISSED ? { bytes: fast } : { value: toValue(codec, value) };
 }
 
-/** Reads the first pickle of a file or stream as a typed value. */
+/** Writes a typed value to a stream (under Node, also to a file path, atomically). */
+export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | WritableLike, options: TypedDumpOptions = {}): Promise<void> {
+  if (typeof target === "string") throw new FilePathNeedsNodeError("dumpTyped", target);
+  const output = typedOutput(codec, value, options);
+  if ("value" in output) return dump(output.value, target, options);
+  if (!target.write(output.bytes)) await new Promise<void>((resolve) => target.once("drain", resolve));
+}
+
+/** Reads the first pickle of a stream (under Node, also of a file given by path) as a typed value. */
 export async function loadTyped<T>(codec: Codec<T>, source: string | ByteSource, options: TypedLoadOptions = {}): Promise<T> {
-  if (typeof source === "string" && codec.read && onlyStrict(options) && (await stat(source)).size <= WHOLE_FILE) {
-    // A file of ordinary size is read whole, so that the fast path can take it (it needs the bytes
-    // at hand); trailing bytes after the first pickle are ignored, as the stream reader does.
-    return loadsTyped(codec, await readFile(source), options);
-  }
+  if (typeof source === "string") throw new FilePathNeedsNodeError("loadTyped", source);
   // The chunks read are kept until the value is converted: a conversion error is worded with them.
   const kept: Chunk[] = [];
-  const chunks = typeof source === "string" ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
-  const value = await loadFrom(keeping(chunks, kept), readOptions(codec, options));
-  return fromValue(codec, value, options, () => Buffer.concat(kept.map(bytesOf)));
+  const value = await loadFrom(keeping(source, kept), readOptions(codec, options));
+  return fromValue(codec, value, options, () => concatBytes(kept.map(bytesOf)));
 }
 
 type Chunk = Uint8Array | ArrayBufferView | ArrayBuffer;

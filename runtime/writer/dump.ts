@@ -1,8 +1,7 @@
-// Writing pickles: to bytes, to a file (atomically), or to a stream (frame by frame, with
-// backpressure), so a large value never sits in memory twice.
-import { randomBytes } from "node:crypto";
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
-import { basename, dirname, join } from "node:path";
+// Writing pickles: to bytes, or to a stream (frame by frame, with backpressure), so a large value
+// never sits in memory twice. (To a file path, atomically: the Node entry, runtime/node/dump.ts.)
+import { FilePathNeedsNodeError } from "../file-paths.ts";
+import { concatBytes } from "../host-bytes.ts";
 import type { PyValue } from "../model/value.ts";
 import { Pickler, type WriteOptions } from "./pickler.ts";
 
@@ -19,93 +18,21 @@ export interface WritableLike {
   once(event: "drain", listener: () => void): unknown;
 }
 
-/** Temporary files of writeFileAtomically: `.<name>.typed-pickle-<pid>-<random>.tmp`, beside the target. */
-export const TEMP_FILE_PATTERN = /^\..+\.typed-pickle-\d+-[0-9a-f]{32}\.tmp$/;
-
-/** A new file only: never an existing file, never through a symlink planted at its name. */
-const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-
 /**
- * Writes to `path` crash-safely: into a new temporary file beside it (a random name, created with
- * O_EXCL | O_NOFOLLOW, so concurrent writers never share one and a planted symlink cannot redirect
- * it), fsync, then rename over the target. A crash mid-write leaves the previous file as it was
- * (and the temporary file, named by TEMP_FILE_PATTERN with the writer's pid). An existing file
- * keeps its permission bits (and, where the process may set them, its owner and group); a new one
- * gets 0o666 less the umask, as Python's open() gives it. A symlink at `path` is followed: the file
- * it points to is replaced. File-system failures are Node's own errors (with `code` and `path`).
+ * Writes to `path` crash-safely (see runtime/node/write-file.ts): under Node only. The portable
+ * core refuses with FilePathNeedsNodeError.
  */
 export async function writeFileAtomically(path: string, write: (sink: (chunk: Uint8Array) => void) => void | Promise<void>): Promise<void> {
-  const target = followSymlink(path);
-  const previous = statIfExists(target);
-  const temp = join(dirname(target), `.${basename(target)}.typed-pickle-${process.pid}-${randomBytes(16).toString("hex")}.tmp`);
-  const fd = openSync(temp, CREATE_NEW, 0o666);
-  let renamed = false;
-  try {
-    if (previous) keepAccess(fd, previous);
-    await write((chunk) => {
-      let at = 0;
-      while (at < chunk.length) at += writeSync(fd, chunk, at, chunk.length - at);
-    });
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, target);
-    renamed = true;
-  } finally {
-    if (!renamed) {
-      try {
-        closeSync(fd);
-      } catch {
-        // already closed (the rename failed)
-      }
-      try {
-        unlinkSync(temp);
-      } catch {
-        // the original error is the one to report
-      }
-    }
-  }
-}
-
-/** The file a symlink at `path` points to (as open() would write it), else `path`. */
-function followSymlink(path: string): string {
-  try {
-    if (!lstatSync(path).isSymbolicLink()) return path;
-    return realpathSync(path);
-  } catch {
-    return path; // no file yet, or a dangling link: replaced by the new file
-  }
-}
-
-function statIfExists(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The previous file's permission bits, and its owner and group where this process may set them. */
-function keepAccess(fd: number, previous: Stats): void {
-  fchmodSync(fd, previous.mode & 0o7777);
-  const mine = fstatSync(fd);
-  if (mine.uid === previous.uid && mine.gid === previous.gid) return;
-  try {
-    fchownSync(fd, previous.uid, previous.gid);
-    fchmodSync(fd, previous.mode & 0o7777); // chown clears setuid/setgid bits
-  } catch {
-    // Not permitted (not root, not in the group): the new file is the writer's, as with any replace.
-  }
+  void write;
+  throw new FilePathNeedsNodeError("writeFileAtomically", path);
 }
 
 /**
- * Python's `pickle.dump`: to a file path (written atomically) or a writable stream. Output goes out
- * frame by frame as it is made; a stream's backpressure is respected.
+ * Python's `pickle.dump`: to a writable stream (under Node, also to a file path, written
+ * atomically). Output goes out frame by frame as it is made; a stream's backpressure is respected.
  */
 export async function dump(value: PyValue, target: string | WritableLike, options?: WriteOptions): Promise<void> {
-  if (typeof target === "string") {
-    await writeFileAtomically(target, (sink) => new Pickler(options, sink).dump(value));
-    return;
-  }
+  if (typeof target === "string") throw new FilePathNeedsNodeError("dump", target);
   let blocked = false;
   const pickler = new Pickler(options, (chunk) => {
     if (!target.write(chunk)) blocked = true;
@@ -126,5 +53,5 @@ export async function dump(value: PyValue, target: string | WritableLike, option
 export function dumpsAll(values: Iterable<PyValue>, options?: WriteOptions): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const v of values) parts.push(dumps(v, options));
-  return Buffer.concat(parts);
+  return concatBytes(parts);
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DEFAULT_LIMITS, PyTuple, UnpicklingError, Unpickler, loadFrom, loadStream, loadsAll, type PyValue } from "../../runtime/index.ts";
+import { DEFAULT_LIMITS, PyTuple, UnpicklingError, Unpickler, loadFrom, loadStream, loadsAll, type PyValue } from "../../runtime/index.node.ts";
 import { toTagged } from "../../runtime/format/tagged-json.ts";
 import { runPython } from "../support/python.ts";
 

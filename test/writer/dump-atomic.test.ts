@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { dump, dumps, loads, writeFileAtomically, type PyValue } from "../../runtime/index.ts";
-import { TEMP_FILE_PATTERN } from "../../runtime/writer/dump.ts";
+import { dump, dumps, loads, writeFileAtomically, type PyValue } from "../../runtime/index.node.ts";
+import { TEMP_FILE_PATTERN } from "../../runtime/node/write-file.ts";
 
 const test = suite("dump to a path");
 const fresh = () => mkdtempSync(join(tmpdir(), "typed-pickle-atomic-"));
@@ -107,7 +107,7 @@ test("a dump killed mid-write (SIGKILL) leaves the previous file intact and a fi
   const path = join(dir, "state.pkl");
   const previous = dumps(["previous", 1n]);
   writeFileSync(path, previous);
-  const dumpModule = fileURLToPath(new URL("../../runtime/writer/dump.ts", import.meta.url));
+  const dumpModule = fileURLToPath(new URL("../../runtime/node/dump.ts", import.meta.url));
   const script = `
     import { dump } from ${JSON.stringify(dumpModule)};
     const blobs = Array.from({ length: 200 }, (_, i) => new Uint8Array(1 << 20).fill(i & 0xff));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PicklingError, dump, dumps, type PyValue } from "../../runtime/index.ts";
+import { PicklingError, dump, dumps, type PyValue } from "../../runtime/index.node.ts";
 import { runPython } from "../support/python.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "typed-pickle-dump-"));

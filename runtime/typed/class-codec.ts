@@ -8,6 +8,7 @@ import type { Pickler } from "../writer/pickler.ts";
 import type { StateForm } from "./decorators.ts";
 import type { ExactReader } from "./exact-reader.ts";
 import { type Codec, EXTRA_FIELDS, type ExtraFields, type FromPy, type NamedCodec, type ToPy } from "./codec.ts";
+import { isSlotState, readsAs, wrongForm } from "./state-forms.ts";
 
 export interface ClassDefinition<T> {
   global: PyGlobal;
@@ -55,25 +56,27 @@ export function expectInstance(v: PyValue, global: PyGlobal, ctx: FromPy): PyObj
   return ctx.expected(global.qualifiedName, v);
 }
 
-/** `__dict__` state: a dict with str keys (or none at all: an instance without attributes). */
+/**
+ * `__dict__` state: a dict with str keys (or none at all: an instance without attributes). A pickle
+ * in another form (constructor arguments, slot or tuple state) is refused naming the form to declare.
+ */
 export function dictState(o: PyObject, ctx: FromPy): Map<string, PyValue> {
+  if (!readsAs(o, "dict")) wrongForm(o, "dict", ctx, () => ctx.expected("a dict of attributes as state", o.state ?? null));
   const state = o.state;
-  if (state === undefined || state === null) return new Map();
-  if (!(state instanceof Map)) return ctx.expected("a dict of attributes as state", state);
+  if (!(state instanceof Map)) return new Map();
   for (const k of state.keys()) if (typeof k !== "string") ctx.expected("str attribute names", k);
   return state as Map<string, PyValue>;
 }
 
-/** `__slots__` state: (None or a dict, {slot: value}). */
+/** `__slots__` state: (None or a dict, {slot: value}); a dict alone, or none, is read too. */
 export function slotState(o: PyObject, ctx: FromPy): Map<string, PyValue> {
   const state = o.state;
-  if (state instanceof Map) return dictState(o, ctx);
-  if (!(state instanceof PyTuple) || state.items.length !== 2) return ctx.expected("slot state (None, {slot: value})", state ?? null);
+  if (!readsAs(o, "slots")) wrongForm(o, "slots", ctx, () => ctx.expected("slot state (None, {slot: value})", state ?? null));
+  if (!isSlotState(state)) return dictState(o, ctx);
   const merged = new Map<string, PyValue>();
   for (const part of state.items) {
     if (part === null) continue;
-    if (!(part instanceof Map)) return ctx.expected("a dict in slot state", part);
-    for (const [k, v] of part) {
+    for (const [k, v] of part as Map<PyValue, PyValue>) {
       if (typeof k !== "string") return ctx.expected("str slot names", k);
       merged.set(k, v);
     }
@@ -83,13 +86,18 @@ export function slotState(o: PyObject, ctx: FromPy): Map<string, PyValue> {
 
 /** A tuple state (a `__getstate__` returning a tuple) of exactly `n` items. */
 export function tupleState(o: PyObject, n: number, ctx: FromPy): readonly PyValue[] {
-  if (!(o.state instanceof PyTuple) || o.state.items.length !== n) return ctx.expected(`a tuple of ${n} as state`, o.state ?? null);
-  return o.state.items;
+  const state = o.state;
+  if (!readsAs(o, "tuple") || !(state instanceof PyTuple) || state.items.length !== n) {
+    return wrongForm(o, "tuple", ctx, () => ctx.expected(`a tuple of ${n} as state`, state ?? null));
+  }
+  return state.items;
 }
 
-/** Constructor arguments (namedtuple-style NEWOBJ, or REDUCE): exactly `n`. */
+/** Constructor arguments (namedtuple-style NEWOBJ, or REDUCE): exactly `n`, and no state. */
 export function argsOf(o: PyObject, n: number, ctx: FromPy): readonly PyValue[] {
-  if (o.args.length !== n) ctx.fail(`expected ${n} constructor arguments, got ${o.args.length}`);
+  if (!readsAs(o, "args") || o.args.length !== n) {
+    wrongForm(o, "args", ctx, () => ctx.fail(`expected ${n} constructor arguments, got ${o.args.length}`));
+  }
   return o.args;
 }
 

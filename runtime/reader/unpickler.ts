@@ -13,6 +13,7 @@ import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
 import { DEFAULT_LIMITS, type ReadLimits, measureDepth } from "./limits.ts";
+import { otherModuleHint } from "./module-hint.ts";
 import { STANDARD_GLOBALS } from "./standard-globals.ts";
 import { parseFloatLine, parseIndexLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
 
@@ -946,7 +947,7 @@ export class Unpickler {
     const handler = this.registry.get(`${module}.${name}`);
     if (handler) return new KnownGlobal(module, name, handler);
     if (this.opaque) return new PyGlobal(module, name);
-    this.fail(`global '${module}.${name}' is not allowed`);
+    this.fail(`global '${module}.${name}' is not allowed${otherModuleHint(this.registry, module, name)}`);
   }
 
   private extension(code: number): PyValue {

@@ -1,5 +1,6 @@
 // Generated code compiles under a user's strictest tsconfig: strict, verbatimModuleSyntax,
-// isolatedModules, exactOptionalPropertyTypes, noUncheckedIndexedAccess, NodeNext resolution without
+// isolatedModules, exactOptionalPropertyTypes, noUncheckedIndexedAccess (and the other checks careful
+// projects turn on: unused locals and parameters, implicit returns, …), NodeNext resolution without
 // allowImportingTsExtensions (so the default `.js` import specifiers are what is checked), with
 // experimentalDecorators on and off. Checked: generated/ and schemas/, bench/'s, and a fixture that
 // uses every schema type and every way of importing typed-pickle's names, generated into a
@@ -25,6 +26,13 @@ const USER_FLAGS: ts.CompilerOptions = {
   isolatedModules: true,
   exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
+  noImplicitReturns: true,
+  noImplicitOverride: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noFallthroughCasesInSwitch: true,
+  noPropertyAccessFromIndexSignature: true,
+  allowUnreachableCode: false,
   noEmit: true,
   skipLibCheck: true,
   types: ["node"],

@@ -7,12 +7,11 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import * as prettier from "prettier";
 import { Project } from "ts-morph";
 import { type Diagnostic, format } from "./diagnostics.ts";
-import { emitModule, outputPath } from "./emit/emit-module.ts";
+import { type ImportExtension, emitModule, outputPath } from "./emit/emit-module.ts";
 import { fastClasses } from "./emit/fast-classes.ts";
 import { readSchemas } from "./schema/read.ts";
 
-/** How generated modules spell their relative imports: `./user.js` (default), `./user.ts` or `./user`. */
-export type ImportExtension = "js" | "ts" | "none";
+export type { ImportExtension };
 
 export interface GenerateOptions {
   /** The project root (where tsconfig.json is); relative paths below are relative to it. */
@@ -65,11 +64,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const counts = { schemaFiles: files.length, classes: 0, enums: 0 };
   if (tsDiagnostics.length > 0) return { diagnostics: tsDiagnostics, outputs: new Map(), ...counts };
 
-  const { files: models, diagnostics } = readSchemas(project, sources, root);
-  for (const model of models) {
-    counts.classes += model.classes.length;
-    counts.enums += model.enums.length;
-  }
+  const { files: models, diagnostics, found } = readSchemas(project, sources, root);
+  counts.classes = found.classes;
+  counts.enums = found.enums;
   if (diagnostics.length > 0) return { diagnostics, outputs: new Map(), ...counts };
 
   // Normalised, so a key is the same string staleFiles finds on disk (no "./" or "a/../").
@@ -79,7 +76,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const fast = fastClasses(models);
   for (const model of models) {
     if (model.classes.length === 0 && model.enums.length === 0) continue;
-    const text = emitModule(model, outputOf, { fast });
+    const text = emitModule(model, outputOf, { fast, ...(options.importExtension ? { importExtension: options.importExtension } : {}) });
     outputs.set(outputOf(model.path), await prettier.format(text, { printWidth: 120, ...prettierOptions, parser: "typescript" }));
   }
   return { diagnostics: [], outputs, ...counts };

@@ -1,25 +1,17 @@
 // `typed-pickle generate` and generate() with --schemas/--out relative to the working directory or
 // absolute (also outside the project), on a plain run, --check and --watch; the counts in its
-// messages; a schemas folder that declares nothing. Each project is a fresh temporary directory
-// whose "typed-pickle" is this repository (a node_modules symlink, read from sources).
+// messages; a schemas folder that declares nothing. Each project is a fresh temporary directory.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { SchemasNotFoundError, generate } from "../../generator/index.ts";
-import { REPO, cli } from "../support/cli.ts";
+import { cli } from "../support/cli.ts";
+import { pointSchema, tempProject } from "./temp-project.ts";
 
-const point = (extra = "") => `import { field, pyclass, type int } from "typed-pickle";
-
-@pyclass("geo", "Point")
-export class Point {
-  @field() x!: int;
-  @field() y!: int;${extra}
-}
-`;
 const line = `import { field, pyclass } from "typed-pickle";
 import { Point } from "./point.ts";
 
@@ -29,36 +21,26 @@ export class Line {
 }
 `;
 
-/** A project directory: tsconfig.json, node_modules/typed-pickle → this repository, and schema files. */
-function project(schemas: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "typed-pickle-paths-"));
-  const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, allowImportingTsExtensions: true, customConditions: ["typed-pickle-source"], skipLibCheck: true };
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions }));
-  mkdirSync(join(dir, "node_modules"));
-  symlinkSync(REPO, join(dir, "node_modules", "typed-pickle"), "dir");
-  for (const [name, text] of Object.entries(schemas)) {
-    mkdirSync(dirname(join(dir, "schemas", name)), { recursive: true });
-    writeFileSync(join(dir, "schemas", name), text);
-  }
-  return dir;
+/** The specifier a generated module imports its schema (point.ts) with. */
+function schemaSpecifier(generatedFile: string): string {
+  const spec = /from "(\.[^"]*point(?:\.ts|\.js)?)";/.exec(readFileSync(generatedFile, "utf8"))?.[1];
+  assert.ok(spec, `no import of the schema in ${generatedFile}`);
+  return spec;
 }
 
 /** The file a generated module's import of its schema names, as a path ("./x.js" → x.ts beside it). */
-function schemaImportedBy(generatedFile: string): string {
-  const spec = /from "(\.[^"]*point(?:\.ts|\.js)?)";/.exec(readFileSync(generatedFile, "utf8"))?.[1];
-  assert.ok(spec, `no import of the schema in ${generatedFile}`);
-  return resolve(dirname(generatedFile), spec.replace(/\.(js|ts)$/, "") + ".ts");
-}
+const schemaImportedBy = (generatedFile: string) => resolve(dirname(generatedFile), schemaSpecifier(generatedFile).replace(/\.(js|ts)$/, "") + ".ts");
 
 const test = suite("generate: paths, --check, --watch, messages");
 
 test("relative --schemas/--out: written under the working directory, --check up to date, then stale", () => {
-  const dir = project({ "point.ts": point() });
+  const dir = tempProject({ "point.ts": pointSchema() });
   const run = cli(["generate", "--schemas", "schemas", "--out", "src/gen"], dir);
   assert.is(run.status, 0, run.stderr);
   assert.is(run.stdout, "1 file generated, 1 written\n");
   const out = join(dir, "src/gen/point.ts");
   assert.is(schemaImportedBy(out), join(dir, "schemas/point.ts"));
+  assert.is(schemaSpecifier(out), "../../schemas/point.js", "imports end in .js by default");
   const fresh = cli(["generate", "--schemas", "schemas", "--out", "src/gen", "--check"], dir);
   assert.equal([fresh.status, fresh.stdout], [0, "1 generated file is up to date\n"], fresh.stderr);
   writeFileSync(out, readFileSync(out, "utf8") + "// edited\n");
@@ -68,7 +50,7 @@ test("relative --schemas/--out: written under the working directory, --check up 
 });
 
 test("absolute --schemas/--out, the output outside the project: written there (not under the cwd), --check up to date", () => {
-  const dir = project({ "point.ts": point(), "shapes/line.ts": line.replace("./point.ts", "../point.ts") });
+  const dir = tempProject({ "point.ts": pointSchema(), "shapes/line.ts": line.replace("./point.ts", "../point.ts") });
   const elsewhere = mkdtempSync(join(tmpdir(), "typed-pickle-out-"));
   const args = ["generate", "--schemas", join(dir, "schemas"), "--out", join(elsewhere, "gen")];
   const run = cli(args, dir);
@@ -90,7 +72,7 @@ test("absolute --schemas/--out, the output outside the project: written there (n
 });
 
 test("--watch with an absolute --schemas: a changed schema has its module rewritten", async () => {
-  const dir = project({ "point.ts": point() });
+  const dir = tempProject({ "point.ts": pointSchema() });
   const out = join(dir, "gen/point.ts");
   const child = spawn(process.execPath, [fileURLToPath(new URL("../../generator/cli/typed-pickle.mjs", import.meta.url)), "generate", "--watch", "--schemas", join(dir, "schemas"), "--out", join(dir, "gen")], {
     cwd: dir,
@@ -110,7 +92,7 @@ test("--watch with an absolute --schemas: a changed schema has its module rewrit
     await until("the first run", () => output.includes("watching"));
     assert.ok(existsSync(out));
     assert.not.match(readFileSync(out, "utf8"), /label/);
-    writeFileSync(join(dir, "schemas/point.ts"), point("\n  @field() label!: string;"));
+    writeFileSync(join(dir, "schemas/point.ts"), pointSchema("\n  @field() label!: string;"));
     await until("the rewrite", () => readFileSync(out, "utf8").includes("label"));
     assert.match(output, /1 file generated, 1 written\n[^]*1 file generated, 1 written\n/);
   } finally {
@@ -119,7 +101,7 @@ test("--watch with an absolute --schemas: a changed schema has its module rewrit
 });
 
 test("a schemas folder without @pyclass warns and writes nothing; a missing one is an error (exit 2)", () => {
-  const dir = project({ "plain.ts": "export class Plain {\n  x = 1;\n}\n" });
+  const dir = tempProject({ "plain.ts": "export class Plain {\n  x = 1;\n}\n" });
   const r = cli(["generate"], dir);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stderr, /^warning: no @pyclass class or pyenum\(\) enum in schemas \(1 schema file read\); nothing to generate/);
@@ -130,8 +112,18 @@ test("a schemas folder without @pyclass warns and writes nothing; a missing one 
   assert.is(missing.stderr, `typed-pickle: schemas directory not found: ${join(dir, "shemas")}\n`);
 });
 
+test("--import-extension none|ts, and generate()'s importExtension", async () => {
+  const dir = tempProject({ "point.ts": pointSchema() });
+  const r = cli(["generate", "--import-extension", "none", "--out", "plain"], dir);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(schemaSpecifier(join(dir, "plain/point.ts")), "../schemas/point");
+  await generate({ cwd: dir, out: "ts", importExtension: "ts" });
+  assert.is(schemaSpecifier(join(dir, "ts/point.ts")), "../schemas/point.ts");
+  assert.is(cli(["generate", "--import-extension", "mjs"], dir).status, 2, "a value outside js|ts|none is a usage error");
+});
+
 test("generate(): typed result with absolute paths, relative and absolute options alike, check writes nothing", async () => {
-  const dir = project({ "point.ts": point() });
+  const dir = tempProject({ "point.ts": pointSchema() });
   const target = join(dir, "gen/point.ts");
   const checked = await generate({ cwd: dir, schemas: join(dir, "schemas"), out: "gen", check: true });
   assert.equal(checked, { ok: false, diagnostics: [], files: [target], stale: [target], schemaFiles: 1, classes: 1, enums: 0 });

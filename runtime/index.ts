@@ -7,7 +7,7 @@ export { FilePathNeedsNodeError } from "./file-paths.ts";
 export { OPCODES, OP, OPCODE_BY_CODE, opcodeName, type OpcodeInfo, type ArgKind } from "./opcodes.ts";
 export type { PyValue } from "./model/value.ts";
 export { PyTuple, PyFrozenSet, PyBytearray, PyOrderedDict, isHashable } from "./model/containers.ts";
-export { PyDateTime, PyDate, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo, type PyTzinfo } from "./model/datetime.ts";
+export { PyDateTime, PyDate, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo, type PyTzinfo, type TimeSpec, type TimeDeltaParts } from "./model/datetime.ts";
 export { PyDecimal, PyUUID, PyComplex, PyFloat } from "./model/scalars.ts";
 export { PyGlobal, PyObject, PickleBuffer, type Construction } from "./model/objects.ts";
 export { Unpickler, loads, loadsAll, type ReadOptions } from "./reader/unpickler.ts";

@@ -75,11 +75,11 @@ const DECIMAL_SYNTAX = /^([+-]?)(?:(\d+)?(?:\.(\d*))?(?:e([+-]?\d+))?|(inf|infin
  */
 function parseDecimal(text: string): DecimalParts {
   const bad = (why = ""): never => {
-    throw new RangeError(`invalid literal for Decimal: ${JSON.stringify(text)}${why}`);
+    throw new RangeError(`invalid literal for Decimal: ${shown(text)}${why}`);
   };
   if (typeof text !== "string") bad(" (not a string)");
   const ascii = text.replace(/_/g, "").replace(PY_SPACE_RUN, "");
-  if (/[^\x01-\x7f]/.test(ascii)) bad(/\p{Nd}/u.test(ascii) ? " (write the digits in ASCII)" : "");
+  if (/[^\x01-\x7f]/.test(ascii)) bad(/(?![\x00-\x7f])\p{Nd}/u.test(ascii) ? " (write the digits in ASCII)" : "");
   const m = DECIMAL_SYNTAX.exec(ascii);
   if (!m || (m[2] === undefined && !m[3] && !m[5] && !m[6])) return bad();
   const negative = m[1] === "-";
@@ -90,6 +90,11 @@ function parseDecimal(text: string): DecimalParts {
   const exponent = BigInt(m[4] ?? 0) - BigInt(fraction.length);
   if (exponent < MIN_ETINY || exponent + BigInt(digits.length - 1) > MAX_EMAX) bad(" (exponent beyond Python's decimal limits)");
   return { negative, kind: "finite", digits, exponent };
+}
+
+/** A string in quotes with anything but printable ASCII escaped (a BOM or NUL is visible). */
+function shown(text: string): string {
+  return JSON.stringify(String(text)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Decimal's to-scientific-string of a finite value (Python's `Decimal.__str__`). */

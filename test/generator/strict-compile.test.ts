@@ -4,14 +4,16 @@
 // allowImportingTsExtensions (so the default `.js` import specifiers are what is checked), with
 // experimentalDecorators on and off. Checked: generated/ and schemas/, bench/'s, and a fixture that
 // uses every schema type and every way of importing typed-pickle's names, generated into a
-// directory of its own and also run (its modules import each other: an ES module cycle).
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// directory of its own and also run (its modules import each other: an ES module cycle). The other
+// import extensions compile where they are meant to: "ts" with allowImportingTsExtensions, "none"
+// with Bundler resolution.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatDiagnostic, generate } from "../../generator/generate.ts";
+import { type ImportExtension, formatDiagnostic, generate } from "../../generator/generate.ts";
 import { REPO } from "../support/cli.ts";
 
 const FIXTURE = "test/generator/fixtures/every-type";
@@ -42,20 +44,21 @@ const USER_FLAGS: ts.CompilerOptions = {
 const tsFiles = (dir: string): string[] =>
   readdirSync(join(REPO, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(REPO, dir, e.name)] : []));
 
-/** Source files parsed once for both programs (same target, same module format). */
+/** Source files parsed once for all programs, per file and module format. */
 const parsed = new Map<string, ts.SourceFile | undefined>();
 
 /**
  * TypeScript's errors in `files` (the files under test; typed-pickle's own sources are compiled
  * under other flags and judged elsewhere), formatted as tsc prints them.
  */
-function errorsIn(files: string[], experimentalDecorators: boolean): string[] {
-  const options = { ...USER_FLAGS, experimentalDecorators };
+function errorsIn(files: string[], flags: ts.CompilerOptions): string[] {
+  const options = { ...USER_FLAGS, ...flags };
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, version, ...rest) => {
-    if (!parsed.has(fileName)) parsed.set(fileName, getSourceFile(fileName, version, ...rest));
-    return parsed.get(fileName);
+    const key = `${fileName} ${typeof version === "object" ? `${version.languageVersion} ${version.impliedNodeFormat}` : version}`;
+    if (!parsed.has(key)) parsed.set(key, getSourceFile(fileName, version, ...rest));
+    return parsed.get(key);
   };
   const program = ts.createProgram(files, options, host);
   const diagnostics = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
@@ -69,33 +72,57 @@ function errorsIn(files: string[], experimentalDecorators: boolean): string[] {
 
 const test = suite("generated code under a user's strict flags");
 
-let out = "";
-let checked: string[] = [];
+/** Directories written by this run (removed after it). */
+const written: string[] = [];
 
-test.before(async () => {
-  // A directory per run beside the fixture's schemas, so its modules import them as ../schemas/x.js.
-  out = relative(REPO, mkdtempSync(join(REPO, FIXTURE, "generated-")));
-  const { diagnostics, outputs } = await generate({ root: REPO, schemas: `${FIXTURE}/schemas`, out });
+/**
+ * The fixture generated into a new directory beside its schemas (so its modules import them as
+ * ../schemas/x.js); the directory, relative to the repository.
+ */
+async function generateFixture(importExtension: ImportExtension): Promise<string> {
+  const out = relative(REPO, mkdtempSync(join(REPO, FIXTURE, `generated-${importExtension}-`)));
+  written.push(out);
+  const { diagnostics, outputs } = await generate({ root: REPO, schemas: `${FIXTURE}/schemas`, out, importExtension });
   assert.equal(diagnostics.map(formatDiagnostic), []);
   assert.equal([...outputs.keys()].sort(), [`${out}/people/customer.ts`, `${out}/shop.ts`]);
   for (const [path, text] of outputs) {
     mkdirSync(dirname(join(REPO, path)), { recursive: true });
     writeFileSync(join(REPO, path), text);
   }
+  return out;
+}
+
+let out = "";
+let checked: string[] = [];
+
+test.before(async () => {
+  out = await generateFixture("js");
   checked = ["generated", "schemas", "bench/generated", "bench/schemas", `${FIXTURE}/schemas`, out].flatMap(tsFiles);
 });
 
 test.after(() => {
-  if (out) rmSync(join(REPO, out), { recursive: true, force: true });
+  for (const dir of written) rmSync(join(REPO, dir), { recursive: true, force: true });
 });
 
 test("experimentalDecorators off (TC39 decorators)", () => {
   assert.ok(checked.length >= 12, `${checked.length} files`);
-  assert.equal(errorsIn(checked, false), []);
+  assert.equal(errorsIn(checked, { experimentalDecorators: false }), []);
 });
 
 test("experimentalDecorators on", () => {
-  assert.equal(errorsIn(checked, true), []);
+  assert.equal(errorsIn(checked, { experimentalDecorators: true }), []);
+});
+
+test("importExtension ts: compiles with allowImportingTsExtensions", async () => {
+  const dir = await generateFixture("ts");
+  assert.match(readFileSync(join(REPO, dir, "shop.ts"), "utf8"), /from "\.\.\/schemas\/shop\.ts";/);
+  assert.equal(errorsIn([`${FIXTURE}/schemas`, dir].flatMap(tsFiles), { allowImportingTsExtensions: true }), []);
+});
+
+test("importExtension none: compiles with Bundler resolution", async () => {
+  const dir = await generateFixture("none");
+  assert.match(readFileSync(join(REPO, dir, "shop.ts"), "utf8"), /from "\.\.\/schemas\/shop";/);
+  assert.equal(errorsIn([`${FIXTURE}/schemas`, dir].flatMap(tsFiles), { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }), []);
 });
 
 test("the fixture's modules run in either import order (cross-module enums are reached lazily)", async () => {

@@ -4,15 +4,12 @@ import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { pythonOrders, run, shopProject } from "../support/consumer.ts";
+import { once, pythonOrders, run, shopProject } from "../support/consumer.ts";
 import { runPython } from "../support/python.ts";
 
 const test = suite("consumer: npx typed-pickle show/dis/scan with the installed package");
 
-let pickle = "";
-test.before(() => {
-  pickle = join(pythonOrders("cli"), "py-4.pkl");
-});
+const pythonPickle = once(() => join(pythonOrders("cli"), "py-4.pkl"));
 
 test("the bin is the compiled dist/generator/cli/main.js, and tsx is not installed with the package", () => {
   const { dir } = shopProject();
@@ -23,20 +20,21 @@ test("the bin is the compiled dist/generator/cli/main.js, and tsx is not install
 });
 
 test("show prints the order as Python's repr would", () => {
-  const { stdout } = run("npx", ["typed-pickle", "show", pickle], shopProject().dir);
+  const { stdout } = run("npx", ["typed-pickle", "show", pythonPickle()], shopProject().dir);
   assert.match(stdout, /^shop\.models\.Order\(number=1042, customer=shop\.models\.Customer\(name='Ann Lee', email=None\)/);
   assert.match(stdout, /Decimal\('19\.99'\)/);
   assert.match(stdout, /datetime\.datetime\(2024, 5, 17, 9, 30, 15, 123456, tzinfo=datetime\.timezone\.utc\)/);
 });
 
 test("dis prints python3 -m pickletools's listing", () => {
+  const pickle = pythonPickle();
   const ours = run("npx", ["typed-pickle", "dis", pickle], shopProject().dir).stdout;
   assert.fixture(ours, runPython(["-m", "pickletools", pickle]));
 });
 
 test("scan names the globals the pickle would import", () => {
   // Exit 1: shop.models is not the standard library.
-  const { stdout } = run("npx", ["typed-pickle", "scan", pickle], shopProject().dir, { status: 1 });
+  const { stdout } = run("npx", ["typed-pickle", "scan", pythonPickle()], shopProject().dir, { status: 1 });
   for (const name of ["shop.models.Order", "shop.models.Customer", "shop.models.Line", "shop.models.Status", "decimal.Decimal"]) {
     assert.match(stdout, name);
   }

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { installProject, pythonCheck, run } from "../support/consumer.ts";
+import { installProject, once, pythonCheck, run } from "../support/consumer.ts";
 import { runPython } from "../support/python.ts";
 
 const test = suite("consumer: plain JavaScript using the packed package");
@@ -21,10 +21,10 @@ const EXPECTED = {
   raw: [0, 255],
 };
 
-let dir = "";
-test.before(() => {
-  dir = installProject("plain", [], "commonjs");
+const plainProject = once(() => {
+  const dir = installProject("plain", [], "commonjs");
   runPython(["consumer_shop.py", "plain-write", join(dir, "python.pkl")]);
+  return dir;
 });
 
 for (const [style, script] of [
@@ -32,6 +32,7 @@ for (const [style, script] of [
   ["CommonJS require", "cjs.cjs"],
 ] as const) {
   test(`${style}: loads a CPython pickle, dumps it back as CPython would`, () => {
+    const dir = plainProject();
     const out = join(dir, `${script}.pkl`);
     const described = JSON.parse(run("node", [script, "python.pkl", out], dir).stdout) as unknown;
     assert.equal(described, EXPECTED);

@@ -4,8 +4,8 @@
 // — or refused where Python would silently drop digits below the microsecond (our one difference).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PyDate, PyDateTime, PyTime, PyTimezone } from "typed-pickle";
-import { runPython } from "../support/python.ts";
+import { PyDate, PyDateTime, PyTime, PyTimezone, dumps } from "typed-pickle";
+import { runPython, toHex } from "../support/python.ts";
 
 const test = suite("fromisoformat");
 
@@ -130,6 +130,29 @@ for (const kind of ["datetime", "date", "time"] as const) {
     if (kind !== "date") assert.ok(dropped > 0, "some strings have digits below the microsecond");
   });
 }
+
+test("a datetime read from a string pickles to what Python's fromisoformat gives for it", () => {
+  const pairs: [string, string][] = [];
+  for (const text of samples(BASES)) {
+    try {
+      pairs.push([text, toHex(dumps(PyDateTime.fromISOString(text)))]);
+    } catch {
+      // refused: compared with Python above
+    }
+  }
+  const code = `
+import json, pickle, sys
+from datetime import datetime
+bad = []
+for text, hex in json.load(sys.stdin):
+    ours, theirs = pickle.loads(bytes.fromhex(hex)), datetime.fromisoformat(text)
+    if (ours, ours.utcoffset(), ours.tzinfo) != (theirs, theirs.utcoffset(), theirs.tzinfo):
+        bad.append(text)
+print(json.dumps([len(bad)] + bad[:5]))
+`;
+  assert.ok(pairs.length > 50, `${pairs.length} accepted`);
+  assert.equal(JSON.parse(runPython(["-c", code], JSON.stringify(pairs))), [0]);
+});
 
 test("digits below the microsecond are refused, not truncated; zeros there are fine", () => {
   assert.throws(() => PyDateTime.fromISOString("2024-01-02T03:04:05.1234567"), /below the microsecond/);

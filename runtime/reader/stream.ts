@@ -4,6 +4,7 @@
 // entry, runtime/node/stream.ts, reads a file as such a stream.)
 import { FilePathNeedsNodeError } from "../file-paths.ts";
 import { PickleBudgetError, PickleTruncatedError, UnpicklingError } from "../errors.ts";
+import { withArticle } from "../format/indefinite-article.ts";
 import type { PyValue } from "../model/value.ts";
 import { DEFAULT_LIMITS } from "./limits.ts";
 import { type ReadOptions, Unpickler } from "./unpickler.ts";
@@ -98,8 +99,8 @@ function bytesOf(chunk: unknown, offset: number): Uint8Array {
     typeof chunk === "string"
       ? "a string (a stream with an encoding set decodes its bytes as text: leave the encoding unset)"
       : chunk === null || typeof chunk !== "object"
-        ? `a ${chunk === null ? "null" : typeof chunk}`
-        : `a ${(chunk as object).constructor?.name ?? "object"}`;
+        ? withArticle(chunk === null ? "null" : typeof chunk)
+        : withArticle((chunk as object).constructor?.name ?? "object");
   throw new UnpicklingError(`stream chunk is ${what}, not bytes`, offset, "");
 }
 

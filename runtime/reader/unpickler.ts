@@ -6,6 +6,7 @@ import { PickleBuffer, PyGlobal, PyObject, type Construction } from "../model/ob
 import type { PyValue } from "../model/value.ts";
 import { OP, opcodeName } from "../opcodes.ts";
 import { PickleBudgetError, PickleTruncatedError, UnpicklingError } from "../errors.ts";
+import { withArticle } from "../format/indefinite-article.ts";
 import { allocUninitialized, hostView } from "../host-bytes.ts";
 import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8, decodeUtf8Strict } from "../utf8.ts";
@@ -1010,7 +1011,7 @@ export class Unpickler {
     if (this.opaque && (cls instanceof PyGlobal || cls instanceof PyObject)) {
       return this.note(new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how));
     }
-    const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : `a ${typeName(cls)}`;
+    const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : withArticle(typeName(cls));
     this.fail(`${who}: ${what} cannot be constructed here`);
   }
 

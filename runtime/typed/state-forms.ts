@@ -2,6 +2,7 @@
 // with how many arguments) and what BUILD gave it — so that a schema declaring another form gets an
 // error naming the form to declare, not a field "missing" further on.
 import { PyTuple } from "../model/containers.ts";
+import { withArticle } from "../format/indefinite-article.ts";
 import type { PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
 import { typeName } from "../reader/dict-keys.ts";
@@ -53,7 +54,7 @@ function stateInWords(state: PyValue): string {
   if (state instanceof Map) return "a dict of attributes";
   if (isSlotState(state)) return "__slots__ state (None, {slot: value})";
   if (state instanceof PyTuple) return `a tuple of ${state.items.length}`;
-  return `a ${typeName(state)}`;
+  return withArticle(typeName(state));
 }
 
 /** What the pickle does, in words (only when refusing it). */

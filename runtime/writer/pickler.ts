@@ -9,6 +9,7 @@ import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { OP } from "../opcodes.ts";
 import { floatRepr } from "../format/float-repr.ts";
+import { withArticle } from "../format/indefinite-article.ts";
 import { hasLoneSurrogate, encodeUtf8 } from "../utf8.ts";
 import { writeUtf8 } from "../host-bytes.ts";
 import { latin1Decode } from "../latin1.ts";
@@ -679,7 +680,7 @@ export class Pickler {
       return this.saveDict(entries, entries.length, v);
     }
     const what = (v as object).constructor?.name ?? "object";
-    this.fail(`a ${what} cannot be pickled (not part of the value model)`, v);
+    this.fail(`${withArticle(what)} cannot be pickled (not part of the value model)`, v);
   }
 
   /**

@@ -4,10 +4,12 @@
 import { readFileSync } from "node:fs";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PicklingError, T, dumpsTyped } from "typed-pickle";
+import { PicklingError, T, dumps, dumpsTyped, loadStream, loads } from "typed-pickle";
+import { loadsPair } from "../../generated/catalog.ts";
 import { withArticle } from "../../runtime/format/indefinite-article.ts";
 import { Address } from "../../schemas/user.ts";
 import { REPO } from "../support/cli.ts";
+import { fromHex } from "../support/python.ts";
 import { refusal } from "../support/refusal.ts";
 
 const test = suite("a / an");
@@ -44,6 +46,25 @@ test("the runtime's 'got …' names the value's class with its article", () => {
   const e = refusal(() => dumpsTyped(T.str, new Address() as never), PicklingError);
   assert.match(e.message, /got an Address$/);
   assert.match(refusal(() => dumpsTyped(T.datetime, new Address() as never), PicklingError).message, /expected a PyDateTime for datetime\.datetime, got an Address$/);
+});
+
+test("the reader's and writer's messages too", async () => {
+  class Order {}
+  assert.match(refusal(() => dumps(new Order() as never), PicklingError).message, /an Order cannot be pickled/);
+  // copyreg.__newobj__(5): the class argument is an int.
+  assert.match(refusal(() => loads(fromHex("800263636f70797265670a5f5f6e65776f626a5f5f0a4b0585522e"))).message, /an int cannot be constructed here/);
+  // A namedtuple-style Pair with a BUILD state as well: the state is an int.
+  assert.match(refusal(() => loadsPair(fromHex("8002636d796170702e636174616c6f670a506169720a58010000006b4b0186814b05622e"))).message, /a state \(BUILD\) of an int;/);
+  const chunks = (async function* () {
+    yield {} as Uint8Array;
+  })();
+  let message = "";
+  try {
+    for await (const value of loadStream(chunks)) void value;
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert.match(message, /stream chunk is an Object, not bytes/);
 });
 
 test.run();

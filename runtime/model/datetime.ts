@@ -222,6 +222,11 @@ function wallClock(us: bigint): [number, number, number, number, number, number,
   return [year, month, day, Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60, Number(rest % US_PER_SECOND)];
 }
 
+/** " [Europe/Paris]" for a ZoneInfo, " [tzinfo]" for another: where the offset cannot be computed. */
+function zoneSuffix(tzinfo: PyTzinfo): string {
+  return tzinfo instanceof PyZoneInfo ? ` [${tzinfo.key}]` : " [tzinfo]";
+}
+
 function checkSeparator(sep: string): void {
   if ([...sep].length !== 1) throw new RangeError(`isoformat() argument 1 must be a unicode character, not a string of ${[...sep].length}`);
 }
@@ -335,8 +340,9 @@ export class PyTime {
     return this.isoformat();
   }
 
+  /** Python's `str(t)` for a naive or fixed-offset time; never throws (see zoneSuffix). */
   toString(): string {
-    return this.isoformat();
+    return this.tzinfo === null || this.tzinfo instanceof PyTimezone ? this.isoformat() : timeIso(this) + zoneSuffix(this.tzinfo);
   }
 }
 
@@ -433,8 +439,11 @@ export class PyDateTime {
     return this.isoformat();
   }
 
-  /** Python's `str(dt)`: isoformat with a space. */
+  /**
+   * Python's `str(dt)` (isoformat with a space) for a naive or fixed-offset datetime. It never
+   * throws: with a ZoneInfo, whose offset needs the zone's rules, the zone is named instead.
+   */
   toString(): string {
-    return this.isoformat(" ");
+    return this.tzinfo === null || this.tzinfo instanceof PyTimezone ? this.isoformat(" ") : `${dateIso(this)} ${timeIso(this)}${zoneSuffix(this.tzinfo)}`;
   }
 }

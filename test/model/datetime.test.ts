@@ -91,6 +91,10 @@ test("toDate refuses to drop microseconds unless asked, and rules it does not ha
   const odd = new PyDateTime(2024, 1, 2, 3, 4, 5, 0, new PyTimezone(PyTimeDelta.fromMicroseconds(1)));
   assert.throws(() => odd.toDate(), /lose 999 µs/);
   assert.throws(() => new PyDateTime(2024, 1, 2, 0, 0, 0, 0, new PyZoneInfo("Europe/Paris")).toDate(), /ZoneInfo\('Europe\/Paris'\) has rules/);
+  const zoned = new PyDateTime(2024, 1, 2, 0, 0, 0, 0, new PyZoneInfo("Europe/Paris"));
+  assert.throws(() => zoned.isoformat(), /ZoneInfo\('Europe\/Paris'\) has rules/);
+  assert.is(String(zoned), "2024-01-02 00:00:00 [Europe/Paris]", "toString never throws");
+  assert.is(String(new PyTime(1, 2, 0, 0, new PyZoneInfo("UTC"))), "01:02:00 [UTC]");
 });
 
 test("isoformat / toISOString / toString: Python's text, offsets and timespecs included", () => {

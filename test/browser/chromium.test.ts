@@ -22,6 +22,7 @@ function openInChromium(page: string): { ok?: BrowserResult; error?: string } {
       "--headless",
       "--no-sandbox",
       "--disable-gpu",
+      "--disable-dev-shm-usage", // containers often give /dev/shm only 64 MB
       "--disable-quic",
       "--no-first-run",
       "--disable-background-networking",

@@ -1,10 +1,12 @@
 // Start-up cost of the compiled CLI against node's own: `typed-pickle show|dis|scan small.pkl`
 // (dist/generator/cli/main.js, as installed) and `node -e 0`, run in turn N times each, with
-// `python3 -m pickletools` for reference. Reports the median wall time, the median peak RSS
-// (GNU time's %M) and each one's ratio to `node -e 0`. The target (issue 10): within 1.5× of
+// `python3 -m pickletools` for reference. Reports the median wall time, the median CPU time
+// (user + sys: less moved by other processes on a busy machine than wall time), the median peak
+// RSS (GNU time's %M) and each one's wall-time ratio to `node -e 0`. The target (issue 10): within 1.5× of
 // node's start-up and under 80 MB. A measurement, not a test: the machine's load moves it.
 //
-//   npm run build && node --import tsx bench/cli-startup.ts [runs=21]
+//   npm run build && node --import tsx bench/cli-startup.ts [runs=21] [main.js=dist/generator/cli/main.js]
+// (another main.js: a copy of dist/ that a concurrent build cannot remove, or a bundled variant)
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("../", import.meta.url));
-const CLI = join(REPO, "dist/generator/cli/main.js");
+const CLI = process.argv[3] ?? join(REPO, "dist/generator/cli/main.js");
 const RUNS = Number(process.argv[2] ?? 21);
 const TARGET = { ratio: 1.5, rssMB: 80 };
 
@@ -41,14 +43,15 @@ const CASES: { name: string; argv: string[] }[] = [
   { name: "python3 -m pickletools", argv: ["python3", "-m", "pickletools", small] },
 ];
 
-/** One run: wall milliseconds (this process's clock around the spawn) and peak RSS in MB (GNU time). */
-function measure(argv: string[]): { ms: number; mb: number } {
-  const rssFile = join(dir, "rss");
+/** One run: wall milliseconds (this process's clock around the spawn), CPU milliseconds and peak RSS in MB (GNU time). */
+function measure(argv: string[]): { ms: number; cpu: number; mb: number } {
+  const timeFile = join(dir, "time");
   const start = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, ...argv], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const r = spawnSync("/usr/bin/time", ["-f", "%U %S %M", "-o", timeFile, ...argv], { env, stdio: ["ignore", "ignore", "pipe"] });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return { ms, mb: Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)) / 1024 };
+  const [user, sys, kb] = readFileSync(timeFile, "utf8").trim().split("\n").at(-1)!.split(" ").map(Number) as [number, number, number];
+  return { ms, cpu: (user + sys) * 1000, mb: kb / 1024 };
 }
 
 const median = (xs: number[]) => {
@@ -56,24 +59,28 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-const samples = new Map(CASES.map((c) => [c.name, { ms: [] as number[], mb: [] as number[] }]));
+const samples = new Map(CASES.map((c) => [c.name, { ms: [] as number[], cpu: [] as number[], mb: [] as number[] }]));
 for (const c of CASES) measure(c.argv); // warm the file cache once
 for (let i = 0; i < RUNS; i++) {
   for (const c of CASES) {
-    const { ms, mb } = measure(c.argv);
-    samples.get(c.name)!.ms.push(ms);
-    samples.get(c.name)!.mb.push(mb);
+    const { ms, cpu, mb } = measure(c.argv);
+    const s = samples.get(c.name)!;
+    s.ms.push(ms);
+    s.cpu.push(cpu);
+    s.mb.push(mb);
   }
 }
 rmSync(dir, { recursive: true, force: true });
 
 const baseline = median(samples.get("node -e 0")!.ms);
-process.stdout.write(`${RUNS} runs each, in turn; node ${process.version}; median wall time and peak RSS\n`);
-process.stdout.write(`${"command".padEnd(24)} ${"ms".padStart(7)} ${"MB".padStart(6)} ${"× node".padStart(7)}  target\n`);
+const baselineCpu = median(samples.get("node -e 0")!.cpu);
+process.stdout.write(`${RUNS} runs each, in turn; node ${process.version}; medians; ${CLI}\n`);
+process.stdout.write(`${"command".padEnd(24)} ${"wall ms".padStart(8)} ${"× node".padStart(7)} ${"CPU ms".padStart(7)} ${"× node".padStart(7)} ${"RSS MB".padStart(7)}  target (1.5×, 80 MB)\n`);
 for (const c of CASES) {
-  const ms = median(samples.get(c.name)!.ms);
-  const mb = median(samples.get(c.name)!.mb);
+  const s = samples.get(c.name)!;
+  const [ms, cpu, mb] = [median(s.ms), median(s.cpu), median(s.mb)];
   const ratio = ms / baseline;
   const verdict = c.name.startsWith("typed-pickle") ? (ratio <= TARGET.ratio && mb < TARGET.rssMB ? "met" : "MISSED") : "";
-  process.stdout.write(`${c.name.padEnd(24)} ${ms.toFixed(0).padStart(7)} ${mb.toFixed(1).padStart(6)} ${ratio.toFixed(2).padStart(7)}  ${verdict}\n`);
+  const cells = [ms.toFixed(0).padStart(8), ratio.toFixed(2).padStart(7), cpu.toFixed(0).padStart(7), (cpu / baselineCpu).toFixed(2).padStart(7), mb.toFixed(1).padStart(7)];
+  process.stdout.write(`${c.name.padEnd(24)} ${cells.join(" ")}  ${verdict}\n`);
 }

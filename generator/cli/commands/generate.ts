@@ -5,7 +5,7 @@ import { watch } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { GenerateOptions } from "../../index.ts";
 import { command } from "../command-spec.ts";
-import { errorText } from "../input.ts";
+import { errorText, reportInternalError } from "../input.ts";
 
 interface Args {
   schemas: string;
@@ -80,7 +80,7 @@ export const generateCommand = command<Args>({
     let timer: NodeJS.Timeout | undefined;
     watch(resolve(args.schemas), { recursive: true }, () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void once(args).then((code) => (process.exitCode = code)), 100);
+      timer = setTimeout(() => void once(args).then((code) => (process.exitCode = code), reportInternalError), 100);
     });
     process.stdout.write(`watching ${args.schemas} …\n`);
     await new Promise(() => {});

@@ -30,6 +30,10 @@ function bundle(name: string, entry: string): string {
 }
 
 const core = bundle("core", `export * from ${JSON.stringify(join(ROOT, "runtime/index.ts"))};`);
+const inspectors = bundle(
+  "inspectors",
+  ["inspect/dis.ts", "inspect/scan.ts", "format/repr.ts"].map((f) => `export * from ${JSON.stringify(join(ROOT, "runtime", f))};`).join("\n"),
+);
 const everything = bundle(
   "scenario",
   [
@@ -128,8 +132,8 @@ const test = suite("the portable core without Node");
 let without: Results;
 let withNode: Results;
 
-test("the browser bundle of runtime/index.ts has no node: import and no require()", () => {
-  for (const file of [core, everything]) {
+test("browser bundles of runtime/index.ts and of dis, scan and repr have no node: import and no require()", () => {
+  for (const file of [core, inspectors, everything]) {
     const code = readFileSync(file, "utf8");
     assert.not.match(code, /["']node:/, `${file} imports a node: module`);
     assert.not.match(code, /\brequire\s*\(/, `${file} calls require()`);

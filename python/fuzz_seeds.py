@@ -68,6 +68,8 @@ def values():
     yield "ordereddict", collections.OrderedDict([("b", 1), ("a", [2])])
     yield "complex", [complex(1, -2), complex(0.0, float("nan"))]
     yield "enums", [Color.GREEN, Priority.HIGH, Color.GREEN]
+    yield "enum_color", Color.GREEN  # an enum member at the root: the generated loadsColor's input
+    yield "enum_priority", Priority.HIGH
     yield "thousand_items", [list(range(1001)), {i: i for i in range(1000)}, set(range(1000))]
     yield "myapp_address", Address("1 Main St", "12345")  # samples() has Address only inside a User
     for name, (_cls, value) in samples().items():

@@ -116,7 +116,7 @@ test("every exports target, main, types and bin exists after the build, with its
       sources.push(...(typeof source === "string" ? [source] : Object.values(source)));
     }
   }
-  assert.equal(sources.sort(), ["./generator/index.ts", "./runtime/index.node.ts", "./runtime/index.ts"]);
+  assert.equal(sources.sort(), ["./generator/index.ts", "./runtime/index.node.ts", "./runtime/index.ts", "./runtime/inspect/index.ts"]);
   for (const source of sources) assert.ok(statSync(join(REPO, source)).isFile(), `${source} is missing`);
 });
 
@@ -130,6 +130,14 @@ test("without the source condition Node resolves the compiled files; with it, th
 test("import of the compiled package works and round-trips a value", () => {
   const out = nodeEval(`const tp = await import("typed-pickle"); console.log(tp.loads(tp.dumps("héllo ✓")), typeof tp.loadTyped);`);
   assert.is(out.trim(), "héllo ✓ function");
+});
+
+test("typed-pickle/inspect: dis, scan and repr of a pickle, from the compiled package, import and require alike", () => {
+  const body = `process.stdout.write([i.pyRepr(tp.loads(tp.dumps(["a", 1n]))), String(i.scan(tp.dumps(1n)).findings.length), i.dis(tp.dumps(1n, { protocol: 0 })).lines.join("|")].join(" ") + "\\n");`;
+  const viaImport = nodeEval(`const tp = await import("typed-pickle"); const i = await import("typed-pickle/inspect"); ${body}`);
+  const viaRequire = run(process.execPath, ["-e", `const tp = require("typed-pickle"); const i = require("typed-pickle/inspect"); ${body}`], REPO).stdout;
+  assert.match(viaImport, /^\['a', 1\] 0 +0: I +INT +1\|.*STOP\|highest protocol among opcodes = 0\n$/);
+  assert.is(viaRequire, viaImport);
 });
 
 test("require of the compiled package works (require of ESM: no top-level await in the runtime)", () => {
@@ -203,12 +211,12 @@ function checkDeclarations(files: string[], options: Record<string, unknown>): s
 
 test("the shipped .d.ts type-check under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax, skipLibCheck off", () => {
   const typeRoots = [join(REPO, "node_modules/@types")];
-  const problems = checkDeclarations(["dist/runtime/index.node.d.ts", "dist/runtime/index.d.ts", "dist/generator/index.d.ts"], { types: ["node"], typeRoots });
+  const problems = checkDeclarations(["dist/runtime/index.node.d.ts", "dist/runtime/index.d.ts", "dist/runtime/inspect/index.d.ts", "dist/generator/index.d.ts"], { types: ["node"], typeRoots });
   assert.is(problems, "");
 });
 
 test("the portable core's .d.ts need no @types/node (types: [], lib ES2023 + DOM)", () => {
-  const problems = checkDeclarations(["dist/runtime/index.d.ts"], { types: [], lib: ["ES2023", "DOM"] });
+  const problems = checkDeclarations(["dist/runtime/index.d.ts", "dist/runtime/inspect/index.d.ts"], { types: [], lib: ["ES2023", "DOM"] });
   assert.is(problems, "");
 });
 

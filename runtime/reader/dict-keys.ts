@@ -24,10 +24,16 @@ const SAFE = 2 ** 53;
  * digit in linear time (V8's own BigInt hash reads the lowest digit only, so ints alike there would
  * all collide in a Map; and toString is slow), and a pickle cannot aim at a modulus it cannot see.
  */
-const BIG_MODULUS = (() => {
-  const [hi, lo] = globalThis.crypto.getRandomValues(new Uint32Array(2));
-  return (1n << 51n) | (BigInt(hi! & 0x7ffff) << 32n) | BigInt(lo! | 1);
-})();
+function bigIntModulus(): bigint {
+  // Drawn at first use, not at load: WebCrypto costs the CLI's start-up ~5 ms, and most pickles
+  // have no big int keys.
+  if (bigModulus === undefined) {
+    const [hi, lo] = globalThis.crypto.getRandomValues(new Uint32Array(2));
+    bigModulus = (1n << 51n) | (BigInt(hi! & 0x7ffff) << 32n) | BigInt(lo! | 1);
+  }
+  return bigModulus;
+}
+let bigModulus: bigint | undefined;
 
 /** About how many bytes a big int holds: exact to 1024 bits, then in steps of 1024 bits. */
 function bigIntBytes(v: bigint): number {
@@ -49,7 +55,7 @@ export class KeyCanon {
   private readonly floats = new Map<number, number>();
   /** str, by the string (inside tuples and frozensets; a str key itself needs no id). */
   private readonly strings = new Map<string, number>();
-  /** Ints beyond ±2^53, by their remainder (see BIG_MODULUS): [int, id, int, id, …] per remainder. */
+  /** Ints beyond ±2^53, by their remainder (see bigIntModulus): [int, id, int, id, …] per remainder. */
   private readonly bigInts = new Map<number, (bigint | number)[]>();
   /** The same, by a sketch of both ends: [int, id, …], at most four per sketch (see bigIntId). */
   private readonly bigIntsBySketch = new Map<string, (bigint | number)[]>();
@@ -178,7 +184,7 @@ export class KeyCanon {
     // The remainder reads every digit: charged as that many bytes, so a few big ints reused through
     // the memo (CPython never memoizes ints) cannot make each 2-byte BINGET cost a 1,780-byte division.
     this.charge(bigIntBytes(v));
-    const remainder = Number(v % BIG_MODULUS);
+    const remainder = Number(v % bigIntModulus());
     let bucket = this.bigInts.get(remainder);
     if (bucket === undefined) this.bigInts.set(remainder, (bucket = []));
     for (let i = 0; i < bucket.length; i += 2) if (bucket[i] === v) return bucket[i + 1] as number;

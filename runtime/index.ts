@@ -12,7 +12,7 @@ export { PyDecimal, PyUUID, PyComplex, PyFloat } from "./model/scalars.ts";
 export { PyGlobal, PyObject, PickleBuffer, type Construction } from "./model/objects.ts";
 export { Unpickler, loads, loadsAll, type ReadOptions } from "./reader/unpickler.ts";
 export { loadStream, loadFrom, type ByteSource } from "./reader/stream.ts";
-export { DEFAULT_LIMITS, type ReadLimits } from "./reader/limits.ts";
+export { DEFAULT_LIMITS, type ReadLimits, type LimitOptions } from "./reader/limits.ts";
 export { STANDARD_GLOBALS } from "./reader/standard-globals.ts";
 export { KnownGlobal, SET_STATE, ReductionError, type GlobalHandler, type GlobalRegistry, type BuildContext, type Buildable } from "./reader/globals.ts";
 export { dumps, dump, dumpsAll, writeFileAtomically, type WritableLike } from "./writer/dump.ts";

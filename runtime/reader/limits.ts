@@ -31,6 +31,16 @@ export const DEFAULT_LIMITS: Readonly<ReadLimits> = Object.freeze({
   maxPickleBytes: 2 ** 30,
 });
 
+/** Limits as callers pass them: any subset, and a field set to undefined keeps the default. */
+export type LimitOptions = { [K in keyof ReadLimits]?: ReadLimits[K] | undefined };
+
+/** `base` with the limits `options` sets (undefined ones skipped: a spread would copy them). */
+export function withLimits<T extends Partial<ReadLimits>>(base: T, options: LimitOptions | undefined): T {
+  const merged = { ...base };
+  if (options) for (const key of Object.keys(options) as (keyof ReadLimits)[]) if (options[key] !== undefined) merged[key] = options[key]!;
+  return merged;
+}
+
 /**
  * Nesting depth of a value as a depth-first walk that visits each object once sees it (cycles do
  * not count twice). Iterative, with the children of the common containers enumerated inline (this

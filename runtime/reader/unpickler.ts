@@ -13,33 +13,34 @@ import { decodeUtf8, decodeUtf8Strict } from "../utf8.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
-import { DEFAULT_LIMITS, type ReadLimits, measureDepth } from "./limits.ts";
+import { DEFAULT_LIMITS, type LimitOptions, type ReadLimits, measureDepth, withLimits } from "./limits.ts";
 import { otherModuleHint } from "./module-hint.ts";
 import { STANDARD_GLOBALS } from "./standard-globals.ts";
 import { parseFloatLine, parseIndexLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
 
 export interface ReadOptions {
   /** "strict" (default): only allowlisted globals. "opaque": any other global is recorded as data. */
-  mode?: "strict" | "opaque";
+  mode?: "strict" | "opaque" | undefined;
   /** The allowlist; defaults to the standard library's reductions (STANDARD_GLOBALS). */
-  globals?: GlobalRegistry;
+  globals?: GlobalRegistry | undefined;
   /** How Python 2 `str` (STRING, BINSTRING, SHORT_BINSTRING) is decoded, as Python's `encoding`:
    *  "ASCII" (default, like CPython), "latin1", "utf-8", or "bytes" to keep them as bytes. */
-  encoding?: "ASCII" | "latin1" | "utf-8" | "bytes";
+  encoding?: "ASCII" | "latin1" | "utf-8" | "bytes" | undefined;
   /** Map Python 2 names (`__builtin__`, `copy_reg`, …) of protocols 0–2 to Python 3's. Default true. */
-  fixImports?: boolean;
+  fixImports?: boolean | undefined;
   /** Resolves PERSID / BINPERSID ids (Python's `persistent_load`). */
-  persistentLoad?: (pid: PyValue) => PyValue;
+  persistentLoad?: ((pid: PyValue) => PyValue) | undefined;
   /** The copyreg extension registry for EXT1/2/4: code → [module, name]. */
-  extensions?: ReadonlyMap<number, readonly [string, string]>;
+  extensions?: ReadonlyMap<number, readonly [string, string]> | undefined;
   /**
    * bytes values as views of the input instead of copies: no copying, but each value shares the
    * input's memory (changing one changes the other, and keeps the whole input alive). Default false.
    */
-  viewBytes?: boolean;
+  viewBytes?: boolean | undefined;
   /** Out-of-band buffers for NEXT_BUFFER (protocol 5), in order. */
-  buffers?: Iterable<Uint8Array | PickleBuffer>;
-  limits?: Partial<ReadLimits>;
+  buffers?: Iterable<Uint8Array | PickleBuffer> | undefined;
+  /** Raise or lower the reader's limits (DEFAULT_LIMITS); a field left undefined keeps its default. */
+  limits?: LimitOptions | undefined;
 }
 
 const HIGHEST_PROTOCOL = 5;
@@ -112,7 +113,7 @@ export class Unpickler {
     this.options = options;
     this.opaque = options.mode === "opaque";
     this.registry = options.globals ?? STANDARD_GLOBALS;
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.limits = withLimits(DEFAULT_LIMITS, options.limits);
     this.buffers = options.buffers?.[Symbol.iterator]();
     this.viewBytes = options.viewBytes === true;
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);

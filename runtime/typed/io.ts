@@ -7,6 +7,7 @@ import { concatBytes } from "../host-bytes.ts";
 import { PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
 import type { GlobalHandler, GlobalRegistry } from "../reader/globals.ts";
+import { type ReadLimits, withLimits } from "../reader/limits.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
 import { type ByteSource, loadFrom } from "../reader/stream.ts";
 import { type ReadOptions, loads } from "../reader/unpickler.ts";
@@ -19,7 +20,7 @@ import { readWithPositions } from "./positions.ts";
 
 export interface TypedLoadOptions extends Omit<ReadOptions, "mode" | "globals"> {
   /** Refuse attributes the schema does not know, instead of keeping them. */
-  strict?: boolean;
+  strict?: boolean | undefined;
 }
 
 export type TypedDumpOptions = WriteOptions;
@@ -99,9 +100,9 @@ function readExact<T>(read: (r: ExactReader) => T, data: Uint8Array): { value: T
   }
 }
 
-/** Options the fast paths honour: none but `strict` (which they meet by missing on unknown fields). */
+/** Options the fast paths honour: none but `strict` (which they meet by missing on unknown fields); an option set to undefined is not set. */
 export function onlyStrict(options: object): boolean {
-  for (const key in options) if (key !== "strict") return false;
+  for (const key in options) if (key !== "strict" && (options as Record<string, unknown>)[key] !== undefined) return false;
   return true;
 }
 
@@ -111,7 +112,7 @@ export function onlyStrict(options: object): boolean {
  * value too deep for it is refused below.
  */
 function readOptions(codec: Codec<unknown>, options: TypedLoadOptions): ReadOptions {
-  const limits = { maxDepth: Infinity, ...options.limits };
+  const limits = withLimits<Partial<ReadLimits>>({ maxDepth: Infinity }, options.limits);
   return { ...options, limits, mode: "strict", globals: registryFor(codec) };
 }
 
@@ -186,7 +187,7 @@ function writeDirect<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): U
 
 /** The fast path writes with no option but the protocol (2 or higher). */
 function onlyProtocol(options: TypedDumpOptions): boolean {
-  for (const key in options) if (key !== "protocol") return false;
+  for (const key in options) if (key !== "protocol" && (options as Record<string, unknown>)[key] !== undefined) return false;
   return (options.protocol ?? DEFAULT_PROTOCOL) >= 2;
 }
 

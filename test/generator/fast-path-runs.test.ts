@@ -97,6 +97,13 @@ test("loadsX, loadX (file), loadsTyped and loadTyped (file) with a list codec re
   assert.equal(await paths(() => loadUser(Readable.from([ann]))), { exact: 0, general: 1, direct: 0, generalWrites: 0 });
 });
 
+test("an option set to undefined is not set: the fast paths still run (a caller forwarding its own optional options)", async () => {
+  assert.equal(await paths(() => loadsUser(ann, { strict: undefined, encoding: undefined, limits: undefined })), { exact: 1, general: 0, direct: 0, generalWrites: 0 });
+  assert.equal(await paths(() => dumpsUser(makeAnn(), { protocol: undefined, persistentId: undefined })), { exact: 0, general: 0, direct: 1, generalWrites: 0 });
+  // A real option still sends the load to the general reader.
+  assert.equal(await paths(() => loadsUser(ann, { encoding: "latin1" })), { exact: 0, general: 1, direct: 0, generalWrites: 0 });
+});
+
 test("dumpsX, dumpX (file and stream), dumpsTyped and dumpTyped with a list codec write directly", async () => {
   const sink = new PassThrough();
   const streamed: Buffer[] = [];

@@ -2,7 +2,7 @@
 // them the error says which option is missing. Pickles come from python3 in one batch.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PickleBuffer, PyTuple, UnpicklingError, loads } from "../../runtime/index.ts";
+import { DEFAULT_LIMITS, PickleBuffer, PyTuple, UnpicklingError, loads } from "../../runtime/index.ts";
 import { fromHex, runPython } from "../support/python.ts";
 
 const made = JSON.parse(
@@ -90,6 +90,14 @@ test("bytes are copies by default (small and large), views of the input with vie
     const view = loads(data, { viewBytes: true }) as Uint8Array;
     assert.ok(view.buffer === data.buffer, "a view shares the input's memory");
     assert.equal(Array.from(view), Array.from(data.subarray(data.length - 1 - view.length, data.length - 1)));
+  }
+});
+
+test("a limit set to undefined keeps its default (a spread once copied the undefined, and the depth check never fired)", () => {
+  const n = DEFAULT_LIMITS.maxDepth + 5;
+  const deep = new Uint8Array([...new Array(n).fill(0x28), ...new Array(n).fill(0x6c), 0x2e]); // MARK × n, LIST × n: lists n deep
+  for (const limits of [{}, { maxDepth: undefined }, { maxDepth: undefined, maxMemo: undefined }]) {
+    assert.throws(() => loads(deep, { limits }), (e: unknown) => e instanceof UnpicklingError && /depth|deep|nest/i.test((e as Error).message), JSON.stringify(limits));
   }
 });
 

@@ -40,7 +40,10 @@ test(`${COUNT} random values × protocols 0–5 read back as CPython reads them 
     if (failures.length > 10) break;
   }
   assert.equal(failures.length, 0, `seed ${seed}:\n${failures.join("\n")}`);
-  assert.ok(withRefs > COUNT / 10, `only ${withRefs} values with shared references`);
+  // The sampling must keep its sharing. A third of the values are given refs, and those with a slot
+  // and an earlier container to point at get some: 470-630 of 5,000 over 31 seeds, so COUNT / 10 failed
+  // now and then (463 once in CI). Losing the sharing would give about none.
+  assert.ok(withRefs > COUNT / 20, `only ${withRefs} values with shared references`);
 });
 
 test.run();

@@ -6,17 +6,9 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PyDate, PyDateTime, PyTime, PyTimezone, dumps } from "typed-pickle";
 import { runPython, toHex } from "../support/python.ts";
+import { mutateTexts } from "../support/text-mutants.ts";
 
 const test = suite("fromisoformat");
-
-/** A deterministic pseudo-random stream (the samples are the same on every run). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const BASES = [
   "2024-01-02T03:04:05.678901+05:30",
@@ -50,25 +42,9 @@ const DATE_BASES = ["2024-01-02", "20240102", "2024-W01-2", "2024W012", "2024W01
 
 const ALPHABET = ["0", "1", "5", "9", "-", ":", "T", "W", ".", ",", "+", "Z", " ", "é", "\0", "\udc80", "x", "🕐"];
 
+/** The bases and seeded random edits of them (the samples are the same on every run). */
 function samples(bases: readonly string[]): string[] {
-  const next = random(20241);
-  const out = new Set<string>(bases);
-  for (const base of bases) {
-    for (let k = 0; k < 120; k++) {
-      const chars = Array.from(base);
-      const edits = 1 + Math.floor(next() * 2);
-      for (let e = 0; e < edits; e++) {
-        const at = Math.floor(next() * (chars.length + 1));
-        const c = ALPHABET[Math.floor(next() * ALPHABET.length)]!;
-        const kind = next();
-        if (kind < 0.4) chars[at] = c;
-        else if (kind < 0.7) chars.splice(at, 0, c);
-        else chars.splice(at, 1);
-      }
-      out.add(chars.join(""));
-    }
-  }
-  return [...out];
+  return mutateTexts(bases, { alphabet: ALPHABET, perBase: 120, maxEdits: 2, seed: 20241 });
 }
 
 type Parsed = string | [number, number, number, number, number, number, number, string | null];

@@ -5,33 +5,12 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PyDecimal, PyUUID, dumps } from "typed-pickle";
 import { runPython, toHex } from "../support/python.ts";
+import { mutateTexts, seededRandom } from "../support/text-mutants.ts";
 
 const test = suite("scalars");
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 function mutations(bases: readonly string[], alphabet: readonly string[], perBase: number): string[] {
-  const next = random(7);
-  const out = new Set(bases);
-  for (const base of bases) {
-    for (let k = 0; k < perBase; k++) {
-      const chars = Array.from(base);
-      const at = Math.floor(next() * (chars.length + 1));
-      const c = alphabet[Math.floor(next() * alphabet.length)]!;
-      const kind = next();
-      if (kind < 0.4) chars[at] = c;
-      else if (kind < 0.7) chars.splice(at, 0, c);
-      else chars.splice(at, 1);
-      out.add(chars.join(""));
-    }
-  }
-  return [...out];
+  return mutateTexts(bases, { alphabet, perBase, maxEdits: 1, seed: 7 });
 }
 
 /** `str(f(s))` per string in Python, or "error" (ValueError / decimal.InvalidOperation). */
@@ -85,7 +64,7 @@ test("PyDecimal(text) and toString(): Python's Decimal(text) and str() over many
 
 /** Doubles of every kind: integers, binary fractions, subnormals, extremes, random bit patterns. */
 function doubles(): number[] {
-  const next = random(99);
+  const next = seededRandom(99);
   const view = new DataView(new ArrayBuffer(8));
   const out = [0, 1, -1, 0.1, 0.2, 0.5, 1 / 3, 2 ** 53, 2 ** 53 + 2, 1e22, 1e23, 123.456, -2.5e-300, Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** -1022, 2 ** -1023];
   while (out.length < 400) {

@@ -15,6 +15,7 @@ import { hostView } from "../host-bytes.ts";
 import { latin1Decode } from "../latin1.ts";
 import { decodeUtf8 } from "../utf8.ts";
 import { FastPathMiss, miss } from "./fast-path.ts";
+import { OP } from "../opcodes.ts";
 
 /** Memo tags of entries that are not a codec's value. */
 const STR = "str";
@@ -56,7 +57,7 @@ export class ExactReader {
 
   /** PROTO 2–5 (older protocols have no NEWOBJ: the general reader takes them). */
   begin(): void {
-    if (this.end < 2 || this.data[0] !== 0x80) miss();
+    if (this.end < 2 || this.data[0] !== OP.PROTO) miss();
     const proto = this.data[1]!;
     if (proto < 2 || proto > 5) miss();
     this.proto = proto;
@@ -66,7 +67,7 @@ export class ExactReader {
   /** STOP right after the root value. Returns the hooks to run once the value is whole. */
   finish(): readonly (() => void)[] {
     this.frame();
-    if (this.data[this.pos] !== 0x2e) miss();
+    if (this.data[this.pos] !== OP.STOP) miss();
     if (this.frameEndUnseen && !framesRespected(this.data)) miss();
     this.pos++;
     return this.hooks;
@@ -87,7 +88,7 @@ export class ExactReader {
       if (this.pos > this.frameEnd) this.frameEndUnseen = true;
       this.frameEnd = -1;
     }
-    while (this.data[this.pos] === 0x95) {
+    while (this.data[this.pos] === OP.FRAME) {
       if (this.pos + 9 > this.end) miss();
       if (this.frameEnd >= 0) this.frameEndUnseen = true;
       const lo = this.view.getUint32(this.pos + 1, true);
@@ -111,12 +112,12 @@ export class ExactReader {
   private memoize(value: unknown, tag: unknown): number {
     const op = this.data[this.pos];
     let index: number;
-    if (op === 0x94) {
+    if (op === OP.MEMOIZE) {
       index = this.memoCount;
       this.pos++;
-    } else if (op === 0x71) {
+    } else if (op === OP.BINPUT) {
       index = this.data[this.need(2) + 1]!;
-    } else if (op === 0x72) {
+    } else if (op === OP.LONG_BINPUT) {
       index = this.view.getUint32(this.need(5) + 1, true);
     } else {
       return -1;
@@ -163,8 +164,8 @@ export class ExactReader {
   /** At a BINGET / LONG_BINGET: its memo index (the opcode consumed); else -1. */
   private getIndex(): number {
     const op = this.data[this.pos];
-    if (op === 0x68) return this.data[this.need(2) + 1]!;
-    if (op === 0x6a) return this.view.getUint32(this.need(5) + 1, true);
+    if (op === OP.BINGET) return this.data[this.need(2) + 1]!;
+    if (op === OP.LONG_BINGET) return this.view.getUint32(this.need(5) + 1, true);
     return -1;
   }
 
@@ -194,9 +195,9 @@ export class ExactReader {
     const data = this.data;
     const op = data[this.pos];
     let n: number;
-    if (op === 0x8c) {
+    if (op === OP.SHORT_BINUNICODE) {
       n = data[this.need(2) + 1]!;
-    } else if (op === 0x58) {
+    } else if (op === OP.BINUNICODE) {
       n = this.view.getUint32(this.need(5) + 1, true);
     } else {
       const index = this.getIndex();
@@ -215,13 +216,13 @@ export class ExactReader {
     this.frame();
     const data = this.data;
     switch (data[this.pos]) {
-      case 0x4b:
+      case OP.BININT1:
         return data[this.need(2) + 1]!;
-      case 0x4d:
+      case OP.BININT2:
         return this.view.getUint16(this.need(3) + 1, true);
-      case 0x4a:
+      case OP.BININT:
         return this.view.getInt32(this.need(5) + 1, true);
-      case 0x8a: {
+      case OP.LONG1: {
         const n = data[this.need(2) + 1]!;
         if (n > 7) miss();
         const at = this.need(n);
@@ -245,16 +246,16 @@ export class ExactReader {
   /** A float; an int where it is exact, as T.float accepts. */
   float(): number {
     this.frame();
-    if (this.data[this.pos] === 0x47) return this.view.getFloat64(this.need(9) + 1, false);
+    if (this.data[this.pos] === OP.BINFLOAT) return this.view.getFloat64(this.need(9) + 1, false);
     return this.int();
   }
 
   bool(): boolean {
     this.frame();
     const op = this.data[this.pos];
-    if (op === 0x88 || op === 0x89) {
+    if (op === OP.NEWTRUE || op === OP.NEWFALSE) {
       this.pos++;
-      return op === 0x88;
+      return op === OP.NEWTRUE;
     }
     return miss();
   }
@@ -262,7 +263,7 @@ export class ExactReader {
   /** True (and the NONE consumed) when None comes next. */
   none(): boolean {
     this.frame();
-    if (this.data[this.pos] !== 0x4e) return false;
+    if (this.data[this.pos] !== OP.NONE) return false;
     this.pos++;
     return true;
   }
@@ -273,8 +274,8 @@ export class ExactReader {
     if (known !== undefined) return known as Uint8Array;
     const op = this.data[this.pos];
     let n: number;
-    if (op === 0x43) n = this.data[this.need(2) + 1]!;
-    else if (op === 0x42) n = this.view.getUint32(this.need(5) + 1, true);
+    if (op === OP.SHORT_BINBYTES) n = this.data[this.need(2) + 1]!;
+    else if (op === OP.BINBYTES) n = this.view.getUint32(this.need(5) + 1, true);
     else return miss();
     const at = this.need(n);
     const out = new Uint8Array(n);
@@ -292,7 +293,7 @@ export class ExactReader {
     const data = this.data;
     let s: Uint8Array | number[];
     let at = 0;
-    if (data[this.pos] === 0x43) {
+    if (data[this.pos] === OP.SHORT_BINBYTES) {
       if (data[this.pos + 1] !== 10) miss();
       at = this.need(12) + 2;
       s = data;
@@ -300,10 +301,10 @@ export class ExactReader {
     } else {
       s = this.latin1State();
     }
-    if (data[this.pos] !== 0x85) miss();
+    if (data[this.pos] !== OP.TUPLE1) miss();
     this.pos++;
     this.memoize(null, OTHER);
-    if (data[this.pos] !== 0x52) miss();
+    if (data[this.pos] !== OP.REDUCE) miss();
     this.pos++;
     const month = s[at + 2]!;
     const value = dateTime(
@@ -329,10 +330,10 @@ export class ExactReader {
     const text = this.str();
     if (this.str() !== "latin1" || text.length !== 10) miss();
     this.frame();
-    if (this.data[this.pos] !== 0x86) miss();
+    if (this.data[this.pos] !== OP.TUPLE2) miss();
     this.pos++;
     this.memoize(null, OTHER);
-    if (this.data[this.pos] !== 0x52) miss();
+    if (this.data[this.pos] !== OP.REDUCE) miss();
     this.pos++;
     this.memoize(null, OTHER);
     const state: number[] = [];
@@ -359,13 +360,13 @@ export class ExactReader {
       }
       this.pos = start; // a back-reference to the module name: STACK_GLOBAL's first argument
     }
-    if (op === 0x63) {
+    if (op === OP.GLOBAL) {
       this.pos++;
       if (this.textLine() !== module || this.textLine() !== name) miss();
     } else {
       if (this.str() !== module || this.str() !== name) miss();
       this.frame();
-      if (this.data[this.pos] !== 0x93) miss();
+      if (this.data[this.pos] !== OP.STACK_GLOBAL) miss();
       this.pos++;
     }
     // Below protocol 3 the general reader renames Python 2 names (fix_imports): not ours to guess.
@@ -388,7 +389,7 @@ export class ExactReader {
   newobj(cls: PyGlobal): void {
     this.global(cls.module, cls.name, cls.qualifiedName);
     this.frame();
-    if (this.data[this.pos] !== 0x29 || this.data[this.pos + 1] !== 0x81) miss();
+    if (this.data[this.pos] !== OP.EMPTY_TUPLE || this.data[this.pos + 1] !== OP.NEWOBJ) miss();
     this.pos += 2;
   }
 
@@ -398,11 +399,11 @@ export class ExactReader {
    */
   stateBegin(): boolean {
     this.frame();
-    if (this.data[this.pos] !== 0x7d) miss();
+    if (this.data[this.pos] !== OP.EMPTY_DICT) miss();
     this.pos++;
     this.memoize(null, OTHER);
     this.frame();
-    if (this.data[this.pos] === 0x28) {
+    if (this.data[this.pos] === OP.MARK) {
       this.pos++;
       return true;
     }
@@ -413,10 +414,10 @@ export class ExactReader {
   stateKey(batch: boolean): string | null {
     this.frame();
     const op = this.data[this.pos];
-    if (batch ? op === 0x75 : op === 0x73) {
+    if (batch ? op === OP.SETITEMS : op === OP.SETITEM) {
       this.pos++;
       this.frame();
-      if (this.data[this.pos] !== 0x62) miss();
+      if (this.data[this.pos] !== OP.BUILD) miss();
       this.pos++;
       return null;
     }
@@ -433,15 +434,15 @@ export class ExactReader {
     const data = this.data;
     const op = data[p]!;
     let q: number;
-    if (op === 0x8c) q = p + 2 + (data[p + 1] ?? 0);
-    else if (op === 0x58) q = p + 5 + (p + 5 <= this.end ? this.view.getUint32(p + 1, true) : 0);
+    if (op === OP.SHORT_BINUNICODE) q = p + 2 + (data[p + 1] ?? 0);
+    else if (op === OP.BINUNICODE) q = p + 5 + (p + 5 <= this.end ? this.view.getUint32(p + 1, true) : 0);
     else if (SIMPLE_SIZE[op]! > 0) q = p + SIMPLE_SIZE[op]!;
     else return -1;
-    if (op === 0x8c || op === 0x58) {
+    if (op === OP.SHORT_BINUNICODE || op === OP.BINUNICODE) {
       const next = data[q];
-      if (next === 0x94) q += 1;
-      else if (next === 0x71) q += 2;
-      else if (next === 0x72) q += 5;
+      if (next === OP.MEMOIZE) q += 1;
+      else if (next === OP.BINPUT) q += 2;
+      else if (next === OP.LONG_BINPUT) q += 5;
     }
     return q < this.end ? q : -1;
   }
@@ -452,7 +453,7 @@ export class ExactReader {
     if (known !== undefined) return known as Float64Array;
     const data = this.data;
     const view = this.view;
-    if (data[this.pos] !== 0x5d) miss();
+    if (data[this.pos] !== OP.EMPTY_LIST) miss();
     this.pos++;
     let out = new Float64Array(16);
     let n = 0;
@@ -461,11 +462,11 @@ export class ExactReader {
     for (;;) {
       this.frame();
       let p = this.pos;
-      const batch = data[p] === 0x28;
+      const batch = data[p] === OP.MARK;
       if (batch) p++;
-      else if (!(data[p] === 0x47 && data[p + 9] === 0x61)) break; // a lone item is BINFLOAT APPEND
+      else if (!(data[p] === OP.BINFLOAT && data[p + 9] === OP.APPEND)) break; // a lone item is BINFLOAT APPEND
       for (;;) {
-        if (data[p] === 0x47 && p + 9 <= this.end) {
+        if (data[p] === OP.BINFLOAT && p + 9 <= this.end) {
           if (n === out.length) {
             if (n >= MAX_ITEMS) miss();
             const grown = new Float64Array(n * 2);
@@ -474,7 +475,7 @@ export class ExactReader {
           }
           out[n++] = view.getFloat64(p + 1, false);
           p += 9;
-        } else if (data[p] === 0x95) {
+        } else if (data[p] === OP.FRAME) {
           this.pos = p;
           this.frame();
           p = this.pos;
@@ -483,7 +484,7 @@ export class ExactReader {
         }
         if (!batch) break;
       }
-      if (data[p] !== (batch ? 0x65 : 0x61)) miss();
+      if (data[p] !== (batch ? OP.APPENDS : OP.APPEND)) miss();
       this.pos = p + 1;
     }
     const result = n === out.length ? out : out.slice(0, n);
@@ -502,17 +503,17 @@ export class ExactReader {
   list<T>(tag: unknown, item: ((r: ExactReader) => T) | "str", simple = false): T[] {
     const known = this.ref(tag);
     if (known !== undefined) return known as T[];
-    if (this.data[this.pos] !== 0x5d) miss();
+    if (this.data[this.pos] !== OP.EMPTY_LIST) miss();
     this.pos++;
     const out: T[] = [];
     this.memoize(out, tag);
     for (;;) {
       this.frame();
-      if (this.data[this.pos] === 0x28) {
+      if (this.data[this.pos] === OP.MARK) {
         this.pos++;
         for (;;) {
           this.frame();
-          if (this.data[this.pos] === 0x65) break;
+          if (this.data[this.pos] === OP.APPENDS) break;
           if (out.length >= MAX_ITEMS) miss();
           out.push(item === "str" ? (this.str() as T) : item(this));
         }
@@ -524,7 +525,7 @@ export class ExactReader {
       // on trial and undone when no APPEND follows.
       const after = simple ? this.afterSimpleValue(this.pos) : -1;
       if (after >= 0) {
-        if (this.data[after] !== 0x61) return out;
+        if (this.data[after] !== OP.APPEND) return out;
         if (out.length >= MAX_ITEMS) miss();
         out.push(item === "str" ? (this.str() as T) : item(this));
         if (this.pos !== after) miss();
@@ -543,7 +544,7 @@ export class ExactReader {
       try {
         value = item === "str" ? (this.str() as T) : item(this);
         this.frame();
-        ok = this.data[this.pos] === 0x61;
+        ok = this.data[this.pos] === OP.APPEND;
       } catch (e) {
         // Not an item: the list has ended. Anything but a miss is not ours to judge.
         if (!(e instanceof FastPathMiss)) throw e;
@@ -572,15 +573,15 @@ export class ExactReader {
 
 /** Sizes of the one-opcode values (opcode + argument), for afterSimpleValue. */
 const SIMPLE_SIZE = new Int8Array(256).fill(-1);
-SIMPLE_SIZE[0x68] = 2; // BINGET
-SIMPLE_SIZE[0x6a] = 5; // LONG_BINGET
-SIMPLE_SIZE[0x4b] = 2; // BININT1
-SIMPLE_SIZE[0x4d] = 3; // BININT2
-SIMPLE_SIZE[0x4a] = 5; // BININT
-SIMPLE_SIZE[0x47] = 9; // BINFLOAT
-SIMPLE_SIZE[0x4e] = 1; // NONE
-SIMPLE_SIZE[0x88] = 1; // NEWTRUE
-SIMPLE_SIZE[0x89] = 1; // NEWFALSE
+SIMPLE_SIZE[OP.BINGET] = 2;
+SIMPLE_SIZE[OP.LONG_BINGET] = 5;
+SIMPLE_SIZE[OP.BININT1] = 2;
+SIMPLE_SIZE[OP.BININT2] = 3;
+SIMPLE_SIZE[OP.BININT] = 5;
+SIMPLE_SIZE[OP.BINFLOAT] = 9;
+SIMPLE_SIZE[OP.NONE] = 1;
+SIMPLE_SIZE[OP.NEWTRUE] = 1;
+SIMPLE_SIZE[OP.NEWFALSE] = 1;
 
 const BYTES_TAG = "bytes";
 const DATETIME_TAG = "datetime";

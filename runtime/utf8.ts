@@ -146,21 +146,41 @@ export function hasLoneSurrogate(text: string): boolean {
 
 /** Encodes with surrogatepass. */
 export function encodeUtf8(text: string): Uint8Array {
-  if (!hasLoneSurrogate(text)) return utf8Bytes(text);
-  const out: number[] = [];
+  if (!hasLoneSurrogate(text)) return new TextEncoder().encode(text);
+  const out = new Uint8Array(text.length * 3); // 3 bytes per UTF-16 unit at most (a pair: 4 for 2)
+  return out.slice(0, encodeUtf8Into(text, out, 0));
+}
+
+/**
+ * UTF-8 with surrogatepass of `text` into `buf` at `at` (which must have room: 3 bytes per UTF-16
+ * unit); returns the byte count. A loop, for short strings, where a native encoder's call costs more.
+ */
+export function encodeUtf8Into(text: string, buf: Uint8Array, at: number): number {
+  let p = at;
   for (let i = 0; i < text.length; i++) {
-    let cp = text.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        cp = 0x10000 + ((cp - 0xd800) << 10) + (next - 0xdc00);
-        i++;
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      buf[p++] = c;
+    } else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          buf[p++] = 0xf0 | (c >> 18);
+          buf[p++] = 0x80 | ((c >> 12) & 0x3f);
+          buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+          buf[p++] = 0x80 | (c & 0x3f);
+          continue;
+        }
       }
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
     }
-    if (cp < 0x80) out.push(cp);
-    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
-    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
-    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
   }
-  return Uint8Array.from(out);
+  return p - at;
 }

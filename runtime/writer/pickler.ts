@@ -10,7 +10,7 @@ import type { PyValue } from "../model/value.ts";
 import { OP } from "../opcodes.ts";
 import { floatRepr } from "../format/float-repr.ts";
 import { withArticle } from "../format/indefinite-article.ts";
-import { hasLoneSurrogate, encodeUtf8 } from "../utf8.ts";
+import { hasLoneSurrogate, encodeUtf8, encodeUtf8Into } from "../utf8.ts";
 import { writeUtf8 } from "../host-bytes.ts";
 import { latin1Decode } from "../latin1.ts";
 import { moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
@@ -822,7 +822,7 @@ export class Pickler {
     // Short ASCII-or-not strings are encoded straight into the buffer; the length is patched in.
     if (s.length * 3 <= 0xff && this.proto >= 4) {
       const at = out.reserve(2 + s.length * 3);
-      const n = encodeInto(s, out.buf, at + 2);
+      const n = encodeUtf8Into(s, out.buf, at + 2);
       out.buf[at] = OP.SHORT_BINUNICODE;
       out.buf[at + 1] = n;
       out.pos = at + 2 + n;
@@ -1360,35 +1360,4 @@ function rawUnicodeEscape(s: string): string {
     else out += ch;
   }
   return out;
-}
-
-/** UTF-8 (surrogatepass) of a short string into `buf` at `at`; returns the byte count. */
-function encodeInto(s: string, buf: Uint8Array, at: number): number {
-  let p = at;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) {
-      buf[p++] = c;
-    } else if (c < 0x800) {
-      buf[p++] = 0xc0 | (c >> 6);
-      buf[p++] = 0x80 | (c & 0x3f);
-    } else {
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-        const d = s.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-          buf[p++] = 0xf0 | (c >> 18);
-          buf[p++] = 0x80 | ((c >> 12) & 0x3f);
-          buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-          buf[p++] = 0x80 | (c & 0x3f);
-          continue;
-        }
-      }
-      buf[p++] = 0xe0 | (c >> 12);
-      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-      buf[p++] = 0x80 | (c & 0x3f);
-    }
-  }
-  return p - at;
 }

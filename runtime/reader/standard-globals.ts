@@ -3,6 +3,7 @@
 // callable would and builds our model value; none of them can reach anything else.
 import { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "../model/containers.ts";
 import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "../model/datetime.ts";
+import { dateFromState, dateTimeFromState, isDateState, isDateTimeState, isTimeState, timeFromState } from "../model/datetime-state.ts";
 import { PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
@@ -201,23 +202,12 @@ function tzinfoArg(v: PyValue | undefined): PyValue | null {
 const datetimeDatetime: GlobalHandler = {
   call(args) {
     const state = bytesArg(args[0]);
-    if (state && state.length === 10 && (state[2]! & 0x7f) >= 1 && (state[2]! & 0x7f) <= 12) {
+    if (state && isDateTimeState(state)) {
       arity("datetime", args, 1, 2);
-      const fold = state[2]! & 0x80 ? 1 : 0;
-      return new PyDateTime(
-        state[0]! * 256 + state[1]!,
-        state[2]! & 0x7f,
-        state[3]!,
-        state[4]!,
-        state[5]!,
-        state[6]!,
-        (state[7]! << 16) | (state[8]! << 8) | state[9]!,
-        tzinfoArg(args[1]),
-        fold,
-      );
+      return dateTimeFromState(state, 0, tzinfoArg(args[1]));
     }
     arity("datetime", args, 3, 8);
-    const f = args.slice(0, 7).map((v, i) => smallInt("datetime", v));
+    const f = args.slice(0, 7).map((v) => smallInt("datetime", v));
     return new PyDateTime(f[0]!, f[1]!, f[2]!, f[3] ?? 0, f[4] ?? 0, f[5] ?? 0, f[6] ?? 0, tzinfoArg(args[7]));
   },
 };
@@ -225,9 +215,9 @@ const datetimeDatetime: GlobalHandler = {
 const datetimeDate: GlobalHandler = {
   call(args) {
     const state = bytesArg(args[0]);
-    if (state && state.length === 4 && state[2]! >= 1 && state[2]! <= 12) {
+    if (state && isDateState(state)) {
       arity("date", args, 1, 1);
-      return new PyDate(state[0]! * 256 + state[1]!, state[2]!, state[3]!);
+      return dateFromState(state);
     }
     arity("date", args, 3, 3);
     const [y, m, d] = args.map((v) => smallInt("date", v));
@@ -238,10 +228,9 @@ const datetimeDate: GlobalHandler = {
 const datetimeTime: GlobalHandler = {
   call(args) {
     const state = bytesArg(args[0]);
-    if (state && state.length === 6 && (state[0]! & 0x7f) < 24) {
+    if (state && isTimeState(state)) {
       arity("time", args, 1, 2);
-      const fold = state[0]! & 0x80 ? 1 : 0;
-      return new PyTime(state[0]! & 0x7f, state[1]!, state[2]!, (state[3]! << 16) | (state[4]! << 8) | state[5]!, tzinfoArg(args[1]), fold);
+      return timeFromState(state, tzinfoArg(args[1]));
     }
     arity("time", args, 0, 5);
     const f = args.slice(0, 4).map((v) => smallInt("time", v));

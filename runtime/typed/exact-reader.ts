@@ -7,7 +7,8 @@
 // The memo holds what the generic reader would hold, plus, per entry, which codec made it: a
 // back-reference is taken only by the codec that made the entry (a list[str] is not a list[int]).
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
-import { PyDateTime } from "../model/datetime.ts";
+import type { PyDateTime } from "../model/datetime.ts";
+import { DATETIME_STATE_SIZE, dateTimeFromState } from "../model/datetime-state.ts";
 import type { PyGlobal } from "../model/objects.ts";
 import { framesRespected } from "../reader/frame-check.ts";
 import { DEFAULT_LIMITS } from "../reader/limits.ts";
@@ -294,8 +295,8 @@ export class ExactReader {
     let s: Uint8Array | number[];
     let at = 0;
     if (data[this.pos] === OP.SHORT_BINBYTES) {
-      if (data[this.pos + 1] !== 10) miss();
-      at = this.need(12) + 2;
+      if (data[this.pos + 1] !== DATETIME_STATE_SIZE) miss();
+      at = this.need(2 + DATETIME_STATE_SIZE) + 2;
       s = data;
       this.memoize(null, OTHER);
     } else {
@@ -306,17 +307,7 @@ export class ExactReader {
     this.memoize(null, OTHER);
     if (data[this.pos] !== OP.REDUCE) miss();
     this.pos++;
-    const month = s[at + 2]!;
-    const value = dateTime(
-      s[at]! * 256 + s[at + 1]!,
-      month & 0x7f,
-      s[at + 3]!,
-      s[at + 4]!,
-      s[at + 5]!,
-      s[at + 6]!,
-      (s[at + 7]! << 16) | (s[at + 8]! << 8) | s[at + 9]!,
-      month & 0x80 ? 1 : 0,
-    );
+    const value = naiveDateTime(s, at);
     this.memoize(value, DATETIME_TAG);
     return value;
   }
@@ -328,7 +319,7 @@ export class ExactReader {
   private latin1State(): number[] {
     this.global("_codecs", "encode", "_codecs.encode");
     const text = this.str();
-    if (this.str() !== "latin1" || text.length !== 10) miss();
+    if (this.str() !== "latin1" || text.length !== DATETIME_STATE_SIZE) miss();
     this.frame();
     if (this.data[this.pos] !== OP.TUPLE2) miss();
     this.pos++;
@@ -337,7 +328,7 @@ export class ExactReader {
     this.pos++;
     this.memoize(null, OTHER);
     const state: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < DATETIME_STATE_SIZE; i++) {
       const c = text.charCodeAt(i);
       if (c > 0xff) miss();
       state.push(c);
@@ -598,10 +589,10 @@ function utf8(data: Uint8Array, start: number, end: number): string {
   }
 }
 
-/** A naive datetime (the constructor refuses fields out of range). */
-function dateTime(year: number, month: number, day: number, hour: number, minute: number, second: number, microsecond: number, fold: 0 | 1): PyDateTime {
+/** A naive datetime from its state bytes at `s[at]` (the constructor refuses fields out of range). */
+function naiveDateTime(s: ArrayLike<number>, at: number): PyDateTime {
   try {
-    return new PyDateTime(year, month, day, hour, minute, second, microsecond, null, fold);
+    return dateTimeFromState(s, at, null);
   } catch {
     return miss();
   }

@@ -7,8 +7,8 @@
 // - a committed frame under 4 bytes loses its header.
 
 import { allocUninitialized, concatBytes } from "../host-bytes.ts";
+import { OP } from "../opcodes.ts";
 
-const FRAME = 0x95;
 const FRAME_HEADER_SIZE = 9;
 const FRAME_SIZE_MIN = 4;
 export const FRAME_SIZE_TARGET = 64 * 1024;
@@ -82,7 +82,7 @@ export class PickleOutput {
     if (!this.framing || this.frameStart === -1) return;
     const frameLen = this.pos - this.frameStart - FRAME_HEADER_SIZE;
     if (frameLen >= FRAME_SIZE_MIN) {
-      this.buf[this.frameStart] = FRAME;
+      this.buf[this.frameStart] = OP.FRAME;
       this.view.setUint32(this.frameStart + 1, frameLen % 0x100000000, true);
       this.view.setUint32(this.frameStart + 5, Math.floor(frameLen / 0x100000000), true);
     } else {

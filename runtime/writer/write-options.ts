@@ -1,0 +1,30 @@
+// What a pickle is written with: the protocol and the options CPython's Pickler takes.
+import type { PickleBuffer } from "../model/objects.ts";
+import type { PyValue } from "../model/value.ts";
+
+export const DEFAULT_PROTOCOL = 4;
+export const HIGHEST_PROTOCOL = 5;
+
+export interface WriteOptions {
+  /** 0–5; default 4, as Python 3.8–3.13 (`pickle.DEFAULT_PROTOCOL`). */
+  protocol?: number | undefined;
+  /**
+   * How a JavaScript `number` is written. "float" (default): always a float, so values read by
+   * typed-pickle round-trip exactly (ints are `bigint`). "auto": an integral number in the safe
+   * range is an int, any other a float — for hand-made values such as `{ count: 3 }`.
+   */
+  numbers?: "float" | "auto" | undefined;
+  /** Python 2 names for globals at protocols 0–2, as CPython's fix_imports. Default true. */
+  fixImports?: boolean | undefined;
+  /** Protocol 5: called with each PickleBuffer; returning false sends it out of band. */
+  bufferCallback?: ((buffer: PickleBuffer) => unknown) | undefined;
+  /** Python's `persistent_id`: a non-null/undefined result is written as a persistent id instead. */
+  persistentId?: ((value: PyValue) => PyValue | undefined | null) | undefined;
+  /** copyreg's extension registry: "module.qualname" → code, written as EXT1/2/4 (protocol ≥ 2). */
+  extensions?: ReadonlyMap<string, number> | undefined;
+  /**
+   * Protocols 0–3 have no place for a datetime's or time's `fold` (CPython drops it silently). By
+   * default writing fold=1 there is a PicklingError; true writes it as CPython does, without fold.
+   */
+  allowFoldLoss?: boolean | undefined;
+}

@@ -17,7 +17,6 @@ interface HostBufferClass {
   new (...args: never[]): HostBuffer;
   readonly prototype: HostBuffer;
   from(buffer: ArrayBufferLike, byteOffset: number, length: number): HostBuffer;
-  from(text: string, encoding: "utf8"): HostBuffer;
   allocUnsafeSlow(size: number): HostBuffer;
 }
 
@@ -85,8 +84,3 @@ export const writeUtf8: (buf: Uint8Array, text: string, at: number) => number =
   NodeBuffer !== undefined
     ? (buf, text, at) => (buf as HostBuffer).utf8Write(text, at, buf.length - at)
     : (buf, text, at) => encoder.encodeInto(text, buf.subarray(at)).written;
-
-/** UTF-8 of `text` (no lone surrogate: TextEncoder would replace it). */
-export function utf8Bytes(text: string): Uint8Array {
-  return NodeBuffer !== undefined ? NodeBuffer.from(text, "utf8") : encoder.encode(text);
-}

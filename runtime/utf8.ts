@@ -2,7 +2,7 @@
 // JavaScript string) travel as their 3-byte encodings (U+D800 → ED A0 80). TextDecoder/TextEncoder
 // would replace them with U+FFFD and so lose data; they are used only where no surrogate is involved.
 
-import { isHostBuffer, utf8Bytes } from "./host-bytes.ts";
+import { isHostBuffer } from "./host-bytes.ts";
 
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 

@@ -192,7 +192,7 @@ class Disassembler {
           const at = stack.lastIndexOf(MARK);
           if (at < 0) this.fail(`no MARK exists on stack (the MARK at ${markpos} was taken as an item)`, op.pos);
           stack.length = at;
-          numtopop = layout.markBefore >= 0 ? layout.markBefore : 0;
+          numtopop = Math.max(layout.markBefore, 0);
         } else {
           errormsg = markmsg = "no MARK exists on stack";
         }

@@ -165,7 +165,7 @@ function parseClock(b: Uint8Array, p: number, end: number): Clock {
 }
 
 /** parse_isoformat_time from byte `p` to `end`, or null. */
-function parseTime(b: Uint8Array, p: number, end: number, text: string): IsoTime | null {
+function parseTime(b: Uint8Array, p: number, end: number): IsoTime | null {
   let tz = p;
   do {
     const c = b[tz];
@@ -210,7 +210,7 @@ export function parseIsoTime(text: string): IsoTime {
   const b = utf8z(text);
   if (!b) return invalid(text);
   const start = b[0] === LETTER_T ? 1 : 0;
-  return parseTime(b, start, b.length - 1, text) ?? invalid(text);
+  return parseTime(b, start, b.length - 1) ?? invalid(text);
 }
 
 /** `datetime.fromisoformat`: the date, and the time (midnight, no offset, when absent). */
@@ -236,7 +236,7 @@ export function parseIsoDateTime(text: string): { date: [number, number, number]
   // The separator is any one character: skip its UTF-8 bytes.
   const lead = b[sepAt]!;
   const start = sepAt + (lead < 0x80 ? 1 : (lead & 0xf0) === 0xe0 ? 3 : (lead & 0xf0) === 0xf0 ? 4 : 2);
-  return { date, time: parseTime(b, start, len, text) ?? invalid(text) };
+  return { date, time: parseTime(b, start, len) ?? invalid(text) };
 }
 
 /** _find_isoformat_datetime_separator: where the date part ends (-1 when no date form fits). */

@@ -64,9 +64,9 @@ const MEMO_KEPT = 4096;
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
-/** Opcodes a number run (after a MARK) starts with: BINFLOAT, BININT1, BININT2, BININT, LONG1. */
+/** Opcodes a number run (after a MARK) starts with. */
 const STARTS_NUMBER_RUN = new Uint8Array(256);
-for (const op of [0x47, 0x4b, 0x4d, 0x4a, 0x8a]) STARTS_NUMBER_RUN[op] = 1;
+for (const op of [OP.BINFLOAT, OP.BININT1, OP.BININT2, OP.BININT, OP.LONG1]) STARTS_NUMBER_RUN[op] = 1;
 
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {

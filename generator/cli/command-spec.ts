@@ -30,8 +30,11 @@ export interface CommandSpec<Args = never> {
   run: (args: Args) => void | Promise<void>;
 }
 
-/** A command's table whatever its Args (the dispatchers build Args from the table itself). */
-export type AnyCommandSpec = CommandSpec<any>;
+/**
+ * A command's table whatever its Args. `run` takes `never` here, so handing it arguments takes `args as never`:
+ * only the dispatchers do that, with the Args they built from the table itself.
+ */
+export type AnyCommandSpec = CommandSpec<never>;
 
 /** `allow-fold-loss` → `allowFoldLoss`: the key a command reads an option under. */
 export const camelCase = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

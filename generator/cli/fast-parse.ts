@@ -51,7 +51,7 @@ export function fastParse(spec: AnyCommandSpec, argv: readonly string[]): Record
   const last = spec.positionals.at(-1);
   const fixed = last?.array ? spec.positionals.length - 1 : spec.positionals.length;
   if (last?.array ? positional.length <= fixed : positional.length !== fixed) return undefined;
-  spec.positionals.forEach((p, k) => (args[camelCase(p.name)] = p.array ? positional.slice(k) : positional[k]));
+  for (const [k, p] of spec.positionals.entries()) args[camelCase(p.name)] = p.array ? positional.slice(k) : positional[k];
   for (const [name, o] of Object.entries(spec.options)) if (!seen.has(name)) args[camelCase(name)] = o.default;
   return args;
 }

@@ -35,13 +35,13 @@ async function main(argv: string[]): Promise<void> {
   const args = spec && fastParse(spec, rest);
   if (spec && args) {
     trace(`fast ${spec.name}`);
-    await spec.run(args);
+    await spec.run(args as never);
     return;
   }
   trace("yargs");
   const { yargsCli } = await import("./yargs-cli.ts");
   const commands = await Promise.all(Object.values(COMMANDS).map((l) => l()));
-  await yargsCli(argv, commands, (s, a) => s.run(a)).parseAsync();
+  await yargsCli(argv, commands, (s, a) => s.run(a as never)).parseAsync();
 }
 
 // Errors a command did not expect (it reports bad input itself) are one line and exit 2.

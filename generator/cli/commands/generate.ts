@@ -3,7 +3,7 @@
 // or no schemas directory. The generator (ts-morph, prettier) loads only when this command runs.
 import { watch } from "node:fs";
 import { relative, resolve } from "node:path";
-import type { GenerateOptions } from "../../index.ts";
+import type { GenerateOptions, GenerateResult } from "../../index.ts";
 import { command } from "../command-spec.ts";
 import { errorText, reportInternalError } from "../input.ts";
 
@@ -22,7 +22,7 @@ async function once(args: Args): Promise<number> {
   const { generate, formatDiagnostic } = await import("../../index.ts");
   const cwd = process.cwd();
   const shown = (path: string) => relative(cwd, path) || ".";
-  let result;
+  let result: GenerateResult;
   try {
     result = await generate({ schemas: args.schemas, out: args.out, check: args.check, importExtension: args.importExtension, cwd });
   } catch (e) {

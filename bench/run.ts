@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Packr, pack, unpack } from "msgpackr";
 import { Parser } from "pickleparser";
-import { T, dump, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
+import { T, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));

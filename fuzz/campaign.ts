@@ -285,6 +285,6 @@ export class Campaign {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "totals.json"), JSON.stringify({ options: { ...this.options, extra: undefined, log: undefined }, totals: this.totals }, null, 2) + "\n");
     writeFileSync(join(dir, "findings.json"), JSON.stringify(findings, null, 2) + "\n");
-    findings.forEach((f, i) => writeFileSync(join(dir, `${String(i).padStart(3, "0")}-${f.kind}-${f.entry.replace(/[^\w-]/g, "_")}.hex`), f.hex + "\n"));
+    for (const [i, f] of findings.entries()) writeFileSync(join(dir, `${String(i).padStart(3, "0")}-${f.kind}-${f.entry.replace(/[^\w-]/g, "_")}.hex`), f.hex + "\n");
   }
 }

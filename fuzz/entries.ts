@@ -37,7 +37,7 @@ export type Answer = { ok: true; tagged: string } | { ok: false; error: string }
 
 export interface Entry {
   name: string;
-  run(data: Uint8Array, ctx: EntryContext): Promise<Problem[] | void> | Problem[] | void;
+  run(data: Uint8Array, ctx: EntryContext): Promise<Problem[] | undefined> | Problem[] | undefined;
   /** The refusals this entry documents; anything else thrown is a crash. */
   allowed(e: unknown): boolean;
 }

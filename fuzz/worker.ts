@@ -66,7 +66,7 @@ async function runInput(req: InputRequest): Promise<void> {
     const start = performance.now();
     const report: EntryReport = { entry: entry.name, status: "ok", ms: 0, heap: 0, external: 0 };
     try {
-      let problems;
+      let problems: Problem[] | undefined;
       try {
         problems = await entry.run(req.data, ctx);
       } finally {

@@ -94,7 +94,7 @@ test("--watch with an absolute --schemas: a changed schema has its module rewrit
     assert.not.match(readFileSync(out, "utf8"), /label/);
     writeFileSync(join(dir, "schemas/point.ts"), pointSchema("\n  @field() label!: string;"));
     await until("the rewrite", () => readFileSync(out, "utf8").includes("label"));
-    assert.match(output, /1 file generated, 1 written\n[^]*1 file generated, 1 written\n/);
+    assert.match(output, /1 file generated, 1 written\n[\s\S]*1 file generated, 1 written\n/);
   } finally {
     child.kill();
   }

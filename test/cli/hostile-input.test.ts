@@ -64,7 +64,7 @@ const test = suite("CLI on hostile input");
 /** No control character but newline (line ends) and no terminal escape in what a command printed. */
 function assertNoRawControl(text: string, what: string) {
   const bad = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u.exec(text);
-  assert.is(bad, null, `${what} holds a raw U+${bad?.[0].codePointAt(0)!.toString(16).padStart(4, "0")}`);
+  assert.is(bad, null, `${what} holds a raw U+${bad?.[0].codePointAt(0)?.toString(16).padStart(4, "0")}`);
 }
 
 test("dis of '(NRt.' (REDUCE takes the MARK as an item) ends with pickletools' lines and an error, exit 2", () => {

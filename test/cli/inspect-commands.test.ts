@@ -1,5 +1,5 @@
 // `dis`, `show` and `scan` as a user runs them: output formats and exit codes.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";

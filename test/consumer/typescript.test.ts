@@ -16,7 +16,7 @@ function runMain(script: string, name: string): void {
   const pickles = pythonOrders(name);
   const described = JSON.parse(run("node", [script, pickles], dir).stdout) as unknown[];
   assert.is(described.length, 6, "one order per protocol");
-  described.forEach((order, protocol) => assert.equal(order, EXPECTED_ORDER, `protocol ${protocol}`));
+  for (const [protocol, order] of described.entries()) assert.equal(order, EXPECTED_ORDER, `protocol ${protocol}`);
   const problems = orderProblems(pickles);
   assert.equal(problems, [], problems.join("\n"));
 }

@@ -90,7 +90,7 @@ print(json.dumps([str(Decimal(struct.unpack(">d", bytes.fromhex(h))[0])) for h i
     return toHex(new Uint8Array(view.buffer));
   });
   const theirs: string[] = JSON.parse(runPython(["-c", code], JSON.stringify(bits)));
-  xs.forEach((x, i) => assert.is(PyDecimal.fromNumber(x).toString(), theirs[i], String(x)));
+  for (const [i, x] of xs.entries()) assert.is(PyDecimal.fromNumber(x).toString(), theirs[i], String(x));
   assert.is(PyDecimal.fromNumber(0.1).toString(), "0.1000000000000000055511151231257827021181583404541015625");
   assert.is(PyDecimal.fromNumber(-0).toString(), "-0");
   assert.is(PyDecimal.fromNumber(NaN).toString(), "NaN");

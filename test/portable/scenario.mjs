@@ -46,7 +46,7 @@ export async function run(tp, inputs) {
     out[`js strings p${protocol}: dumps`] = hex(bytes);
     out[`js strings p${protocol}: read back equal`] = String(JSON.stringify(tp.loads(bytes)) === JSON.stringify(inputs.jsStrings));
   }
-  out["dumpsAll"] = hex(tp.dumpsAll([inputs.jsStrings, "x", new Uint8Array(5000).fill(7)]));
+  out.dumpsAll = hex(tp.dumpsAll([inputs.jsStrings, "x", new Uint8Array(5000).fill(7)]));
   // The typed codec: CPython's user read, written again (fast path), and through the general writer.
   const user = tp.loadsUser(fromHex(inputs.user));
   out["user: fields"] = JSON.stringify([user.name, user.age, user.score, user.hobbies, user.isActive, user.address?.street, user.address?.zip, tagged(user.created)]);
@@ -59,7 +59,7 @@ export async function run(tp, inputs) {
   joined.set(two, two.length);
   const streamed = [];
   for await (const v of tp.loadStream(chunksOf(joined, 7))) streamed.push(tagged(v));
-  out["loadStream"] = streamed.join("\n");
+  out.loadStream = streamed.join("\n");
   const sink = collector();
   await tp.dump(inputs.jsStrings, sink);
   out["dump to a stream"] = sink.chunks.map(hex).join("");

@@ -30,7 +30,7 @@ const messages = lengths.map((n, i) => message(n, i + 1));
 test("digests equal hashlib.sha256 at lengths 0–199 and across block edges up to 1 MB", () => {
   const expected = runPython(["-c", "import hashlib, sys\nfor line in sys.stdin.read().split():\n    print(hashlib.sha256(bytes.fromhex(line[1:])).hexdigest())"], messages.map((m) => "x" + bytesToHex(m)).join("\n")).trim().split("\n");
   assert.is(expected.length, messages.length);
-  messages.forEach((m, i) => assert.is(bytesToHex(sha256(m)), expected[i], `length ${m.length}`));
+  for (const [i, m] of messages.entries()) assert.is(bytesToHex(sha256(m)), expected[i], `length ${m.length}`);
 });
 
 test("the FIPS 180-4 examples: 'abc' and the 448-bit message", () => {

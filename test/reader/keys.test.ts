@@ -2,7 +2,7 @@
 // not grow with how often a big key is reused through the memo.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PyTuple, loads, type PyValue } from "../../runtime/index.ts";
+import { type PyTuple, loads, type PyValue } from "../../runtime/index.ts";
 import { runPythonJsonLines } from "../support/python.ts";
 
 const bytes = (...parts: (string | number[] | Uint8Array)[]) =>

@@ -2,7 +2,7 @@
 // them the error says which option is missing. Pickles come from python3 in one batch.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { DEFAULT_LIMITS, PickleBuffer, PyTuple, UnpicklingError, loads } from "../../runtime/index.ts";
+import { DEFAULT_LIMITS, PickleBuffer, type PyTuple, UnpicklingError, loads } from "../../runtime/index.ts";
 import { fromHex, runPython } from "../support/python.ts";
 
 const made = JSON.parse(

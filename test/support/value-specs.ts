@@ -139,9 +139,9 @@ export function addSharing(root: Spec, rand: () => number, rate: number): Spec {
   const shareable = (n: Spec) => ["list", "dict", "tuple", "set", "frozenset", "bytearray", "ordereddict"].some((k) => k in n) && !(Array.isArray(n.tuple) && n.tuple.length === 0);
   const walk = (n: Spec, ancestors: Spec[]) => {
     const slots: [unknown[], number][] = [];
-    if (Array.isArray(n.list)) n.list.forEach((_, i) => slots.push([n.list as unknown[], i]));
-    if (Array.isArray(n.tuple)) n.tuple.forEach((_, i) => slots.push([n.tuple as unknown[], i]));
-    for (const key of ["dict", "ordereddict"]) if (Array.isArray(n[key])) (n[key] as unknown[][]).forEach((pair) => slots.push([pair, 1]));
+    if (Array.isArray(n.list)) for (let i = 0; i < n.list.length; i++) slots.push([n.list, i]);
+    if (Array.isArray(n.tuple)) for (let i = 0; i < n.tuple.length; i++) slots.push([n.tuple, i]);
+    for (const key of ["dict", "ordereddict"]) if (Array.isArray(n[key])) for (const pair of n[key] as unknown[][]) slots.push([pair, 1]);
     const inMutable = "list" in n || "dict" in n || "ordereddict" in n;
     for (const [arr, i] of slots) {
       const child = arr[i] as Spec;

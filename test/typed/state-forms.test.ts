@@ -173,13 +173,13 @@ test("a state of another type, or a count that differs, keeps the plain message"
     toPy: () => null,
     fromPy: (input, ctx) => (argsOf(expectInstance(input, POINT, ctx), 3, ctx), { x: 0, y: 0 }),
   });
-  assert.throws(() => loadsTyped(threeArgs, fromHex(PICKLES["args"]!)), (e: unknown) => e instanceof UnpicklingError && e.reason === "Point: expected 3 constructor arguments, got 2");
+  assert.throws(() => loadsTyped(threeArgs, fromHex(PICKLES.args!)), (e: unknown) => e instanceof UnpicklingError && e.reason === "Point: expected 3 constructor arguments, got 2");
 });
 
 test("the error is placed at the instance's opcode", () => {
   const e = (() => {
     try {
-      loadsTyped(pointCodec("dict"), fromHex(PICKLES["args"]!));
+      loadsTyped(pointCodec("dict"), fromHex(PICKLES.args!));
     } catch (err) {
       return err as UnpicklingError;
     }

@@ -437,7 +437,7 @@ function complexPart(v: PyValue | undefined, which: string): readonly [number, n
  */
 const DIGITS = String.raw`\d(?:_?\d)*`;
 const FLOAT_TEXT = String.raw`(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan`;
-const COMPLEX_TEXT = new RegExp(String.raw`^(?:([+-]?(?:${FLOAT_TEXT}))(?:([+-](?:${FLOAT_TEXT})?)[jJ])?|([+-]?(?:${FLOAT_TEXT})?)[jJ])$`, "i");
+const COMPLEX_TEXT = new RegExp(`^(?:([+-]?(?:${FLOAT_TEXT}))(?:([+-](?:${FLOAT_TEXT})?)[jJ])?|([+-]?(?:${FLOAT_TEXT})?)[jJ])$`, "i");
 
 function floatText(text: string): number {
   const plain = text.replace(/_/g, "").toLowerCase();

@@ -26,6 +26,7 @@ export { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./write-o
 
 // ---- tasks ----
 
+// biome-ignore lint/suspicious/noConstEnum: local to this file, so every compiler inlines the task kinds as numbers in the loop's switch.
 const enum K {
   Save,
   SaveStr,

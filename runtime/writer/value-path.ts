@@ -23,8 +23,12 @@ function children(v: unknown): [string, unknown][] {
   if (v instanceof PyObject) {
     const out: [string, unknown][] = [[".callable", v.callable], ...v.args.map((x, i) => [`.args[${i}]`, x] as [string, unknown])];
     if (v.kwargs) for (const [k, x] of v.kwargs) out.push([`.kwargs${keyLabel(k)}`, x]);
-    if (v.listItems) v.listItems.forEach((x, i) => out.push([`.listItems[${i}]`, x]));
-    if (v.dictItems) v.dictItems.forEach(([k, x], i) => out.push([`.dictItems[${i}][0]`, k], [`.dictItems[${i}][1]`, x]));
+    v.listItems?.forEach((x, i) => {
+      out.push([`.listItems[${i}]`, x]);
+    });
+    v.dictItems?.forEach(([k, x], i) => {
+      out.push([`.dictItems[${i}][0]`, k], [`.dictItems[${i}][1]`, x]);
+    });
     if (v.state !== undefined) out.push([".state", v.state]);
     return out;
   }

@@ -91,7 +91,9 @@ print(json.dumps(out))
   cases.push(["datetime", new Uint8Array(9)], ["date", new Uint8Array(5)], ["time", new Uint8Array(7)]);
   const theirs: boolean[] = JSON.parse(runPython(["-c", code], JSON.stringify(cases.map(([cls, b]) => [cls, toHex(b)]))));
   const test = { datetime: isDateTimeState, date: isDateState, time: isTimeState } as const;
-  cases.forEach(([cls, b], i) => assert.is(test[cls as keyof typeof test](b), theirs[i], `${cls}(bytes.fromhex('${toHex(b)}'))`));
+  cases.forEach(([cls, b], i) => {
+    assert.is(test[cls as keyof typeof test](b), theirs[i], `${cls}(bytes.fromhex('${toHex(b)}'))`);
+  });
 });
 
 test.run();

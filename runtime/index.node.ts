@@ -4,5 +4,5 @@
 export * from "./index.ts";
 export { loadStream, loadFrom } from "./node/stream.ts";
 export { dump } from "./node/dump.ts";
-export { loadTyped, dumpTyped } from "./node/typed-io.ts";
+export { loadTyped, dumpTyped, functionsFor } from "./node/typed-io.ts";
 export { writeFileAtomically } from "./node/write-file.ts";

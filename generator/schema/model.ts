@@ -1,9 +1,15 @@
 // What the generator learns from a schema file: classes, their fields and Python names, enums.
 import type { StateForm } from "../../runtime/typed/decorators.ts";
 
+/**
+ * The leaf field types: each kind is the name of its codec in the runtime's type table (`T.str`,
+ * `T.float64Array`, …, runtime/typed/codec.ts), which says everything else about it.
+ */
+export type LeafKind = "str" | "bool" | "int" | "bigint" | "float" | "bytes" | "bytearray" | "datetime" | "date" | "time" | "timedelta" | "decimal" | "uuid" | "any" | "float64Array";
+
 /** A field's type, as the mapping table names it. */
 export type TypeModel =
-  | { kind: "str" | "bool" | "int" | "bigint" | "float" | "bytes" | "bytearray" | "datetime" | "date" | "time" | "timedelta" | "decimal" | "uuid" | "any" | "float64array" }
+  | { kind: LeafKind }
   | { kind: "list" | "set" | "frozenset" | "optional"; item: TypeModel }
   | { kind: "tuple"; items: TypeModel[] }
   | { kind: "dict"; key: TypeModel; value: TypeModel }

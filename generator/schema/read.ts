@@ -249,7 +249,7 @@ export function readSchemas(project: Project, sources: SourceFile[], root: strin
         case "Uint8Array":
           return { kind: "bytes" };
         case "Float64Array":
-          return { kind: "float64array" };
+          return { kind: "float64Array" };
         case "Date":
           return fail("TP106", `field '${fieldName}' has type 'Date', which holds milliseconds only; use datetime (microseconds, tzinfo, fold)`);
       }

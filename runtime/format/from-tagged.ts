@@ -43,7 +43,7 @@ export function fromTagged(root: Tagged): PyValue {
       // Pushed one by one, not spread: a list can have more items than a call can take arguments.
       if (Array.isArray(n)) for (const x of n) stack.push(x);
       else if (n && typeof n === "object") {
-        if ("id" in n) labelled.set((n as Tagged).id, n as Tagged);
+        if ("id" in n) labelled.set(n.id, n as Tagged);
         for (const x of Object.values(n)) stack.push(x);
       }
     }
@@ -62,7 +62,8 @@ export function fromTagged(root: Tagged): PyValue {
     if (made.has(node)) return made.get(node)!;
     const kind = Object.keys(node).find((k) => !TAGS.has(k));
     if (kind === undefined) throw new SyntaxError(`no tag in ${JSON.stringify(node)}`);
-    const body = node[kind] as never;
+    // The JSON under the tag; each case below states the shape its tag carries.
+    const body: unknown = node[kind];
     let value: PyValue;
     switch (kind) {
       case "none":
@@ -75,16 +76,16 @@ export function fromTagged(root: Tagged): PyValue {
         value = BigInt(body as string);
         break;
       case "float":
-        value = parseFloatRepr(body);
+        value = parseFloatRepr(body as string);
         break;
       case "str":
         value = body as string;
         break;
       case "bytes":
-        value = bytesOf(body);
+        value = bytesOf(body as string);
         break;
       case "bytearray": {
-        const b = bytesOf(body);
+        const b = bytesOf(body as string);
         const out = new PyBytearray(b.length);
         out.set(b);
         value = out;
@@ -128,27 +129,27 @@ export function fromTagged(root: Tagged): PyValue {
         break;
       }
       case "decimal":
-        value = new PyDecimal(body);
+        value = new PyDecimal(body as string);
         break;
       case "uuid":
-        value = PyUUID.parse(body);
+        value = PyUUID.parse(body as string);
         break;
       case "date":
-        value = new PyDate(...parseIsoDate(body));
+        value = new PyDate(...parseIsoDate(body as string));
         break;
       case "timedelta": {
-        const [d, s, us] = body as number[];
-        value = new PyTimeDelta(d!, s!, us!);
+        const [d, s, us] = body as [number, number, number];
+        value = new PyTimeDelta(d, s, us);
         break;
       }
       case "timezone": {
-        const [d, s, us] = body as number[];
-        const offset = new PyTimeDelta(d!, s!, us!);
+        const [d, s, us] = body as [number, number, number];
+        const offset = new PyTimeDelta(d, s, us);
         value = node.name === undefined && d === 0 && s === 0 && us === 0 ? PyTimezone.utc : new PyTimezone(offset, (node.name as string | undefined) ?? null);
         break;
       }
       case "zoneinfo":
-        value = new PyZoneInfo(body);
+        value = new PyZoneInfo(body as string);
         break;
       case "datetime":
       case "time": {
@@ -158,12 +159,12 @@ export function fromTagged(root: Tagged): PyValue {
           const [date, time] = (body as string).split("T") as [string, string];
           value = new PyDateTime(...parseIsoDate(date), ...parseIsoTime(time), tz, fold);
         } else {
-          value = new PyTime(...parseIsoTime(body), tz, fold);
+          value = new PyTime(...parseIsoTime(body as string), tz, fold);
         }
         break;
       }
       case "picklebuffer":
-        value = new PickleBuffer(bytesOf(body), node.readonly === true);
+        value = new PickleBuffer(bytesOf(body as string), node.readonly === true);
         break;
       case "object": {
         const o = body as Record<string, unknown>;

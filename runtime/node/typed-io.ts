@@ -5,7 +5,8 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { ByteSource } from "../reader/stream.ts";
 import type { Codec } from "../typed/codec.ts";
-import { dumpTyped as dumpTypedToStream, loadTyped as loadTypedFromStream, loadsTyped, onlyStrict, typedOutput, type TypedDumpOptions, type TypedLoadOptions } from "../typed/io.ts";
+import { codecFunctions } from "../typed/codec-functions.ts";
+import { dumpTyped as dumpTypedToStream, dumpsTyped, loadTyped as loadTypedFromStream, loadsTyped, onlyStrict, typedOutput, type TypedDumpOptions, type TypedLoadOptions } from "../typed/io.ts";
 import type { WritableLike } from "../writer/dump.ts";
 import { dump } from "./dump.ts";
 import { writeFileAtomically } from "./write-file.ts";
@@ -30,3 +31,6 @@ export async function dumpTyped<T>(codec: Codec<T>, value: T, target: string | W
   if ("value" in output) return dump(output.value, target, options);
   return writeFileAtomically(target, (sink) => sink(output.bytes));
 }
+
+/** dumpsX / loadsX / dumpX / loadX for a codec, with file paths (generated modules declare theirs with it). */
+export const functionsFor = codecFunctions({ dumpsTyped, loadsTyped, dumpTyped, loadTyped });

@@ -4,7 +4,7 @@
 import { PyTuple } from "../model/containers.ts";
 import { PyGlobal, PyObject } from "../model/objects.ts";
 import type { PyValue } from "../model/value.ts";
-import type { Pickler } from "../writer/pickler.ts";
+import type { DirectWrite } from "../writer/direct-writer.ts";
 import type { StateForm } from "./decorators.ts";
 import type { ExactReader } from "./exact-reader.ts";
 import { type Codec, EXTRA_FIELDS, type ExtraFields, type FromPy, type NamedCodec, type ToPy } from "./codec.ts";
@@ -18,7 +18,7 @@ export interface ClassDefinition<T> {
   toPy(value: T, ctx: ToPy): PyValue;
   fromPy(value: PyValue, ctx: FromPy): T;
   /** The fast paths (fast-path.ts), generated for classes whose every field type has them. */
-  write?(value: T, w: Pickler): void;
+  write?(value: T, w: DirectWrite): void;
   read?(r: ExactReader): T;
 }
 

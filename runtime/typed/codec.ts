@@ -10,7 +10,8 @@ import type { PyValue } from "../model/value.ts";
 import { typeName } from "../reader/dict-keys.ts";
 import { withArticle } from "../format/indefinite-article.ts";
 import { pyRepr } from "../format/repr.ts";
-import type { Pickler } from "../writer/pickler.ts";
+import type { GlobalRegistry } from "../reader/globals.ts";
+import type { DirectWrite } from "../writer/direct-writer.ts";
 import type { ExactReader } from "./exact-reader.ts";
 import { miss } from "./fast-path.ts";
 
@@ -202,11 +203,17 @@ export interface Codec<T> {
   /** The class and enum codecs inside this one (for the loader's allowlist). */
   parts(): readonly Codec<unknown>[];
   /**
+   * Globals this type's pickles call, beyond the standard reductions and the schema's classes (a
+   * field type of a library: numpy's reconstruction functions), with the handlers that interpret
+   * them. A typed load allows them wherever the codec is reachable from its root.
+   */
+  readonly globals?: GlobalRegistry;
+  /**
    * The fast paths, where the type has one (fast-path.ts): write the value straight to a pickler
    * (protocol 2+), the bytes toPy + the general writer would give; read it straight from the opcodes
    * CPython writes for it. Both miss on anything else.
    */
-  write?(value: T, w: Pickler): void;
+  write?(value: T, w: DirectWrite): void;
   read?(r: ExactReader): T;
 }
 
@@ -318,7 +325,7 @@ function typedTzinfo(tz: unknown): boolean {
 const TZINFO_EXPECTED = "a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo";
 
 /** datetime.datetime or datetime.time: the class, and a tzinfo of those the schema allows. */
-function timeOfDayCodec<T extends PyDateTime | PyTime>(describe: string, cls: new (...args: never[]) => T, read?: (r: ExactReader) => T, write?: (v: T, w: Pickler) => void): Codec<T> {
+function timeOfDayCodec<T extends PyDateTime | PyTime>(describe: string, cls: new (...args: never[]) => T, read?: (r: ExactReader) => T, write?: (v: T, w: DirectWrite) => void): Codec<T> {
   return leaf<T>(
     describe,
     (v, ctx) => {
@@ -368,7 +375,7 @@ export function optional<T>(inner: Codec<T>): Codec<T | null> {
     toPy: (v, ctx) => (v === null ? null : inner.toPy(v, ctx)),
     fromPy: (v, ctx) => (v === null ? null : inner.fromPy(v, ctx)),
     parts: () => [inner],
-    ...(inner.write && { write: (v: T | null, w: Pickler) => (v === null ? w.writeNone() : inner.write!(v, w)) }),
+    ...(inner.write && { write: (v: T | null, w: DirectWrite) => (v === null ? w.writeNone() : inner.write!(v, w)) }),
     ...(inner.read && { read: (r: ExactReader) => (r.none() ? null : inner.read!(r)) }),
   };
 }
@@ -432,11 +439,6 @@ function makeList<T>(item: Codec<T>): Codec<T[]> {
   return codec;
 }
 
-const MARK = 0x28;
-const APPEND = 0x61;
-const APPENDS = 0x65;
-const BATCHSIZE = 1000;
-
 /**
  * Which list codec last wrote each array: the pickler writes an array met again as a back-reference,
  * which only the codec that wrote (and checked) its items may take — an array shared by an `int[]`
@@ -445,27 +447,15 @@ const BATCHSIZE = 1000;
  */
 const listWriters = new WeakMap<object, Codec<unknown>>();
 
-/** batch_list_exact: one item → APPEND; else batches of up to 1000 in MARK … APPENDS. */
-function writeList<T>(v: T[], w: Pickler, write: (item: T, w: Pickler) => void, codec: Codec<T[]>): void {
+/** The list, its items batched by the writer (batch_list_exact). */
+function writeList<T>(v: T[], w: DirectWrite, write: (item: T, w: DirectWrite) => void, codec: Codec<T[]>): void {
   if (!Array.isArray(v)) miss();
   if (!w.beginList(v)) {
     if (listWriters.get(v) !== codec) miss();
     return;
   }
   listWriters.set(v, codec);
-  const n = v.length;
-  if (n === 1) {
-    write(v[0]!, w);
-    w.writeOp(APPEND);
-    return;
-  }
-  let i = 0;
-  while (i < n) {
-    w.writeOp(MARK);
-    const end = Math.min(n, i + BATCHSIZE);
-    for (; i < end; i++) write(v[i]!, w);
-    w.writeOp(APPENDS);
-  }
+  w.writeListItems(v, write);
 }
 
 /**
@@ -500,20 +490,7 @@ export const float64Array: Codec<Float64Array> = {
   parts: () => [],
   write(v, w) {
     if (!(v instanceof Float64Array)) miss();
-    if (!w.beginList(v)) return;
-    const n = v.length;
-    if (n === 1) {
-      w.writeFloat(v[0]!);
-      w.writeOp(APPEND);
-      return;
-    }
-    for (let i = 0; i < n; ) {
-      const end = Math.min(n, i + BATCHSIZE);
-      w.writeOp(MARK);
-      w.writeFloats(v, i, end);
-      w.writeOp(APPENDS);
-      i = end;
-    }
+    if (w.beginList(v)) w.writeFloatItems(v);
   },
   read: (r) => r.float64Array(float64Array),
 };

@@ -1,6 +1,7 @@
 // Typed dumps/loads: a codec plus the generic reader and writer. Loading reads in strict mode with an
 // allowlist of exactly the classes the codec names (and the standard reductions), so a pickle can
 // only build what the schema describes.
+import { codecFunctions } from "./codec-functions.ts";
 import { PicklingError, UnpicklingError } from "../errors.ts";
 import { FilePathNeedsNodeError } from "../file-paths.ts";
 import { concatBytes } from "../host-bytes.ts";
@@ -57,6 +58,7 @@ export function registryFor(codec: Codec<unknown>): GlobalRegistry {
     if (seen.has(c)) continue;
     seen.add(c);
     if (isNamedCodec(c)) registry.set(c.global.qualifiedName, handlerFor(c));
+    if (c.globals) for (const [name, handler] of c.globals) registry.set(name, handler);
     stack.push(...c.parts());
   }
   registries.set(codec, registry);
@@ -242,3 +244,6 @@ function bytesOf(chunk: Chunk): Uint8Array {
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return new Uint8Array(chunk);
 }
+
+/** dumpsX / loadsX / dumpX / loadX for a codec (generated modules declare theirs with it). */
+export const functionsFor = codecFunctions({ dumpsTyped, loadsTyped, dumpTyped, loadTyped });

@@ -7,7 +7,8 @@ import * as assert from "uvu/assert";
 import { PicklingError, T, dumps, dumpsTyped, loadStream, loads } from "typed-pickle";
 import { loadsPair } from "../../generated/catalog.ts";
 import { withArticle } from "../../runtime/format/indefinite-article.ts";
-import { Address } from "../../schemas/user.ts";
+import { AddressCodec, UserCodec } from "../../generated/user.ts";
+import { Address, User } from "../../schemas/user.ts";
 import { REPO } from "../support/cli.ts";
 import { fromHex } from "../support/python.ts";
 import { refusal } from "../support/refusal.ts";
@@ -35,11 +36,9 @@ test("by the first letter, acronyms by their letters' names, a 'u' said 'you' ta
 
 test("generated comments and messages", () => {
   const user = readFileSync(`${REPO}generated/user.ts`, "utf8");
-  assert.match(user, /ctx\.fail\("expected an Address instance"\)/);
-  assert.match(user, /\/\*\* The pickle of an Address, /);
-  assert.match(user, /\/\*\* An Address from a pickle;/);
-  assert.match(user, /\/\*\* Reads a User from a file or stream\. \*\//);
   assert.not.match(user, /\ba [AEIO]/);
+  assert.match(refusal(() => dumpsTyped(AddressCodec, new User() as never), PicklingError).message, /expected an Address instance$/);
+  assert.match(refusal(() => dumpsTyped(UserCodec, new Address() as never), PicklingError).message, /expected a User instance$/);
 });
 
 test("the runtime's 'got …' names the value's class with its article", () => {

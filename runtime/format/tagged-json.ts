@@ -220,22 +220,22 @@ class TaggedBuilder {
   constructor(private readonly counts: Map<object, number>) {}
 
   private schedule(values: readonly PyValue[], into: unknown[]): void {
-    for (let i = values.length - 1; i >= 0; i--) this.work.push({ value: values[i]!, slot: into as unknown as Record<number, unknown>, key: i });
+    for (let i = values.length - 1; i >= 0; i--) this.work.push({ value: values[i]!, slot: into as Record<number, unknown>, key: i });
   }
 
   private pairs(entries: Iterable<readonly [PyValue, PyValue]>, into: unknown[][]): void {
     const list = [...entries];
     for (let i = 0; i < list.length; i++) into.push([undefined, undefined]);
     for (let i = list.length - 1; i >= 0; i--) {
-      this.work.push({ value: list[i]![1], slot: into[i] as unknown as Record<number, unknown>, key: 1 });
-      this.work.push({ value: list[i]![0], slot: into[i] as unknown as Record<number, unknown>, key: 0 });
+      this.work.push({ value: list[i]![1], slot: into[i] as Record<number, unknown>, key: 1 });
+      this.work.push({ value: list[i]![0], slot: into[i] as Record<number, unknown>, key: 0 });
     }
   }
 
   build(root: PyValue): Tagged {
     const { work, ids, counts } = this;
     const out: { value?: unknown } = {};
-    work.push({ value: root, slot: out as Record<string, unknown>, key: "value" });
+    work.push({ value: root, slot: out, key: "value" });
     while (work.length > 0) {
       const { value: v, slot, key } = work.pop()!;
       const leaf = leafTag(v);
@@ -352,7 +352,7 @@ class TaggedWriter {
     while (work.length > 0) {
       const item = work.pop();
       if (typeof item === "symbol") {
-        this.put((item as symbol).description!);
+        this.put(item.description!);
         continue;
       }
       if (item === null || typeof item !== "object") {

@@ -230,7 +230,7 @@ export class KeyCanon {
   }
 
   private tzinfoTag(tz: PyTzinfo): string {
-    return tz instanceof PyZoneInfo ? "k" + tz.key : "o" + this.leafId(tz as PyValue);
+    return tz instanceof PyZoneInfo ? "k" + tz.key : "o" + this.leafId(tz);
   }
 
   /** @internal */
@@ -314,7 +314,7 @@ export function typeName(v: PyValue | undefined): string {
     PyFloat: "float",
     PickleBuffer: "pickle.PickleBuffer",
   };
-  if (known[name]) return known[name]!;
+  if (known[name]) return known[name];
   if ("className" in v) return String((v as { className: string }).className);
   return name;
 }

@@ -58,7 +58,8 @@ export function measureDepth(root: PyValue, limit: number): number {
     }
   };
   while (values.length > 0) {
-    const value = values.pop()!;
+    // `as PyValue`, not `!`: a None root is null, which `!` would type away; the next line checks a scalar root.
+    const value = values.pop() as PyValue;
     const depth = depths.pop()!;
     if (value === null || typeof value !== "object" || seen.has(value)) continue;
     seen.add(value);

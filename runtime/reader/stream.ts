@@ -100,7 +100,7 @@ function bytesOf(chunk: unknown, offset: number): Uint8Array {
       ? "a string (a stream with an encoding set decodes its bytes as text: leave the encoding unset)"
       : chunk === null || typeof chunk !== "object"
         ? withArticle(chunk === null ? "null" : typeof chunk)
-        : withArticle((chunk as object).constructor?.name ?? "object");
+        : withArticle((chunk as { constructor?: { name: string } }).constructor?.name ?? "object"); // Object.create(null) has no constructor
   throw new UnpicklingError(`stream chunk is ${what}, not bytes`, offset, "");
 }
 

@@ -115,6 +115,24 @@ test("chunks that are not bytes are refused, any other view of bytes is read", a
   assert.equal(await collect(loadStream(Readable.from(views, { objectMode: true }))), [expected]);
 });
 
+test("a chunk's kind is named from its constructor, and an object without one is still refused clearly", async () => {
+  const chunks: [unknown, string][] = [
+    [Object.create(null), "an object"],
+    [{ length: 3 }, "an Object"],
+    [new Map(), "a Map"],
+    [7, "a number"],
+  ];
+  for (const [chunk, kind] of chunks) {
+    const source = (async function* () {
+      yield chunk;
+    })();
+    await collect(loadStream(source as never)).then(
+      () => assert.unreachable("a non-byte chunk was read"),
+      (e) => assert.ok(e instanceof UnpicklingError && e.message.startsWith(`stream chunk is ${kind}, not bytes`), String(e)),
+    );
+  }
+});
+
 test("one pickle may not make the stream buffer past limits.maxPickleBytes", async () => {
   let pulled = 0;
   async function* endless(head: Uint8Array) {

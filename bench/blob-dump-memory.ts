@@ -3,11 +3,11 @@
 import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dump, loads, type PyValue } from "typed-pickle";
+import { dump, loads } from "typed-pickle";
 
 const input = process.argv[2]!;
 const data = readFileSync(input);
-const value = loads(data) as PyValue;
+const value = loads(data);
 global.gc?.();
 const holding = process.memoryUsage().rss;
 const path = join(tmpdir(), `typed-pickle-blob-${process.pid}.pkl`);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { T, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
+import { T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -28,7 +28,7 @@ if (run) {
     const users = loadsTyped(codec, data);
     f = op === "decode" ? () => loadsTyped(codec, data) : () => dumpsTyped(codec, users);
   } else {
-    const value = loads(data, limits) as PyValue;
+    const value = loads(data, limits);
     f = op === "decode" ? () => loads(data, limits) : () => dumps(value);
   }
   for (let i = 0; i < 3; i++) f();

@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Packr, pack, unpack } from "msgpackr";
 import { Parser } from "pickleparser";
-import { T, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
+import { T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -43,9 +43,9 @@ const child = process.argv.find((a) => a.startsWith("--child="))?.slice(8);
 
 // ---- CPython, timed inside python3 ----
 const python = spawn("python3", [join(HERE, "python_timer.py")], { stdio: ["pipe", "pipe", "inherit"] });
-const answers = createInterface({ input: python.stdout! })[Symbol.asyncIterator]();
+const answers = createInterface({ input: python.stdout })[Symbol.asyncIterator]();
 async function ask(command: string): Promise<Record<string, number>> {
-  python.stdin!.write(command + "\n");
+  python.stdin.write(command + "\n");
   const { value } = await answers.next();
   return JSON.parse(value as string);
 }
@@ -98,7 +98,7 @@ function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl
       impls.push({ impl: "typed-pickle (Float64Array codec)", op: "decode", run: () => loadsTyped(T.float64Array, data) });
       impls.push({ impl: "typed-pickle (Float64Array codec)", op: "encode", run: () => dumpsTyped(T.float64Array, array, { protocol }) });
     }
-    const value = loads(data, limits) as PyValue;
+    const value = loads(data, limits);
     impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data, limits) });
     if (name === "blob") impls.push({ impl: "typed-pickle generic (viewBytes)", op: "decode", run: () => loads(data, { ...limits, viewBytes: true }) });
     impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
@@ -187,7 +187,7 @@ async function timeCPython(name: string, protocol: number, size: number, objects
 if (child) {
   const [name, group] = child.split(":") as [string, "ours" | "peers"];
   await measure(name, WORKLOADS.find(([w]) => w === name)![1], group);
-  python.stdin!.end();
+  python.stdin.end();
   process.stdout.write(JSON.stringify(rows));
   process.exit(0);
 }
@@ -218,7 +218,7 @@ if (!quick && !only) {
   const { outputBytes, extraPeakBytes } = JSON.parse(out) as { outputBytes: number; extraPeakBytes: number };
   memory["blob dump to a file (fresh process): peak RSS above holding the value ÷ output size"] = `${(extraPeakBytes / outputBytes).toFixed(2)}× (of ${(outputBytes / 2 ** 20).toFixed(0)} MiB)`;
 }
-python.stdin!.end();
+python.stdin.end();
 
 // ---- report ----
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -265,7 +265,7 @@ function typedEntry(loader: (typeof TYPED_LOADERS)[number]): Entry {
         if (describe(fast.error) !== describe(slow.error)) return [{ kind: "fast-general", detail: `fast: ${describe(fast.error)} / general: ${describe(slow.error)}` }];
         throw fast.error; // both refused alike: an ordinary refusal
       } else {
-        const [ok, failed] = "value" in fast ? ["fast", describe((slow as { error: unknown }).error)] : ["general", describe((fast as { error: unknown }).error)];
+        const [ok, failed] = "value" in fast ? ["fast", describe((slow as { error: unknown }).error)] : ["general", describe(fast.error)];
         return [{ kind: "fast-general", detail: `only the ${ok} path accepted; the other: ${failed}` }];
       }
     },

@@ -33,7 +33,8 @@ export function yargsCli(argv: string[], commands: readonly AnyCommandSpec[], on
   return cli
     .demandCommand(1, "name a command")
     .strict()
-    .fail((message, error) => {
+    // yargs calls this with a null message when a command threw, and no error for a usage mistake (its types say neither).
+    .fail((message: string | null, error: Error | undefined) => {
       // A command failed with an error it did not expect: one line, no stack trace.
       if (error && error.name !== "YError") reportInternalError(error);
       process.stderr.write(`${message ?? error?.message}\n\nRun 'typed-pickle --help' for usage.\n`);

@@ -25,8 +25,8 @@ const COMMANDS: AnyCommandSpec[] = [showCommand, disCommand, scanCommand, conver
 async function viaYargs(spec: AnyCommandSpec, argv: string[]): Promise<Record<string, unknown>> {
   let args: Record<string, unknown> | undefined;
   await yargsCli([spec.name, ...argv], COMMANDS, (s, a) => void (args = s === spec ? a : undefined))
-    .fail((message, error) => {
-      throw error ?? new Error(message);
+    .fail((message: string | null, error: Error | undefined) => {
+      throw error ?? new Error(message ?? "yargs failed");
     })
     .parseAsync();
   if (!args) throw new Error(`yargs ran no command for ${JSON.stringify(argv)}`);

@@ -112,7 +112,7 @@ test("every exports target, main, types and bin exists after the build, with its
   const sources: string[] = [];
   for (const value of Object.values(manifest.exports)) {
     if (typeof value === "object" && SOURCE_CONDITION in value) {
-      const source = value[SOURCE_CONDITION]!;
+      const source = value[SOURCE_CONDITION];
       sources.push(...(typeof source === "string" ? [source] : Object.values(source)));
     }
   }

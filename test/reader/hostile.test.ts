@@ -17,7 +17,7 @@ function refused(data: Uint8Array, options?: ReadOptions): { error: UnpicklingEr
     loads(data, options);
   } catch (e) {
     const ms = performance.now() - start;
-    if (!(e instanceof UnpicklingError)) throw new Error(`expected UnpicklingError, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    if (!(e instanceof UnpicklingError)) throw new Error(`expected UnpicklingError, got ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
     return { error: e, ms };
   }
   throw new Error("the pickle was accepted");

@@ -52,7 +52,7 @@ export function run(command: string, args: string[], cwd: string, options: { sta
   });
   if (timings) process.stderr.write(`[consumer] ${((Date.now() - started) / 1000).toFixed(1)} s  ${command} ${args.join(" ")}\n`);
   const shown = `${command} ${args.join(" ")} (in ${cwd})`;
-  if (r.error) throw new Error(`${shown}: ${r.error.message}\n${r.stderr ?? ""}`);
+  if (r.error) throw new Error(`${shown}: ${r.error.message}\n${r.stderr ?? ""}`); // stderr is null when the spawn itself failed
   if (r.status !== (options.status ?? 0)) {
     const how = r.signal ? `was killed by ${r.signal}` : `exited with ${r.status}`;
     throw new Error(`${shown} ${how}\n--- stdout\n${tail(r.stdout)}\n--- stderr\n${tail(r.stderr)}`);

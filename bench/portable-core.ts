@@ -30,8 +30,17 @@ interface Core {
   dumps(value: unknown): Uint8Array;
   loadsTyped(codec: unknown, data: Uint8Array): unknown;
   dumpsTyped(codec: unknown, value: unknown): Uint8Array;
-  T: { list(codec: unknown): unknown };
+  T: { list(codec: unknown): GeneralCodec };
   UserCodec: unknown;
+  registryFor(codec: unknown): unknown;
+  FromPy: new (root: string, strict: boolean) => unknown;
+  ToPy: new (root: string) => unknown;
+}
+
+/** A codec's general conversions (the table-compiled toPy / fromPy of a class codec). */
+interface GeneralCodec {
+  toPy(value: unknown, ctx: unknown): unknown;
+  fromPy(value: unknown, ctx: unknown): unknown;
 }
 
 type Op = { name: string; run: (core: Core) => () => unknown };
@@ -41,6 +50,9 @@ const allOps: Op[] = [
   { name: "strings p4 dumps", run: (c) => { const v = c.loads(bytes("strings.p4.pkl")); return () => c.dumps(v); } },
   { name: "records p4 loadsTyped", run: (c) => { const codec = c.T.list(c.UserCodec); const d = bytes("records.p4.pkl"); return () => c.loadsTyped(codec, d); } },
   { name: "records p4 dumpsTyped", run: (c) => { const codec = c.T.list(c.UserCodec); const v = c.loadsTyped(codec, bytes("records.p4.pkl")); return () => c.dumpsTyped(codec, v); } },
+  // The general path's conversions alone, without the reader or writer around them.
+  { name: "records p4 fromPy (general path)", run: (c) => { const codec = c.T.list(c.UserCodec); const v = c.loads(bytes("records.p4.pkl"), { mode: "strict", globals: c.registryFor(codec) }); return () => codec.fromPy(v, new c.FromPy("$", false)); } },
+  { name: "records p4 toPy (general path)", run: (c) => { const codec = c.T.list(c.UserCodec); const v = c.loadsTyped(codec, bytes("records.p4.pkl")); return () => codec.toPy(v, new c.ToPy("$")); } },
   { name: "records p2 loadsTyped", run: (c) => { const codec = c.T.list(c.UserCodec); const d = bytes("records.p2.pkl"); return () => c.loadsTyped(codec, d); } },
   { name: "records p4 loads (generic, opaque)", run: (c) => { const d = bytes("records.p4.pkl"); return () => c.loads(d, { mode: "opaque" }); } },
   { name: "blob p4 loads", run: (c) => { const d = bytes("blob.p4.pkl"); return () => c.loads(d); } },

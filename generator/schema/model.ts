@@ -1,11 +1,14 @@
 // What the generator learns from a schema file: classes, their fields and Python names, enums.
+import type * as T from "../../runtime/typed/codec.ts";
+import type { Codec } from "../../runtime/typed/codec.ts";
 import type { StateForm } from "../../runtime/typed/decorators.ts";
 
 /**
- * The leaf field types: each kind is the name of its codec in the runtime's type table (`T.str`,
- * `T.float64Array`, …, runtime/typed/codec.ts), which says everything else about it.
+ * The leaf field types: the codecs of the runtime's type table (`T.str`, `T.float64Array`, …,
+ * runtime/typed/codec.ts), by name. The codec says everything else about its type: the Python
+ * name, the fast paths, the globals it needs allowed.
  */
-export type LeafKind = "str" | "bool" | "int" | "bigint" | "float" | "bytes" | "bytearray" | "datetime" | "date" | "time" | "timedelta" | "decimal" | "uuid" | "any" | "float64Array";
+export type LeafKind = { [K in keyof typeof T]: (typeof T)[K] extends Codec<unknown> ? K : never }[keyof typeof T];
 
 /** A field's type, as the mapping table names it. */
 export type TypeModel =

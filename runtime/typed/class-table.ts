@@ -60,6 +60,8 @@ export interface ClassTable<T> {
   fast?: FastFields<T>;
 }
 
+const hasFastPaths = <V>(c: Codec<V>): c is FastCodec<V> => c.write !== undefined && c.read !== undefined;
+
 interface Field {
   ts: string;
   python: string;
@@ -135,23 +137,25 @@ export function classCodec<T extends object>(cls: abstract new (...args: never[]
     // (`Money: expected 2 constructor arguments`). Then one step, moved from field to field.
     if (keyed) {
       const entries = state === "dict" ? dictState(o, ctx) : slotState(o, ctx);
-      fields.forEach((f, i) => {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
         if (i === 0) ctx.trail.in(f.python);
         else ctx.trail.at(f.python);
         const item = entries.get(f.python);
         if (item !== undefined) v[f.ts] = f.codec.fromPy(item, ctx);
         else if (f.default !== undefined) v[f.ts] = f.default();
         else if (!f.optional) v[f.ts] = missing(ctx);
-      });
+      }
       if (fields.length > 0) ctx.trail.out();
       keepExtras(value, entries, names, ctx);
     } else {
       const parts = state === "tuple" ? tupleState(o, fields.length, ctx) : argsOf(o, fields.length, ctx);
-      fields.forEach((f, i) => {
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
         if (i === 0) ctx.trail.in(f.python);
         else ctx.trail.at(f.python);
         v[f.ts] = f.codec.fromPy(parts[i]!, ctx);
-      });
+      }
       if (fields.length > 0) ctx.trail.out();
     }
     if (transients) transients(value);
@@ -182,14 +186,15 @@ function fastPaths<T extends object>(
   transients: ((value: T) => void) | undefined,
   afterLoad: string | undefined,
 ): Pick<Codec<T>, "write" | "read"> {
-  const f: Record<string, Codec<unknown>> = {};
+  const f: Record<string, FastCodec<unknown>> = {};
   const k: Record<string, StrSlot> = {};
-  for (const field of fields) {
-    if (!field.codec.write || !field.codec.read) throw new TypeError(`${global.qualifiedName}.${field.python}: ${field.codec.describe} has no fast path`);
-    f[field.ts] = field.codec;
-    k[field.ts] = new StrSlot(field.python);
+  for (const { ts, python, codec } of fields) {
+    if (!hasFastPaths(codec)) throw new TypeError(`${global.qualifiedName}.${python}: ${codec.describe} has no fast paths`);
+    f[ts] = codec;
+    k[ts] = new StrSlot(python);
   }
-  const codecs = f as unknown as FastCodecs<T>;
+  // Keyed by the table's field names, which are T's (FieldTable<T>).
+  const codecs = f as FastCodecs<T>;
   const keys = k as FieldKeys<T>;
   const n = fields.length;
   return {

@@ -15,4 +15,4 @@ export const SAMPLE_CODECS: Record<string, Codec<unknown>> = {
   Temperature: catalog.TemperatureCodec,
   Money: catalog.MoneyCodec,
   Series: catalog.SeriesCodec,
-} as Record<string, Codec<unknown>>;
+};

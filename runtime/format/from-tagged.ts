@@ -43,7 +43,7 @@ export function fromTagged(root: Tagged): PyValue {
       // Pushed one by one, not spread: a list can have more items than a call can take arguments.
       if (Array.isArray(n)) for (const x of n) stack.push(x);
       else if (n && typeof n === "object") {
-        if ("id" in n) labelled.set(n.id, n as Tagged);
+        if ("id" in n) labelled.set(n.id, n);
         for (const x of Object.values(n)) stack.push(x);
       }
     }

@@ -24,10 +24,13 @@ function classStandIn(name: string, fast: boolean, why: string): Codec<unknown> 
 function codecOf(t: TypeModel, fast: ReadonlySet<string>): Codec<unknown> {
   switch (t.kind) {
     case "list":
+      return T.list(codecOf(t.item, fast));
     case "set":
+      return T.set(codecOf(t.item, fast)) as Codec<unknown>;
     case "frozenset":
+      return T.frozenset(codecOf(t.item, fast)) as Codec<unknown>;
     case "optional":
-      return T[t.kind](codecOf(t.item, fast)) as Codec<unknown>;
+      return T.optional(codecOf(t.item, fast));
     case "tuple":
       return T.tuple(...t.items.map((i) => codecOf(i, fast)));
     case "dict":
@@ -39,6 +42,7 @@ function codecOf(t: TypeModel, fast: ReadonlySet<string>): Codec<unknown> {
     case "enum":
       return classStandIn(t.name, false, "an enum");
     default:
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: a leaf kind is its codec's name in the type table (the generator is not bundled)
       return T[t.kind] as Codec<unknown>;
   }
 }

@@ -129,7 +129,7 @@ function stateOption(options: Node, report: Report): StateForm {
   return state;
 }
 
-export function readSchemas(project: Project, sources: SourceFile[], root: string): ReadResult {
+export function readSchemas(_project: Project, sources: SourceFile[], root: string): ReadResult {
   const diagnostics: Diagnostic[] = [];
   const report: Report = (node, code, message) => diagnostics.push(at(node, code, message, root));
   const rel = (file: SourceFile) => relative(root, file.getFilePath()).split("\\").join("/");

@@ -4,7 +4,7 @@
 // instance included — with the field's path and the datetime's offset. Dumps refuse them alike.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { PicklingError, PyDateTime, PyGlobal, PyObject, PyTime, PyTimezone, PyTimeDelta, PyZoneInfo, UnpicklingError, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
+import { PicklingError, PyDateTime, PyGlobal, PyObject, PyTime, PyTimezone, PyTimeDelta, PyZoneInfo, dumps, dumpsTyped, loads, loadsTyped, type PyValue } from "typed-pickle";
 import { EverythingCodec } from "../../generated/catalog.ts";
 import { DatabaseConnectionCodec, loadsDatabaseConnection } from "../../generated/connection.ts";
 import { DatabaseConnection } from "../../schemas/connection.ts";

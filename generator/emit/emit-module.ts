@@ -19,7 +19,8 @@ const RUNTIME_IMPORT = "typed-pickle";
  */
 export type ImportExtension = "js" | "ts" | "none";
 
-const IMPORT_EXTENSIONS: Record<ImportExtension, string> = { js: ".js", ts: ".ts", none: "" };
+// Partial: the option may come from JavaScript or the command line with any value.
+const IMPORT_EXTENSIONS: Partial<Record<string, string>> = { js: ".js", ts: ".ts", none: "" };
 
 export interface EmitOptions {
   /** Which classes have fast paths, and why the others have none (fast-classes.ts); none when absent. */
@@ -179,7 +180,7 @@ function emitClass(c: ClassModel, ctx: EmitContext): string {
   const it = instanceName(c);
   const fields = c.fields.map((f) => fieldEntry(f, ctx)).join("\n");
   const k = classKey(ctx.self.path, c.name);
-  const verdict = ctx.fast.has(k) ? ctx.fast.get(k)! : "fast paths not computed";
+  const verdict: string | null = ctx.fast.has(k) ? (ctx.fast.get(k) ?? null) : "fast paths not computed";
   const table = [`module: ${lit(c.module)},`, `qualname: ${lit(c.qualname)},`, `state: ${lit(c.state)},`, `fields: {\n${fields}\n},`];
   if (c.transients.length > 0) {
     const sets = c.transients.map((t) => `${member(it, t.name)} = ${t.initializer};`).join("\n");

@@ -26,17 +26,17 @@ function codecOf(t: TypeModel, fast: ReadonlySet<string>): Codec<unknown> {
     case "list":
       return T.list(codecOf(t.item, fast));
     case "set":
-      return T.set(codecOf(t.item, fast)) as Codec<unknown>;
+      return T.set(codecOf(t.item, fast));
     case "frozenset":
-      return T.frozenset(codecOf(t.item, fast)) as Codec<unknown>;
+      return T.frozenset(codecOf(t.item, fast));
     case "optional":
       return T.optional(codecOf(t.item, fast));
     case "tuple":
       return T.tuple(...t.items.map((i) => codecOf(i, fast)));
     case "dict":
-      return T.dict(codecOf(t.key, fast), codecOf(t.value, fast)) as Codec<unknown>;
+      return T.dict(codecOf(t.key, fast), codecOf(t.value, fast));
     case "record":
-      return T.record(codecOf(t.value, fast)) as Codec<unknown>;
+      return T.record(codecOf(t.value, fast));
     case "class":
       return classStandIn(t.name, fast.has(classKey(t.file, t.name)), "general path");
     case "enum":

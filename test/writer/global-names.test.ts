@@ -18,7 +18,7 @@ const test = suite("GLOBAL names at protocols 0–3");
  * fix_imports: `__import__` is replaced by one that records the module and hands back a module whose
  * every attribute is the string "module:name", so nothing is really imported or run.
  */
-const IMPORTED_BY_CPYTHON = String.raw`
+const IMPORTED_BY_CPYTHON = `
 import builtins, pickle, sys, types
 real_import = builtins.__import__
 saved = dict(sys.modules)

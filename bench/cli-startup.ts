@@ -29,7 +29,11 @@ if (!existsSync("/usr/bin/time")) {
 
 const dir = mkdtempSync(join(tmpdir(), "typed-pickle-startup-"));
 const small = join(dir, "small.pkl");
-spawnSync("python3", ["-c", "import pickle, sys; pickle.dump({'id': 7, 'name': 'café', 'tags': ['a', 'b'], 'score': 2.5, 'raw': b'\\x00\\x01'}, open(sys.argv[1], 'wb'), protocol=4)", small], { stdio: "inherit" });
+spawnSync(
+  "python3",
+  ["-c", "import pickle, sys; pickle.dump({'id': 7, 'name': 'café', 'tags': ['a', 'b'], 'score': 2.5, 'raw': b'\\x00\\x01'}, open(sys.argv[1], 'wb'), protocol=4)", small],
+  { stdio: "inherit" },
+);
 
 // Children run as a user runs them: without this repository's NODE_OPTIONS (conditions, loaders).
 const env = { ...process.env };
@@ -75,7 +79,9 @@ rmSync(dir, { recursive: true, force: true });
 const baseline = median(samples.get("node -e 0")!.ms);
 const baselineCpu = median(samples.get("node -e 0")!.cpu);
 process.stdout.write(`${RUNS} runs each, in turn; node ${process.version}; medians; ${CLI}\n`);
-process.stdout.write(`${"command".padEnd(24)} ${"wall ms".padStart(8)} ${"× node".padStart(7)} ${"CPU ms".padStart(7)} ${"× node".padStart(7)} ${"RSS MB".padStart(7)}  target (1.5×, 80 MB)\n`);
+process.stdout.write(
+  `${"command".padEnd(24)} ${"wall ms".padStart(8)} ${"× node".padStart(7)} ${"CPU ms".padStart(7)} ${"× node".padStart(7)} ${"RSS MB".padStart(7)}  target (1.5×, 80 MB)\n`,
+);
 for (const c of CASES) {
   const s = samples.get(c.name)!;
   const [ms, cpu, mb] = [median(s.ms), median(s.cpu), median(s.mb)];

@@ -46,17 +46,82 @@ interface GeneralCodec {
 type Op = { name: string; run: (core: Core) => () => unknown };
 const bytes = (name: string) => new Uint8Array(readFileSync(join(dataDir, name))); // plain Uint8Array, not a Buffer
 const allOps: Op[] = [
-  { name: "strings p4 loads", run: (c) => { const d = bytes("strings.p4.pkl"); return () => c.loads(d); } },
-  { name: "strings p4 dumps", run: (c) => { const v = c.loads(bytes("strings.p4.pkl")); return () => c.dumps(v); } },
-  { name: "records p4 loadsTyped", run: (c) => { const codec = c.T.list(c.UserCodec); const d = bytes("records.p4.pkl"); return () => c.loadsTyped(codec, d); } },
-  { name: "records p4 dumpsTyped", run: (c) => { const codec = c.T.list(c.UserCodec); const v = c.loadsTyped(codec, bytes("records.p4.pkl")); return () => c.dumpsTyped(codec, v); } },
+  {
+    name: "strings p4 loads",
+    run: (c) => {
+      const d = bytes("strings.p4.pkl");
+      return () => c.loads(d);
+    },
+  },
+  {
+    name: "strings p4 dumps",
+    run: (c) => {
+      const v = c.loads(bytes("strings.p4.pkl"));
+      return () => c.dumps(v);
+    },
+  },
+  {
+    name: "records p4 loadsTyped",
+    run: (c) => {
+      const codec = c.T.list(c.UserCodec);
+      const d = bytes("records.p4.pkl");
+      return () => c.loadsTyped(codec, d);
+    },
+  },
+  {
+    name: "records p4 dumpsTyped",
+    run: (c) => {
+      const codec = c.T.list(c.UserCodec);
+      const v = c.loadsTyped(codec, bytes("records.p4.pkl"));
+      return () => c.dumpsTyped(codec, v);
+    },
+  },
   // The general path's conversions alone, without the reader or writer around them.
-  { name: "records p4 fromPy (general path)", run: (c) => { const codec = c.T.list(c.UserCodec); const v = c.loads(bytes("records.p4.pkl"), { mode: "strict", globals: c.registryFor(codec) }); return () => codec.fromPy(v, new c.FromPy("$", false)); } },
-  { name: "records p4 toPy (general path)", run: (c) => { const codec = c.T.list(c.UserCodec); const v = c.loadsTyped(codec, bytes("records.p4.pkl")); return () => codec.toPy(v, new c.ToPy("$")); } },
-  { name: "records p2 loadsTyped", run: (c) => { const codec = c.T.list(c.UserCodec); const d = bytes("records.p2.pkl"); return () => c.loadsTyped(codec, d); } },
-  { name: "records p4 loads (generic, opaque)", run: (c) => { const d = bytes("records.p4.pkl"); return () => c.loads(d, { mode: "opaque" }); } },
-  { name: "blob p4 loads", run: (c) => { const d = bytes("blob.p4.pkl"); return () => c.loads(d); } },
-  { name: "blob p4 dumps", run: (c) => { const v = c.loads(bytes("blob.p4.pkl")); return () => c.dumps(v); } },
+  {
+    name: "records p4 fromPy (general path)",
+    run: (c) => {
+      const codec = c.T.list(c.UserCodec);
+      const v = c.loads(bytes("records.p4.pkl"), { mode: "strict", globals: c.registryFor(codec) });
+      return () => codec.fromPy(v, new c.FromPy("$", false));
+    },
+  },
+  {
+    name: "records p4 toPy (general path)",
+    run: (c) => {
+      const codec = c.T.list(c.UserCodec);
+      const v = c.loadsTyped(codec, bytes("records.p4.pkl"));
+      return () => codec.toPy(v, new c.ToPy("$"));
+    },
+  },
+  {
+    name: "records p2 loadsTyped",
+    run: (c) => {
+      const codec = c.T.list(c.UserCodec);
+      const d = bytes("records.p2.pkl");
+      return () => c.loadsTyped(codec, d);
+    },
+  },
+  {
+    name: "records p4 loads (generic, opaque)",
+    run: (c) => {
+      const d = bytes("records.p4.pkl");
+      return () => c.loads(d, { mode: "opaque" });
+    },
+  },
+  {
+    name: "blob p4 loads",
+    run: (c) => {
+      const d = bytes("blob.p4.pkl");
+      return () => c.loads(d);
+    },
+  },
+  {
+    name: "blob p4 dumps",
+    run: (c) => {
+      const v = c.loads(bytes("blob.p4.pkl"));
+      return () => c.dumps(v);
+    },
+  },
 ];
 const ops = allOps.filter((op) => only === undefined || op.name.includes(only));
 
@@ -120,7 +185,9 @@ for (let p = 0; p < processes; p++) {
 }
 
 const manifest = JSON.parse(readFileSync(join(dataDir, "manifest.json"), "utf8"));
-console.log(`portable core bench: ${processes} processes per variant × ${rounds} timed runs, CPU ms, median of the processes' medians (min–max); bench/data scale ${manifest.scale}, Node ${process.version}\n`);
+console.log(
+  `portable core bench: ${processes} processes per variant × ${rounds} timed runs, CPU ms, median of the processes' medians (min–max); bench/data scale ${manifest.scale}, Node ${process.version}\n`,
+);
 for (const op of ops) {
   console.log(op.name);
   const medians = perVariant.map((results) => results.map((r) => r[op.name]!));

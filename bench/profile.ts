@@ -13,7 +13,20 @@ import { T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
-const CASES = ["records:decode", "records:encode", "records-dicts:decode", "records-dicts:encode", "floats:decode", "ints:decode", "ints:encode", "strings:decode", "strings:encode", "blob:encode", "deep:decode", "deep:encode"];
+const CASES = [
+  "records:decode",
+  "records:encode",
+  "records-dicts:decode",
+  "records-dicts:encode",
+  "floats:decode",
+  "ints:decode",
+  "ints:encode",
+  "strings:decode",
+  "strings:encode",
+  "blob:encode",
+  "deep:decode",
+  "deep:encode",
+];
 const run = process.argv.find((a) => a.startsWith("--run="))?.slice(6);
 const only = process.argv.find((a) => a.startsWith("--case="))?.slice(7);
 
@@ -66,9 +79,13 @@ function topFunctions(dir: string, count: number): string[] {
 const sections: string[] = [];
 for (const c of only ? CASES.filter((x) => x === only) : CASES) {
   const dir = mkdtempSync(join(tmpdir(), "typed-pickle-profile-"));
-  execFileSync(process.execPath, ["--cpu-prof", "--cpu-prof-interval", "250", "--cpu-prof-dir", dir, "--import", "tsx", fileURLToPath(import.meta.url), `--run=${c}`], { stdio: "inherit" });
+  execFileSync(process.execPath, ["--cpu-prof", "--cpu-prof-interval", "250", "--cpu-prof-dir", dir, "--import", "tsx", fileURLToPath(import.meta.url), `--run=${c}`], {
+    stdio: "inherit",
+  });
   const impl = c.startsWith("records:") ? "generated typed codec" : "generic runtime";
-  sections.push(`## ${c.replace(":", " ")} (protocol 4, ${impl})\n\nSelf time, share of samples in this library's and V8's code:\n\n\`\`\`\n${topFunctions(dir, 12).join("\n")}\n\`\`\`\n`);
+  sections.push(
+    `## ${c.replace(":", " ")} (protocol 4, ${impl})\n\nSelf time, share of samples in this library's and V8's code:\n\n\`\`\`\n${topFunctions(dir, 12).join("\n")}\n\`\`\`\n`,
+  );
   rmSync(dir, { recursive: true });
   console.error(`  ${c} profiled`);
 }

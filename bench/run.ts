@@ -21,7 +21,10 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const quick = process.argv.includes("--quick");
 const rounds = quick ? 1 : Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 9);
 const scale = quick ? 0.02 : Number(process.argv.find((a) => a.startsWith("--scale="))?.slice(8) ?? 1);
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const dataDir = join(quick ? tmpdir() : HERE, quick ? "typed-pickle-bench-quick" : "data");
 
 // ---- workloads ----
@@ -210,13 +213,15 @@ if (!quick && !only) {
   const after = process.memoryUsage();
   const ours = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
   const theirs = (await ask(`memory ${file("records", 4)}`)).bytes!;
-  memory["records decode, retained (typed codec) vs CPython's tracemalloc peak"] = `${(ours / 2 ** 20).toFixed(1)} MiB vs ${(theirs / 2 ** 20).toFixed(1)} MiB (${(ours / theirs).toFixed(2)}×)`;
+  memory["records decode, retained (typed codec) vs CPython's tracemalloc peak"] =
+    `${(ours / 2 ** 20).toFixed(1)} MiB vs ${(theirs / 2 ** 20).toFixed(1)} MiB (${(ours / theirs).toFixed(2)}×)`;
   void kept;
 }
 if (!quick && !only) {
   const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", join(HERE, "blob-dump-memory.ts"), file("blob", 4)], { encoding: "utf8" });
   const { outputBytes, extraPeakBytes } = JSON.parse(out) as { outputBytes: number; extraPeakBytes: number };
-  memory["blob dump to a file (fresh process): peak RSS above holding the value ÷ output size"] = `${(extraPeakBytes / outputBytes).toFixed(2)}× (of ${(outputBytes / 2 ** 20).toFixed(0)} MiB)`;
+  memory["blob dump to a file (fresh process): peak RSS above holding the value ÷ output size"] =
+    `${(extraPeakBytes / outputBytes).toFixed(2)}× (of ${(outputBytes / 2 ** 20).toFixed(0)} MiB)`;
 }
 python.stdin.end();
 
@@ -247,7 +252,23 @@ const lines = [
   "| workload | protocol | op | implementation | median | spread | MB/s | objects/s | × CPython |",
   "|---|---:|---|---|---:|---|---:|---:|---:|",
   ...results.map((r) =>
-    (r.failed ? [r.workload, r.protocol, r.op, r.impl, `fails: ${r.failed}`, "", "", "", ""] : [r.workload, r.protocol, r.op, r.impl, fmt(r.median), `${fmt(r.min)}–${fmt(r.max)}`, r.mbPerSecond.toFixed(0), r.objectsPerSecond ? Math.round(r.objectsPerSecond).toLocaleString("en") : "", r.ratioToCPython ? `${r.ratioToCPython.toFixed(2)}×` : ""]).join(" | ").replace(/^/, "| ").concat(" |"),
+    (r.failed
+      ? [r.workload, r.protocol, r.op, r.impl, `fails: ${r.failed}`, "", "", "", ""]
+      : [
+          r.workload,
+          r.protocol,
+          r.op,
+          r.impl,
+          fmt(r.median),
+          `${fmt(r.min)}–${fmt(r.max)}`,
+          r.mbPerSecond.toFixed(0),
+          r.objectsPerSecond ? Math.round(r.objectsPerSecond).toLocaleString("en") : "",
+          r.ratioToCPython ? `${r.ratioToCPython.toFixed(2)}×` : "",
+        ]
+    )
+      .join(" | ")
+      .replace(/^/, "| ")
+      .concat(" |"),
   ),
   "",
   ...Object.entries(memory).map(([k, v]) => `- ${k}: ${v}`),

@@ -28,7 +28,10 @@ for (const [name, sample] of Object.entries(samples)) {
   }
   report.set(name, notes);
 }
-const checks = python(["schema_samples.py", "check"], lines.join("\n")).trim().split("\n").map((l) => JSON.parse(l) as { ok: boolean; got: string | null });
+const checks = python(["schema_samples.py", "check"], lines.join("\n"))
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as { ok: boolean; got: string | null });
 
 let failures = 0;
 for (const [i, name] of [...report.keys()].entries()) {

@@ -77,7 +77,13 @@ const normalise = (s: string) =>
 
 function topFrame(stack: string | undefined): string {
   const line = stack?.split("\n").find((l) => /^\s+at /.test(l) && !/node:internal|fuzz\//.test(l));
-  return line ? line.trim().replace(/^at /, "").replace(/\(?file:\/\/.*?\/(runtime|generated|generator)\//, "$1/").replace(/:\d+\)?$/, "") : "";
+  return line
+    ? line
+        .trim()
+        .replace(/^at /, "")
+        .replace(/\(?file:\/\/.*?\/(runtime|generated|generator)\//, "$1/")
+        .replace(/:\d+\)?$/, "")
+    : "";
 }
 
 export interface Occurrence {
@@ -100,7 +106,8 @@ export function occurrences(result: InputResult, length: number, timeBudgetMs: n
     if (r.prototypes) add("prototype", r.entry, r.prototypes.join(", "));
     for (const p of r.problems ?? []) add(p.kind, r.entry, p.detail, p.detail.replace(/(read back as|was|fast:|general:|accepts|refuses).*$/s, "$1"));
     if (r.heap > heapBudget(length)) add("blowup", r.entry, `heap grew ${(r.heap / 2 ** 20).toFixed(1)} MiB (budget ${(heapBudget(length) / 2 ** 20).toFixed(1)} MiB)`, "heap");
-    if (r.external > heapBudget(length)) add("blowup", r.entry, `array buffers grew ${(r.external / 2 ** 20).toFixed(1)} MiB (budget ${(heapBudget(length) / 2 ** 20).toFixed(1)} MiB)`, "external");
+    if (r.external > heapBudget(length))
+      add("blowup", r.entry, `array buffers grew ${(r.external / 2 ** 20).toFixed(1)} MiB (budget ${(heapBudget(length) / 2 ** 20).toFixed(1)} MiB)`, "external");
   }
   return out;
 }
@@ -113,8 +120,19 @@ const WRITTEN_AS_REFUSED = new Set(["newobj-on-a-function", "opaque-getattr-call
 export class Campaign {
   readonly findings = new Map<string, Finding>();
   readonly totals: Totals = {
-    inputs: 0, crashes: 0, hangs: 0, blowups: 0, prototypeChanges: 0, fastGeneralDisagreements: 0, cpythonDisagreements: 0,
-    otherDisagreements: 0, cpythonCompared: 0, cpythonExplained: {}, workerRestarts: 0, accepted: {}, seconds: 0,
+    inputs: 0,
+    crashes: 0,
+    hangs: 0,
+    blowups: 0,
+    prototypeChanges: 0,
+    fastGeneralDisagreements: 0,
+    cpythonDisagreements: 0,
+    otherDisagreements: 0,
+    cpythonCompared: 0,
+    cpythonExplained: {},
+    workerRestarts: 0,
+    accepted: {},
+    seconds: 0,
   };
   private readonly supervisor = new Supervisor();
   private oracle: CPythonOracle | undefined;
@@ -224,7 +242,7 @@ export class Campaign {
     // Opcode chunks first (keeps the pickle's structure), then raw byte ranges, halving.
     let chunks = splitOps(best);
     for (let size = Math.max(1, chunks.length >> 1); size >= 1 && tries > 0; size >>= 1) {
-      for (let i = 0; i + size <= chunks.length && tries > 0; ) {
+      for (let i = 0; i + size <= chunks.length && tries > 0;) {
         const candidate = joinChunks([...chunks.slice(0, i), ...chunks.slice(i + size)]);
         if (candidate.length > 0 && (await reproduces(candidate))) {
           best = candidate;
@@ -233,7 +251,7 @@ export class Campaign {
       }
     }
     for (let size = Math.max(1, best.length >> 1); size >= 1 && tries > 0; size >>= 1) {
-      for (let i = 0; i + size <= best.length && tries > 0; ) {
+      for (let i = 0; i + size <= best.length && tries > 0;) {
         const candidate = new Uint8Array([...best.subarray(0, i), ...best.subarray(i + size)]);
         if (candidate.length > 0 && (await reproduces(candidate))) best = candidate;
         else i += size;
@@ -274,7 +292,12 @@ export class Campaign {
         const same = theirs.ok && (!("tagged" in theirs) || sameTagged(w.tagged, theirs.tagged));
         if (!same) {
           const what = theirs.ok ? `CPython reads ${JSON.stringify((theirs as { tagged: unknown }).tagged).slice(0, 300)}` : `CPython refuses: ${theirs.error}`;
-          found.push({ kind: "cpython", entry: `dumps@${w.protocol}`, detail: `our protocol ${w.protocol} pickle of it: we read ${w.tagged.slice(0, 300)}; ${what}`, signature: `cpython|dumps@${w.protocol}|${normalise(theirs.ok ? "reads differently" : theirs.error)}` });
+          found.push({
+            kind: "cpython",
+            entry: `dumps@${w.protocol}`,
+            detail: `our protocol ${w.protocol} pickle of it: we read ${w.tagged.slice(0, 300)}; ${what}`,
+            signature: `cpython|dumps@${w.protocol}|${normalise(theirs.ok ? "reads differently" : theirs.error)}`,
+          });
         }
       }
       await this.record(b.data, b.origin, found);

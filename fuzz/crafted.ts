@@ -1,8 +1,7 @@
 // Hand-made resource-exhaustion inputs from issue 9, run through every entry point under the same
 // watchdog as the mutants (test/fuzz/crafted.test.ts, and `npm run fuzz -- --crafted`).
 const latin1 = (s: string) => Buffer.from(s, "latin1");
-const cat = (...parts: (string | Uint8Array | number[])[]) =>
-  new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? latin1(p) : Buffer.from(p as Uint8Array)))));
+const cat = (...parts: (string | Uint8Array | number[])[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? latin1(p) : Buffer.from(p as Uint8Array)))));
 const u32 = (n: number) => {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(n);
@@ -77,6 +76,10 @@ export const CRAFTED: CraftedInput[] = [
     data: cat("\x80\x04", str("os\nsystem\n(S'echo INJECTED'\ntR."), str("x"), "\x93."),
     note: "a STACK_GLOBAL module with newlines: written at protocol <= 3 it became an os.system call (issue 9 #2)",
   },
-  { name: "builtin-eval-stack-global", data: cat("\x80\x04", str("__builtin__"), str("eval"), "\x93."), note: "`__builtin__.eval` written as GLOBAL at protocol <= 2 becomes builtins.eval (issue 9 #2)" },
+  {
+    name: "builtin-eval-stack-global",
+    data: cat("\x80\x04", str("__builtin__"), str("eval"), "\x93."),
+    note: "`__builtin__.eval` written as GLOBAL at protocol <= 2 becomes builtins.eval (issue 9 #2)",
+  },
   { name: "empty", data: new Uint8Array(0), note: "an empty input (issue 9 #20)" },
 ];

@@ -8,10 +8,7 @@ import type { Answer } from "./entries.ts";
 
 const PYTHON_DIR = fileURLToPath(new URL("../python/", import.meta.url));
 
-export type OracleAnswer =
-  | { ok: true; tagged: unknown }
-  | { ok: true; untaggable: string }
-  | { ok: false; error: string; timeout?: boolean; memory?: boolean };
+export type OracleAnswer = { ok: true; tagged: unknown } | { ok: true; untaggable: string } | { ok: false; error: string; timeout?: boolean; memory?: boolean };
 
 export interface OracleReply {
   strict?: OracleAnswer;
@@ -62,8 +59,8 @@ export class CPythonOracle {
   private wake(ended = false): void {
     const w = this.waiting;
     if (!w) return;
-    if (this.lines.length > 0) (this.waiting = undefined), w(this.lines.shift()!);
-    else if (ended) (this.waiting = undefined), w(null);
+    if (this.lines.length > 0) ((this.waiting = undefined), w(this.lines.shift()!));
+    else if (ended) ((this.waiting = undefined), w(null));
   }
 
   private nextLine(timeoutMs: number): Promise<string | null> {
@@ -92,7 +89,12 @@ export class CPythonOracle {
       const proc = this.proc ?? this.start();
       const base = this.nextId - replies.length; // pickles[k] is sent as id base + k
       this.nextId += pickles.length - replies.length;
-      proc.stdin.write(pickles.slice(replies.length).map((p, k) => `${base + replies.length + k} ${Buffer.from(p).toString("hex")}`).join("\n") + "\n");
+      proc.stdin.write(
+        pickles
+          .slice(replies.length)
+          .map((p, k) => `${base + replies.length + k} ${Buffer.from(p).toString("hex")}`)
+          .join("\n") + "\n",
+      );
       while (replies.length < pickles.length) {
         const line = await this.nextLine(30_000);
         if (line === null) {
@@ -174,17 +176,20 @@ export const KNOWN_DIFFERENCES: DifferenceClass[] = [
   },
   {
     name: "frame-straddle",
-    reason: "issue 9 #18: an opcode that straddles the end of its FRAME, or a FRAME inside a frame, is refused by every entry point (the safe rule; CPython's pure-Python unpickler refuses both too, its C unpickler does not check)",
+    reason:
+      "issue 9 #18: an opcode that straddles the end of its FRAME, or a FRAME inside a frame, is refused by every entry point (the safe rule; CPython's pure-Python unpickler refuses both too, its C unpickler does not check)",
     matches: (ours, theirs) => theirs.ok && refusedWith(ours, /crosses the end of its FRAME|new frame before end of current frame/),
   },
   {
     name: "surrogate-pair",
-    reason: "issue 9 #9: a str holding a surrogate pair as two code points ('\\ud83d\\ude00') cannot be a JavaScript string without merging them into one character; it is refused with a clear error",
+    reason:
+      "issue 9 #9: a str holding a surrogate pair as two code points ('\\ud83d\\ude00') cannot be a JavaScript string without merging them into one character; it is refused with a clear error",
     matches: (ours, theirs) => theirs.ok && refusedWith(ours, /surrogate pair/),
   },
   {
     name: "invalid-datetime-fields",
-    reason: "CPython's datetime/time constructors from pickled bytes check only the month, so they build objects like hour=40 that fail later (CPython cannot even print them); typed-pickle refuses such fields when reading",
+    reason:
+      "CPython's datetime/time constructors from pickled bytes check only the month, so they build objects like hour=40 that fail later (CPython cannot even print them); typed-pickle refuses such fields when reading",
     matches: (ours, theirs) => theirs.ok && "untaggable" in theirs && /must be in/.test(theirs.untaggable) && refusedWith(ours, /must be in/),
   },
   {
@@ -194,12 +199,14 @@ export const KNOWN_DIFFERENCES: DifferenceClass[] = [
   },
   {
     name: "opaque-getattr-call",
-    reason: "opaque mode records a builtins.getattr call it does not interpret (not the (class, 'NAME') shape) as data without checking its arguments; CPython calls getattr and raises (README: Security model, opaque mode)",
+    reason:
+      "opaque mode records a builtins.getattr call it does not interpret (not the (class, 'NAME') shape) as data without checking its arguments; CPython calls getattr and raises (README: Security model, opaque mode)",
     matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && ours.tagged.includes('"class":"builtins.getattr"'),
   },
   {
     name: "oracle-stand-in-name",
-    reason: "python/oracle.py makes a stand-in class per unknown global, and Python refuses a class name holding a NUL; opaque mode records any name as data (CPython could not import such a name either)",
+    reason:
+      "python/oracle.py makes a stand-in class per unknown global, and Python refuses a class name holding a NUL; opaque mode records any name as data (CPython could not import such a name either)",
     matches: (ours, theirs, mode) => mode === "opaque" && ours.ok && !theirs.ok && /must not contain null characters/.test(theirs.error),
   },
   {
@@ -251,7 +258,8 @@ export function compareWithCPython(ours: { strict?: Answer; opaque?: Answer }, r
     const known = KNOWN_DIFFERENCES.find((d) => d.matches(a, b, mode));
     if (known) explained.push(known.name);
     else {
-      const shape = a.ok && b.ok ? "values differ" : a.ok ? `only we accept; CPython: ${(b as { error: string }).error}` : `only CPython accepts; we: ${(a as { error: string }).error}`;
+      const shape =
+        a.ok && b.ok ? "values differ" : a.ok ? `only we accept; CPython: ${(b as { error: string }).error}` : `only CPython accepts; we: ${(a as { error: string }).error}`;
       disagreements.push({ mode, ours: show(a), theirs: show(b), shape });
     }
   }

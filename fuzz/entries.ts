@@ -96,7 +96,7 @@ function* chunkings(data: Uint8Array): Generator<Uint8Array[]> {
   const rng = new Rng(data.length * 2654435761 + (data[0] ?? 0) + (data[data.length - 1] ?? 0) * 65599);
   if (data.length <= 4096) yield Array.from(data, (b) => Uint8Array.of(b));
   const chunks: Uint8Array[] = [];
-  for (let pos = 0; pos < data.length; ) {
+  for (let pos = 0; pos < data.length;) {
     const n = 1 + rng.below(rng.pick([3, 17, 300, 5000]));
     chunks.push(data.slice(pos, pos + n));
     pos += n;
@@ -169,7 +169,7 @@ const disEntry: Entry = {
   name: "dis",
   allowed: (e) => e instanceof DisError || isPickleError(e),
   run(data) {
-    for (let pos = 0; pos < data.length; ) {
+    for (let pos = 0; pos < data.length;) {
       const { end } = dis(data, pos, 4);
       if (end <= pos) throw new Error(`dis made no progress at offset ${pos}`);
       pos = end;
@@ -182,7 +182,7 @@ const scanEntry: Entry = {
   name: "scan",
   allowed: () => false,
   run(data) {
-    for (let pos = 0; pos < data.length; ) {
+    for (let pos = 0; pos < data.length;) {
       const report = scan(data, pos);
       if (report.error) break;
       if (report.end <= pos) throw new Error(`scan made no progress at offset ${pos}`);

@@ -17,9 +17,31 @@ const insert = (chunks: Chunk[], i: number, ...add: Chunk[]) => [...chunks.slice
 function interestingNumber(rng: Rng, width: number, current: bigint): bigint {
   const max = (1n << BigInt(8 * width)) - 1n;
   const choices = [
-    0n, 1n, max, max - 1n, current + 1n, current - 1n, current * 2n, current + 256n,
-    0x7fn, 0x80n, 0xffn, 0x100n, 0x7fffn, 0xffffn, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0x100000000n,
-    1n << 24n, (1n << 24n) + 1n, 1n << 26n, (1n << 26n) + 1n, 1n << 53n, 1n << 63n, BigInt(rng.next()),
+    0n,
+    1n,
+    max,
+    max - 1n,
+    current + 1n,
+    current - 1n,
+    current * 2n,
+    current + 256n,
+    0x7fn,
+    0x80n,
+    0xffn,
+    0x100n,
+    0x7fffn,
+    0xffffn,
+    0x7fffffffn,
+    0x80000000n,
+    0xffffffffn,
+    0x100000000n,
+    1n << 24n,
+    (1n << 24n) + 1n,
+    1n << 26n,
+    (1n << 26n) + 1n,
+    1n << 53n,
+    1n << 63n,
+    BigInt(rng.next()),
   ];
   return rng.pick(choices) & max;
 }
@@ -121,15 +143,56 @@ const splice: Mutator = (rng, chunks, other) => {
   return [...chunks.slice(0, i), ...piece, ...chunks.slice(i + drop)];
 };
 
-const ODD_INTS = ["1_0", " 1", "1 ", "+1", "-0", "0x10", "01", "00", "02", "", "-", "1__0", "_1", "١", "9".repeat(4301), "9".repeat(5000), "1e3", "nan", "2147483648", "-9223372036854775809"];
+const ODD_INTS = [
+  "1_0",
+  " 1",
+  "1 ",
+  "+1",
+  "-0",
+  "0x10",
+  "01",
+  "00",
+  "02",
+  "",
+  "-",
+  "1__0",
+  "_1",
+  "١",
+  "9".repeat(4301),
+  "9".repeat(5000),
+  "1e3",
+  "nan",
+  "2147483648",
+  "-9223372036854775809",
+];
 const ODD_FLOATS = ["nan", "-nan", "inf", "-inf", "1e999", "-0.0", "1_0.5", "0x1p3", "1e-400", ".", "1.", ".5", "1e", "infinity", "4.9e-324", "", " 1.5 "];
-const ODD_STRINGS = ["'abc'", "\"abc\"", "'a", "a'", "''", "'", "'\\x'", "'\\x4'", "'\\u00e9'", "'\\777'", "'\\'", "'a\\nb'", "'\\xff'", "'\"", "'é'"];
+const ODD_STRINGS = ["'abc'", '"abc"', "'a", "a'", "''", "'", "'\\x'", "'\\x4'", "'\\u00e9'", "'\\777'", "'\\'", "'a\\nb'", "'\\xff'", "'\"", "'é'"];
 const ODD_UNICODE = ["abc", "\\u12", "\\ud800", "\\ud83d\\ude00", "\\U0010ffff", "\\U00110000", "\\x41", "\\", "é", "\\u005c", "\\N{DIGIT ONE}"];
 const ODD_GLOBALS = [
-  "os\nsystem", "__builtin__\neval", "builtins\ngetattr", "builtins\nset", "__builtin__\nset", "copy_reg\n_reconstructor",
-  "datetime\ndatetime", "decimal\nDecimal", "collections\nOrderedDict", "zoneinfo\nZoneInfo", "_codecs\nencode",
-  "myapp.models\nUser", "myapp.models\nAddress", "myapp.catalog\nColor", "a b\nc", "\nx", "x\n", "mod\nA.B.C", "builtins\nobject",
-  "__builtin__\nbytes", "uuid\nUUID", "builtins\ncomplex", "builtins\nfrozenset", "copyreg\n__newobj__",
+  "os\nsystem",
+  "__builtin__\neval",
+  "builtins\ngetattr",
+  "builtins\nset",
+  "__builtin__\nset",
+  "copy_reg\n_reconstructor",
+  "datetime\ndatetime",
+  "decimal\nDecimal",
+  "collections\nOrderedDict",
+  "zoneinfo\nZoneInfo",
+  "_codecs\nencode",
+  "myapp.models\nUser",
+  "myapp.models\nAddress",
+  "myapp.catalog\nColor",
+  "a b\nc",
+  "\nx",
+  "x\n",
+  "mod\nA.B.C",
+  "builtins\nobject",
+  "__builtin__\nbytes",
+  "uuid\nUUID",
+  "builtins\ncomplex",
+  "builtins\nfrozenset",
+  "copyreg\n__newobj__",
 ];
 
 /** A text opcode (INT, LONG, FLOAT, STRING, UNICODE, GLOBAL, INST, PUT, GET) with odd content. */

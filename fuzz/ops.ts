@@ -75,7 +75,7 @@ export const argKindOf = (code: number): ArgKind | null => OPCODE_BY_CODE[code]?
 export function le(value: bigint, width: number): Uint8Array {
   const out = new Uint8Array(width);
   let v = BigInt.asUintN(width * 8, value);
-  for (let i = 0; i < width; i++) (out[i] = Number(v & 0xffn)), (v >>= 8n);
+  for (let i = 0; i < width; i++) ((out[i] = Number(v & 0xffn)), (v >>= 8n));
   return out;
 }
 

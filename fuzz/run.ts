@@ -59,9 +59,14 @@ console.log(`  hangs (> 2 s)               ${totals.hangs}`);
 console.log(`  blow-ups (heap budget)      ${totals.blowups}`);
 console.log(`  prototype changes           ${totals.prototypeChanges}`);
 console.log(`  fast/general disagreements  ${totals.fastGeneralDisagreements}`);
-console.log(`  CPython disagreements       ${totals.cpythonDisagreements}${values.differential ? ` (of ${totals.cpythonCompared} compared; documented differences: ${JSON.stringify(totals.cpythonExplained)})` : " (--differential not given)"}`);
+console.log(
+  `  CPython disagreements       ${totals.cpythonDisagreements}${values.differential ? ` (of ${totals.cpythonCompared} compared; documented differences: ${JSON.stringify(totals.cpythonExplained)})` : " (--differential not given)"}`,
+);
 console.log(`  other disagreements         ${totals.otherDisagreements} (loadStream vs loadsAll, dumps round trip)`);
 console.log(`  distinct findings           ${findings.length}`);
-for (const f of findings) console.log(`    ${f.kind} ${f.entry} x${f.count}: ${f.detail.split("\n")[0]!.slice(0, 160)}\n      ${f.hex.length > 120 ? f.hex.slice(0, 120) + `… (${f.hex.length / 2} bytes)` : f.hex}`);
+for (const f of findings)
+  console.log(
+    `    ${f.kind} ${f.entry} x${f.count}: ${f.detail.split("\n")[0]!.slice(0, 160)}\n      ${f.hex.length > 120 ? f.hex.slice(0, 120) + `… (${f.hex.length / 2} bytes)` : f.hex}`,
+  );
 console.log(`Reproducers: ${resultsDir}`);
 process.exitCode = findings.length > 0 ? 1 : 0;

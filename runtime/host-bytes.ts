@@ -81,6 +81,4 @@ const encoder = new TextEncoder();
  * the caller has reserved 3 bytes per UTF-16 unit.
  */
 export const writeUtf8: (buf: Uint8Array, text: string, at: number) => number =
-  NodeBuffer !== undefined
-    ? (buf, text, at) => (buf as HostBuffer).utf8Write(text, at, buf.length - at)
-    : (buf, text, at) => encoder.encodeInto(text, buf.subarray(at)).written;
+  NodeBuffer !== undefined ? (buf, text, at) => (buf as HostBuffer).utf8Write(text, at, buf.length - at) : (buf, text, at) => encoder.encodeInto(text, buf.subarray(at)).written;

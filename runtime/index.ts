@@ -18,10 +18,43 @@ export { KnownGlobal, SET_STATE, ReductionError, type GlobalHandler, type Global
 export { dumps, dump, dumpsAll, writeFileAtomically, type WritableLike } from "./writer/dump.ts";
 export { Pickler, StrSlot, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./writer/pickler.ts";
 export type { DirectWrite } from "./writer/direct-writer.ts";
-export { pyclass, field, afterLoad, pyenum, type int, type float, type bytes, type bytearray, type datetime, type date, type time, type timedelta, type Decimal, type UUID, type frozenset, type Any, type StateForm, type PyClassOptions, type FieldOptions } from "./typed/decorators.ts";
+export {
+  pyclass,
+  field,
+  afterLoad,
+  pyenum,
+  type int,
+  type float,
+  type bytes,
+  type bytearray,
+  type datetime,
+  type date,
+  type time,
+  type timedelta,
+  type Decimal,
+  type UUID,
+  type frozenset,
+  type Any,
+  type StateForm,
+  type PyClassOptions,
+  type FieldOptions,
+} from "./typed/decorators.ts";
 export * as T from "./typed/codec.ts";
 export { type Codec, type NamedCodec, ToPy, FromPy, EXTRA_FIELDS, type ExtraFields } from "./typed/codec.ts";
-export { defineClass, expectInstance, dictState, slotState, tupleState, argsOf, missing, keepExtras, withExtras, hasExtras, withoutConstructor, type ClassDefinition } from "./typed/class-codec.ts";
+export {
+  defineClass,
+  expectInstance,
+  dictState,
+  slotState,
+  tupleState,
+  argsOf,
+  missing,
+  keepExtras,
+  withExtras,
+  hasExtras,
+  withoutConstructor,
+  type ClassDefinition,
+} from "./typed/class-codec.ts";
 export { loadsTyped, dumpsTyped, loadTyped, dumpTyped, functionsFor, registryFor, type TypedLoadOptions, type TypedDumpOptions } from "./typed/io.ts";
 export { classCodec, type ClassTable, type FieldTable, type FieldSpec, type FastFields, type FastCodec, type FastCodecs, type FieldKeys } from "./typed/class-table.ts";
 export type { CodecFunctions } from "./typed/codec-functions.ts";

@@ -23,22 +23,25 @@ export function yargsCli(argv: string[], commands: readonly AnyCommandSpec[], on
       command: [spec.name, ...words].join(" "),
       describe: spec.describe,
       builder: (y: Argv) => {
-        for (const p of spec.positionals) y = y.positional(p.name, { type: "string", array: p.array === true, demandOption: true, ...(p.describe ? { describe: p.describe } : {}) });
+        for (const p of spec.positionals)
+          y = y.positional(p.name, { type: "string", array: p.array === true, demandOption: true, ...(p.describe ? { describe: p.describe } : {}) });
         for (const [name, o] of Object.entries(spec.options)) y = y.option(name, { ...o, choices: o.choices ? [...o.choices] : undefined });
         return y;
       },
       handler: (parsed: Record<string, unknown>) => onCommand(spec, argsOf(spec, parsed)),
     });
   }
-  return cli
-    .demandCommand(1, "name a command")
-    .strict()
-    // yargs calls this with a null message when a command threw, and no error for a usage mistake (its types say neither).
-    .fail((message: string | null, error: Error | undefined) => {
-      // A command failed with an error it did not expect: one line, no stack trace.
-      if (error && error.name !== "YError") reportInternalError(error);
-      process.stderr.write(`${message ?? error?.message}\n\nRun 'typed-pickle --help' for usage.\n`);
-      process.exit(2);
-    })
-    .help();
+  return (
+    cli
+      .demandCommand(1, "name a command")
+      .strict()
+      // yargs calls this with a null message when a command threw, and no error for a usage mistake (its types say neither).
+      .fail((message: string | null, error: Error | undefined) => {
+        // A command failed with an error it did not expect: one line, no stack trace.
+        if (error && error.name !== "YError") reportInternalError(error);
+        process.stderr.write(`${message ?? error?.message}\n\nRun 'typed-pickle --help' for usage.\n`);
+        process.exit(2);
+      })
+      .help()
+  );
 }

@@ -68,7 +68,7 @@ export function fastClasses(files: readonly SchemaFileModel[]): FastVerdicts {
   const fast = new Set(classes.map(({ key }) => key));
   const verdicts = new Map<string, string | null>();
   // Drop classes that cannot have them until nothing changes (a cycle of fast classes stays fast).
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { key, c } of classes) {
       const reason = reasonAgainst(c, fast);

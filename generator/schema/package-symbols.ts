@@ -16,7 +16,7 @@ export function declarationOf(node: Node): Node | undefined {
   const name = Node.isPropertyAccessExpression(node) ? node.getNameNode() : Node.isQualifiedName(node) ? node.getRight() : node;
   const symbol = name.getSymbol();
   if (!symbol) return undefined;
-  const target = symbol.isAlias() ? symbol.getAliasedSymbol() ?? symbol : symbol;
+  const target = symbol.isAlias() ? (symbol.getAliasedSymbol() ?? symbol) : symbol;
   return target.getDeclarations()[0];
 }
 

@@ -51,7 +51,8 @@ function isLibDeclaration(decl: Node): boolean {
 /** An expression with `as …`, `satisfies …`, `!` and parentheses taken off (they change no value). */
 function unwrapped(node: Node): Node {
   let n = node;
-  while (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n) || Node.isTypeAssertion(n)) n = n.getExpression();
+  while (Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n) || Node.isTypeAssertion(n))
+    n = n.getExpression();
   return n;
 }
 
@@ -144,7 +145,7 @@ export function readSchemas(_project: Project, sources: SourceFile[], root: stri
       const module = stringLiteral(moduleArg);
       const qualname = stringLiteral(qualnameArg);
       if (!decl || !Node.isEnumDeclaration(decl) || module === undefined || qualname === undefined) {
-        report(call, "TP114", "pyenum() takes a TypeScript enum and two string literals: pyenum(Color, \"module\", \"Color\")");
+        report(call, "TP114", 'pyenum() takes a TypeScript enum and two string literals: pyenum(Color, "module", "Color")');
         continue;
       }
       for (const member of decl.getMembers()) {
@@ -202,7 +203,7 @@ export function readSchemas(_project: Project, sources: SourceFile[], root: stri
     const args = node.getTypeArguments();
     const decl = declarationOf(typeName);
     const name = typeName.getText().split(".").pop()!;
-    const declName = (decl as Node & { getName?: () => string } | undefined)?.getName?.() ?? name;
+    const declName = (decl as (Node & { getName?: () => string }) | undefined)?.getName?.() ?? name;
     const runtimeModule = decl && runtimeModuleOf(decl);
     if (runtimeModule !== undefined && isDecoratorsModule(runtimeModule)) {
       if (declName === "frozenset") {
@@ -279,7 +280,11 @@ export function readSchemas(_project: Project, sources: SourceFile[], root: stri
       if (Node.isImportSpecifier(decl) || Node.isImportClause(decl) || Node.isNamespaceImport(decl)) {
         const target = declarationOf(id);
         if (target && isLibDeclaration(target)) continue;
-        report(id, "TP113", `the initializer uses '${id.getText()}', imported into the schema file; the generated code cannot reach it (use a literal, or declare it in this file and export it)`);
+        report(
+          id,
+          "TP113",
+          `the initializer uses '${id.getText()}', imported into the schema file; the generated code cannot reach it (use a literal, or declare it in this file and export it)`,
+        );
         return undefined;
       }
       if (decl.getSourceFile() !== file || decl.getParent() === undefined) continue;
@@ -320,7 +325,7 @@ export function readSchemas(_project: Project, sources: SourceFile[], root: stri
       const module = stringLiteral(moduleArg);
       const qualname = stringLiteral(qualnameArg);
       if (module === undefined || qualname === undefined) {
-        report(decorator, "TP101", "@pyclass takes the Python module and class name as string literals: @pyclass(\"myapp.models\", \"User\")");
+        report(decorator, "TP101", '@pyclass takes the Python module and class name as string literals: @pyclass("myapp.models", "User")');
         continue;
       }
       const state = options ? stateOption(options, report) : "dict";
@@ -356,7 +361,7 @@ export function readSchemas(_project: Project, sources: SourceFile[], root: stri
           const nameProp = Node.isObjectLiteralExpression(written) ? written.getProperty("name") : undefined;
           const name = nameProp && Node.isPropertyAssignment(nameProp) ? stringLiteral(nameProp.getInitializer()) : undefined;
           if (name === undefined) {
-            report(fieldOptions, "TP101", "@field options are { name: \"python_name\" } with a string literal");
+            report(fieldOptions, "TP101", '@field options are { name: "python_name" } with a string literal');
             continue;
           }
           pyName = name;

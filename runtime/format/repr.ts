@@ -156,7 +156,21 @@ class ReprWriter {
       }
       const obj = v as object;
       if (active.has(obj)) {
-        this.emit(Array.isArray(v) ? "[...]" : v instanceof PyTuple ? "(...)" : v instanceof PyFrozenSet ? "frozenset(...)" : v instanceof Set ? "set(...)" : v instanceof PyOrderedDict ? "..." : v instanceof Map ? "{...}" : "...");
+        this.emit(
+          Array.isArray(v)
+            ? "[...]"
+            : v instanceof PyTuple
+              ? "(...)"
+              : v instanceof PyFrozenSet
+                ? "frozenset(...)"
+                : v instanceof Set
+                  ? "set(...)"
+                  : v instanceof PyOrderedDict
+                    ? "..."
+                    : v instanceof Map
+                      ? "{...}"
+                      : "...",
+        );
         continue;
       }
       active.add(obj);

@@ -26,7 +26,7 @@ function intRepr(value: bigint): string {
   const magnitude = value < 0n ? -value : value;
   // CPython refuses by size before converting (a cheap check on its 30-bit digits), then by length.
   const refusal = `Exceeds the limit (${MAX_INT_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`;
-  const size = Math.ceil(magnitude.toString(16).length * 4 / 30);
+  const size = Math.ceil((magnitude.toString(16).length * 4) / 30);
   if (size >= Math.floor((10 * MAX_INT_DIGITS) / (3 * 30)) + 2) throw new IntTooLongError(refusal);
   const text = magnitude.toString();
   if (text.length > MAX_INT_DIGITS) throw new IntTooLongError(refusal);

@@ -30,28 +30,129 @@ export interface ScanReport {
 }
 
 const DANGEROUS_MODULES = new Set([
-  "os", "posix", "nt", "posixpath", "ntpath", "subprocess", "sys", "shutil", "socket", "pty", "commands", "popen2",
-  "platform", "importlib", "runpy", "code", "codeop", "ctypes", "marshal", "pickle", "_pickle", "cPickle", "dill",
-  "webbrowser", "multiprocessing", "threading", "_thread", "signal", "tempfile", "glob", "pathlib", "io", "_io",
-  "urllib", "http", "ftplib", "smtplib", "telnetlib", "requests", "asyncio", "pdb", "bdb", "timeit", "trace",
-  "profile", "cProfile", "pip", "setuptools", "distutils", "builtins.__import__", "sysconfig", "zipimport",
-  "torch.hub", "site", "venv", "shelve", "dbm", "sqlite3", "gc", "inspect", "types", "operator", "functools.reduce",
+  "os",
+  "posix",
+  "nt",
+  "posixpath",
+  "ntpath",
+  "subprocess",
+  "sys",
+  "shutil",
+  "socket",
+  "pty",
+  "commands",
+  "popen2",
+  "platform",
+  "importlib",
+  "runpy",
+  "code",
+  "codeop",
+  "ctypes",
+  "marshal",
+  "pickle",
+  "_pickle",
+  "cPickle",
+  "dill",
+  "webbrowser",
+  "multiprocessing",
+  "threading",
+  "_thread",
+  "signal",
+  "tempfile",
+  "glob",
+  "pathlib",
+  "io",
+  "_io",
+  "urllib",
+  "http",
+  "ftplib",
+  "smtplib",
+  "telnetlib",
+  "requests",
+  "asyncio",
+  "pdb",
+  "bdb",
+  "timeit",
+  "trace",
+  "profile",
+  "cProfile",
+  "pip",
+  "setuptools",
+  "distutils",
+  "builtins.__import__",
+  "sysconfig",
+  "zipimport",
+  "torch.hub",
+  "site",
+  "venv",
+  "shelve",
+  "dbm",
+  "sqlite3",
+  "gc",
+  "inspect",
+  "types",
+  "operator",
+  "functools.reduce",
 ]);
 
 const DANGEROUS_BUILTINS = new Set([
-  "eval", "exec", "compile", "getattr", "setattr", "delattr", "__import__", "open", "execfile", "input", "globals",
-  "locals", "vars", "breakpoint", "help", "exit", "quit", "memoryview", "type", "super", "object.__reduce__", "apply",
-  "file", "reload", "__loader__", "__build_class__", "classmethod", "staticmethod", "property",
+  "eval",
+  "exec",
+  "compile",
+  "getattr",
+  "setattr",
+  "delattr",
+  "__import__",
+  "open",
+  "execfile",
+  "input",
+  "globals",
+  "locals",
+  "vars",
+  "breakpoint",
+  "help",
+  "exit",
+  "quit",
+  "memoryview",
+  "type",
+  "super",
+  "object.__reduce__",
+  "apply",
+  "file",
+  "reload",
+  "__loader__",
+  "__build_class__",
+  "classmethod",
+  "staticmethod",
+  "property",
 ]);
 
 /** Standard-library names that only build data. */
 const SAFE_STDLIB = new Set([
   ...STANDARD_GLOBALS.keys(),
-  "builtins.slice", "builtins.range", "builtins.int", "builtins.float", "builtins.str", "builtins.list",
-  "builtins.dict", "builtins.tuple", "builtins.bool", "builtins.Ellipsis", "builtins.NotImplemented",
-  "collections.defaultdict", "collections.deque", "collections.Counter", "collections.namedtuple",
-  "array.array", "array._array_reconstructor", "fractions.Fraction", "ipaddress.IPv4Address",
-  "ipaddress.IPv6Address", "ipaddress.IPv4Network", "ipaddress.IPv6Network", "uuid.SafeUUID",
+  "builtins.slice",
+  "builtins.range",
+  "builtins.int",
+  "builtins.float",
+  "builtins.str",
+  "builtins.list",
+  "builtins.dict",
+  "builtins.tuple",
+  "builtins.bool",
+  "builtins.Ellipsis",
+  "builtins.NotImplemented",
+  "collections.defaultdict",
+  "collections.deque",
+  "collections.Counter",
+  "collections.namedtuple",
+  "array.array",
+  "array._array_reconstructor",
+  "fractions.Fraction",
+  "ipaddress.IPv4Address",
+  "ipaddress.IPv6Address",
+  "ipaddress.IPv4Network",
+  "ipaddress.IPv6Network",
+  "uuid.SafeUUID",
   "zoneinfo.ZoneInfo._unpickle",
 ]);
 
@@ -79,11 +180,7 @@ export function classifyGlobal(module: string, name: string): { verdict: Verdict
 }
 
 type Sym =
-  | { kind: "str"; value: string }
-  | { kind: "global"; module: string; name: string; finding: number }
-  | { kind: "tuple"; items: Sym[] }
-  | { kind: "other" }
-  | { kind: "mark" };
+  { kind: "str"; value: string } | { kind: "global"; module: string; name: string; finding: number } | { kind: "tuple"; items: Sym[] } | { kind: "other" } | { kind: "mark" };
 const OTHER: Sym = { kind: "other" };
 const MARK: Sym = { kind: "mark" };
 
@@ -233,7 +330,9 @@ class Scanner {
               const list = shapes.get(callable.finding) ?? [];
               list.push(`${target.module}.${reached}`);
               shapes.set(callable.finding, list);
-              const verdict = PRIVATE_SHAPES.has(`${target.module}.${reached}`) ? { verdict: "safe-stdlib" as const, reason: "standard-library reduction" } : classifyGlobal(target.module, reached);
+              const verdict = PRIVATE_SHAPES.has(`${target.module}.${reached}`)
+                ? { verdict: "safe-stdlib" as const, reason: "standard-library reduction" }
+                : classifyGlobal(target.module, reached);
               findings.push({ offset: op.pos, opcode: name, name: `${target.module}.${reached}`, ...verdict });
               stack.push({ kind: "global", module: target.module, name: reached, finding: findings.length - 1 });
               break;

@@ -71,17 +71,7 @@ const isMonth = (m: number) => m >= 1 && m <= 12;
  */
 export function dateTimeFromState(s: ArrayLike<number>, at: number, tzinfo: PyTzinfo | null): PyDateTime {
   const month = s[at + 2]!;
-  return new PyDateTime(
-    s[at]! * 256 + s[at + 1]!,
-    month & ~FOLD,
-    s[at + 3]!,
-    s[at + 4]!,
-    s[at + 5]!,
-    s[at + 6]!,
-    microsecondAt(s, at + 7),
-    tzinfo,
-    month & FOLD ? 1 : 0,
-  );
+  return new PyDateTime(s[at]! * 256 + s[at + 1]!, month & ~FOLD, s[at + 3]!, s[at + 4]!, s[at + 5]!, s[at + 6]!, microsecondAt(s, at + 7), tzinfo, month & FOLD ? 1 : 0);
 }
 
 export function dateFromState(s: ArrayLike<number>): PyDate {

@@ -410,7 +410,7 @@ export class PyDateTime {
   toDate(options: { truncate?: boolean; naive?: "utc" } = {}): Date {
     const offset = fixedOffsetMicroseconds(this.tzinfo, "toDate()");
     if (offset === null && options.naive !== "utc") {
-      throw new RangeError("a naive datetime names no instant: pass { naive: \"utc\" } to read it as UTC, or give it a tzinfo");
+      throw new RangeError('a naive datetime names no instant: pass { naive: "utc" } to read it as UTC, or give it a tzinfo');
     }
     let us = this.wallMicroseconds() - (offset ?? 0n);
     const below = ((us % US_PER_MS) + US_PER_MS) % US_PER_MS; // an offset may have microseconds too

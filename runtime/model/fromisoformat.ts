@@ -183,7 +183,9 @@ function parseTime(b: Uint8Array, p: number, end: number): IsoTime | null {
   const [h, m, s, us] = zone.values;
   const seconds = sign * (h * 3600 + m * 60 + s);
   // CPython makes timezone.utc of any offset with zero whole seconds, dropping its fraction.
-  const dropped = time.dropped ?? (zone.dropped ? DIGITS_DROPPED : seconds === 0 && us !== 0 ? `a UTC offset of ${sign < 0 ? "-" : "+"}0.${String(us).padStart(6, "0")}s, read as UTC (dropping it)` : null);
+  const dropped =
+    time.dropped ??
+    (zone.dropped ? DIGITS_DROPPED : seconds === 0 && us !== 0 ? `a UTC offset of ${sign < 0 ? "-" : "+"}0.${String(us).padStart(6, "0")}s, read as UTC (dropping it)` : null);
   return { ...time, offset: { seconds, microseconds: sign * us }, dropped };
 }
 

@@ -172,7 +172,11 @@ export class PyUUID {
       throw new RangeError(`badly formed hexadecimal UUID string: ${JSON.stringify(text)}`);
     };
     // UUID.__init__: drop "urn:" and "uuid:" anywhere, braces at the ends, hyphens anywhere.
-    const hex = text.replaceAll("urn:", "").replaceAll("uuid:", "").replace(/^[{}]+|[{}]+$/g, "").replaceAll("-", "");
+    const hex = text
+      .replaceAll("urn:", "")
+      .replaceAll("uuid:", "")
+      .replace(/^[{}]+|[{}]+$/g, "")
+      .replaceAll("-", "");
     if ([...hex].length !== 32) bad();
     // int(hex, 16): surrounding whitespace, a sign, a 0x prefix, underscores between digits.
     const m = /^([+-]?)(?:0x_?)?([0-9a-f]+(?:_[0-9a-f]+)*)$/i.exec(hex.replace(PY_SPACE_RUN, ""));

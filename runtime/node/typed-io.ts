@@ -6,7 +6,16 @@ import { readFile, stat } from "node:fs/promises";
 import type { ByteSource } from "../reader/stream.ts";
 import type { Codec } from "../typed/codec.ts";
 import { codecFunctions } from "../typed/codec-functions.ts";
-import { dumpTyped as dumpTypedToStream, dumpsTyped, loadTyped as loadTypedFromStream, loadsTyped, onlyStrict, typedOutput, type TypedDumpOptions, type TypedLoadOptions } from "../typed/io.ts";
+import {
+  dumpTyped as dumpTypedToStream,
+  dumpsTyped,
+  loadTyped as loadTypedFromStream,
+  loadsTyped,
+  onlyStrict,
+  typedOutput,
+  type TypedDumpOptions,
+  type TypedLoadOptions,
+} from "../typed/io.ts";
 import type { WritableLike } from "../writer/dump.ts";
 import { dump } from "./dump.ts";
 import { writeFileAtomically } from "./write-file.ts";

@@ -8,10 +8,7 @@
 import { OPCODES, type ArgKind } from "../opcodes.ts";
 
 /** How an argument is read: the sizes of its reads, or a length field followed by a payload. */
-type ReadPlan =
-  | { kind: "fixed"; size: number }
-  | { kind: "sized"; lengthBytes: 1 | 4 | 8; signed: boolean }
-  | { kind: "lines"; count: number };
+type ReadPlan = { kind: "fixed"; size: number } | { kind: "sized"; lengthBytes: 1 | 4 | 8; signed: boolean } | { kind: "lines"; count: number };
 
 const PLANS: Record<ArgKind, ReadPlan> = {
   uint1: { kind: "fixed", size: 1 },

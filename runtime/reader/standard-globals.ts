@@ -48,7 +48,8 @@ function bytesArg(v: PyValue | undefined): Uint8Array | undefined {
 function codecOf(encoding: string): { name: string; limit: number } | undefined {
   const key = encoding.toLowerCase().replace(/[-\s]/g, "_");
   if (["latin_1", "latin1", "latin", "l1", "iso8859_1", "iso_8859_1", "8859", "cp819", "iso_ir_100", "csisolatin1"].includes(key)) return { name: "latin-1", limit: 0x100 };
-  if (["ascii", "us_ascii", "646", "us", "ansi_x3.4_1968", "cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6"].includes(key)) return { name: "ascii", limit: 0x80 };
+  if (["ascii", "us_ascii", "646", "us", "ansi_x3.4_1968", "cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6"].includes(key))
+    return { name: "ascii", limit: 0x80 };
   if (["utf_8", "utf8", "u8", "utf", "cp65001", "utf8_ucs2", "utf8_ucs4"].includes(key)) return { name: "utf-8", limit: 0x110000 };
   return undefined;
 }

@@ -999,13 +999,7 @@ export class Unpickler {
   }
 
   /** NEWOBJ / NEWOBJ_EX / copyreg helpers: `cls.__new__(cls, *args, **kwargs)`. */
-  private construct(
-    who: string,
-    cls: PyValue | undefined,
-    args: readonly PyValue[],
-    kwargs: ReadonlyMap<PyValue, PyValue> | null,
-    how: Construction,
-  ): PyValue {
+  private construct(who: string, cls: PyValue | undefined, args: readonly PyValue[], kwargs: ReadonlyMap<PyValue, PyValue> | null, how: Construction): PyValue {
     this.containers++;
     this.charge(COST_OBJECT);
     if (cls instanceof KnownGlobal && cls.handler.construct) return this.note(cls.handler.construct(args, kwargs, this.context));
@@ -1053,4 +1047,3 @@ export function* loadsAll(data: Uint8Array, options?: ReadOptions): Generator<Py
   const reader = new Unpickler(data, options);
   while (reader.hasMore) yield reader.load();
 }
-

@@ -228,12 +228,7 @@ export function isNamedCodec(c: Codec<unknown>): c is NamedCodec<unknown> {
   return "global" in c;
 }
 
-const leaf = <T>(
-  describe: string,
-  toPy: (v: T, ctx: ToPy) => PyValue,
-  fromPy: (v: PyValue, ctx: FromPy) => T,
-  fast?: Pick<Codec<T>, "write" | "read">,
-): Codec<T> => ({
+const leaf = <T>(describe: string, toPy: (v: T, ctx: ToPy) => PyValue, fromPy: (v: PyValue, ctx: FromPy) => T, fast?: Pick<Codec<T>, "write" | "read">): Codec<T> => ({
   describe,
   toPy,
   fromPy,
@@ -241,7 +236,16 @@ const leaf = <T>(
   ...fast,
 });
 
-const got = (v: unknown) => (v === null ? "null" : v === undefined ? "undefined" : Array.isArray(v) ? "an array" : typeof v === "object" ? withArticle((v as object).constructor?.name ?? "object") : `${typeof v} ${String(v)}`);
+const got = (v: unknown) =>
+  v === null
+    ? "null"
+    : v === undefined
+      ? "undefined"
+      : Array.isArray(v)
+        ? "an array"
+        : typeof v === "object"
+          ? withArticle((v as object).constructor?.name ?? "object")
+          : `${typeof v} ${String(v)}`;
 
 export const str = leaf<string>(
   "str",
@@ -325,7 +329,12 @@ function typedTzinfo(tz: unknown): boolean {
 const TZINFO_EXPECTED = "a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo";
 
 /** datetime.datetime or datetime.time: the class, and a tzinfo of those the schema allows. */
-function timeOfDayCodec<T extends PyDateTime | PyTime>(describe: string, cls: new (...args: never[]) => T, read?: (r: ExactReader) => T, write?: (v: T, w: DirectWrite) => void): Codec<T> {
+function timeOfDayCodec<T extends PyDateTime | PyTime>(
+  describe: string,
+  cls: new (...args: never[]) => T,
+  read?: (r: ExactReader) => T,
+  write?: (v: T, w: DirectWrite) => void,
+): Codec<T> {
   return leaf<T>(
     describe,
     (v, ctx) => {

@@ -46,7 +46,7 @@ export interface PyClassOptions {
 
 /** Names the Python class this TypeScript class stands for: `@pyclass("myapp.models", "User")`. */
 export function pyclass(module: string, qualname: string, options?: PyClassOptions): Decorator {
-  void module, qualname, options;
+  (void module, qualname, options);
   return noop;
 }
 
@@ -71,5 +71,5 @@ export function afterLoad(): Decorator {
  * at module level. Member values (string or number literals) are the Python members' values.
  */
 export function pyenum(enumObject: object, module: string, qualname: string): void {
-  void enumObject, module, qualname;
+  (void enumObject, module, qualname);
 }

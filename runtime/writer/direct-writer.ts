@@ -314,7 +314,7 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
       this.op(OP.APPEND);
       return;
     }
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const end = Math.min(n, i + BATCHSIZE);
       this.op(OP.MARK);
       this.writeFloats(values, i, end);

@@ -625,7 +625,6 @@ export class Pickler extends DirectWriter {
         out.view.setInt32(at + 1, code, true);
       }
       return; // save_global memoizes only what it writes as GLOBAL / STACK_GLOBAL
-
     }
     if (this.proto >= 4) {
       this.later(
@@ -657,7 +656,8 @@ export class Pickler extends DirectWriter {
   private saveReduce(r: Reduction): void {
     const steps: Task[] = [];
     if (r.kind === "newobj_ex") {
-      if (this.proto < 4) refuse("keyword arguments to __new__ need protocol 4 or higher (CPython writes a functools.partial form here that typed-pickle does not produce)", r.callable);
+      if (this.proto < 4)
+        refuse("keyword arguments to __new__ need protocol 4 or higher (CPython writes a functools.partial form here that typed-pickle does not produce)", r.callable);
       steps.push(Pickler.save(r.callable), Pickler.save(new FreshTuple(r.args)), Pickler.save(r.kwargs ?? new Map()), { k: K.Op, b: OP.NEWOBJ_EX });
     } else if (r.kind === "newobj" && this.proto >= 2) {
       const args: Task = Pickler.save(r.args.length === 0 ? NO_ARGS : new FreshTuple(r.args)); // a save: frames may commit here

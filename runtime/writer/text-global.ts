@@ -41,14 +41,18 @@ export function globalLines(module: string, name: string, protocol: number, fixI
     if (renamed) [m, n] = renamed;
     else m = REVERSE_IMPORT_MAPPING.get(m) ?? m;
   }
-  for (const [what, text] of [["module", m], ["global", n]] as const) {
+  for (const [what, text] of [
+    ["module", m],
+    ["global", n],
+  ] as const) {
     if (text.length === 0) return { refused: `an empty ${what} name cannot be written as GLOBAL (CPython refuses an empty line)` };
     const control = CONTROL.exec(text);
     if (control) {
       const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
       return { refused: `the ${what} name ${strRepr(text)} holds U+${code}, which a GLOBAL line at protocol ${protocol} cannot carry (use protocol 4 or higher)` };
     }
-    if (hasLoneSurrogate(text)) return { refused: `the ${what} name ${strRepr(text)} holds a lone surrogate, which a GLOBAL line cannot carry as UTF-8 (use protocol 4 or higher)` };
+    if (hasLoneSurrogate(text))
+      return { refused: `the ${what} name ${strRepr(text)} holds a lone surrogate, which a GLOBAL line cannot carry as UTF-8 (use protocol 4 or higher)` };
     // CPython's own message (save_global encodes names as ASCII below protocol 3).
     if (protocol < 3 && NON_ASCII.test(text)) return { refused: `can't pickle ${what} identifier ${strRepr(text)} using pickle protocol ${protocol}` };
   }

@@ -18,7 +18,14 @@ function children(v: unknown): [string, unknown][] {
   if (typeof v !== "object" || v === null) return [];
   if (Array.isArray(v)) return v.map((x, i) => [`[${i}]`, x]);
   if (v instanceof PyTuple) return v.items.map((x, i) => [`[${i}]`, x]);
-  if (v instanceof Map) return [...v].flatMap(([k, x], i) => [[`.<key ${i}>`, k], [keyLabel(k), x]] as [string, unknown][]);
+  if (v instanceof Map)
+    return [...v].flatMap(
+      ([k, x], i) =>
+        [
+          [`.<key ${i}>`, k],
+          [keyLabel(k), x],
+        ] as [string, unknown][],
+    );
   if (v instanceof Set) return [...v].map((x, i) => [`.<member ${i}>`, x]);
   if (v instanceof PyObject) {
     const out: [string, unknown][] = [[".callable", v.callable], ...v.args.map((x, i) => [`.args[${i}]`, x] as [string, unknown])];

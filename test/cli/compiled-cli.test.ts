@@ -36,7 +36,10 @@ delete env.NODE_OPTIONS;
 function compiled(args: string[], cwd = REPO) {
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
   const trace = r.stderr.split("\n").filter((l) => l.startsWith("typed-pickle: dispatch: "));
-  const stderr = r.stderr.split("\n").filter((l) => !l.startsWith("typed-pickle: dispatch: ")).join("\n");
+  const stderr = r.stderr
+    .split("\n")
+    .filter((l) => !l.startsWith("typed-pickle: dispatch: "))
+    .join("\n");
   return { status: r.status, stdout: r.stdout, stderr, trace };
 }
 

@@ -37,7 +37,11 @@ async function viaYargs(spec: AnyCommandSpec, argv: string[]): Promise<Record<st
 function positionalSets(spec: AnyCommandSpec): string[][] {
   const fixed = spec.positionals.filter((p) => !p.array).map((p) => `${p.name}.pkl`);
   if (!spec.positionals.at(-1)?.array) return [fixed];
-  return [[...fixed, "a.pkl"], [...fixed, "a.pkl", "b c.pkl"], [...fixed, "4", "true", "0x10", "1e3"]];
+  return [
+    [...fixed, "a.pkl"],
+    [...fixed, "a.pkl", "b c.pkl"],
+    [...fixed, "4", "true", "0x10", "1e3"],
+  ];
 }
 
 /** Every plain spelling of each option with each value it may take. */
@@ -67,7 +71,14 @@ test("every table option, in every plain spelling, before or after the positiona
     for (const words of positionalSets(spec)) {
       // Each option alone on either side, then every option at once between the positionals.
       const everyOption = Object.keys(spec.options).flatMap((name) => forms.find((f) => f[0] === `--${name}` || f[0]!.startsWith(`--${name}=`))!);
-      const argvs = [words, ...forms.flatMap((f) => [[...f, ...words], [...words, ...f]]), [...words.slice(0, 1), ...everyOption, ...words.slice(1)]];
+      const argvs = [
+        words,
+        ...forms.flatMap((f) => [
+          [...f, ...words],
+          [...words, ...f],
+        ]),
+        [...words.slice(0, 1), ...everyOption, ...words.slice(1)],
+      ];
       // A boolean flag just before a file named "true" is yargs' `--json true` (a miss, checked below).
       const flagThenBool = (argv: string[]) => argv.some((w, i) => spec.options[w.slice(2)]?.type === "boolean" && /^(true|false)$/.test(argv[i + 1] ?? ""));
       for (const argv of argvs.filter((a) => !flagThenBool(a))) {
@@ -131,7 +142,12 @@ function traced(args: string[]) {
 }
 
 test("show, dis, scan and convert of a plain command line run on the fast path", () => {
-  for (const args of [["show", small], ["dis", small], ["scan", small], ["convert", small, join(dir, "out.pkl"), "-p", "0"]]) {
+  for (const args of [
+    ["show", small],
+    ["dis", small],
+    ["scan", small],
+    ["convert", small, join(dir, "out.pkl"), "-p", "0"],
+  ]) {
     const r = traced(args);
     assert.is(r.status, 0, r.stderr);
     assert.equal(r.paths, [`fast ${args[0]}`]);

@@ -17,13 +17,12 @@ const HANG_GUARD_MS = 300_000;
 const FILES = 300;
 
 const dir = mkdtempSync(join(tmpdir(), "typed-pickle-fuzz-cli-"));
-const seeds = [
-  ...corpus().map((c) => fromHex(c.hex)),
-  ...Object.values(JSON.parse(runPython(["scan_cases.py"])) as Record<string, string>).map(fromHex),
-].filter((s) => s.length > 0 && s.length < 64 * 1024);
+const seeds = [...corpus().map((c) => fromHex(c.hex)), ...Object.values(JSON.parse(runPython(["scan_cases.py"])) as Record<string, string>).map(fromHex)].filter(
+  (s) => s.length > 0 && s.length < 64 * 1024,
+);
 
 let seed = 20_261_202;
-const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+const random = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
 /** Opcodes that move MARKs, memo entries and STOPs around. */
 const STRUCTURAL = [0x28, 0x30, 0x31, 0x32, 0x2e, 0x52, 0x74, 0x85, 0x93, 0x94, 0x62, 0x65, 0x75, 0x68, 0x71];
 const files: string[] = [];
@@ -52,7 +51,8 @@ for (let i = 0; i < FILES; i++) {
 }
 
 /** What no answer may contain: JS error class names, V8 messages, stack frames. */
-const RAW = /TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|is not iterable|Maximum call stack|Invalid string length|Invalid array length|internal error|\n\s+at \S/;
+const RAW =
+  /TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|is not iterable|Maximum call stack|Invalid string length|Invalid array length|internal error|\n\s+at \S/;
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 30, timeout: HANG_GUARD_MS });
@@ -69,9 +69,19 @@ for (const command of [["dis"], ["show"], ["show", "--json"], ["scan"], ["scan",
     const raw = RAW.exec(r.stderr) ?? RAW.exec(r.stdout);
     assert.is(raw, null, `raw error text: ${raw?.input.slice(Math.max(0, raw.index - 200), raw.index + 200)}`);
     for (const line of r.stderr.trimEnd().split("\n").filter(Boolean)) {
-      assert.ok(files.some((f) => line.startsWith(`${f}: `)), `stderr line names no file: ${line.slice(0, 200)}`);
+      assert.ok(
+        files.some((f) => line.startsWith(`${f}: `)),
+        `stderr line names no file: ${line.slice(0, 200)}`,
+      );
     }
-    if (command[0] === "scan" && command[1] === "--json") assert.is(r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l)).length, FILES);
+    if (command[0] === "scan" && command[1] === "--json")
+      assert.is(
+        r.stdout
+          .trimEnd()
+          .split("\n")
+          .map((l) => JSON.parse(l)).length,
+        FILES,
+      );
   });
 }
 

@@ -74,10 +74,14 @@ test("absolute --schemas/--out, the output outside the project: written there (n
 test("--watch with an absolute --schemas: a changed schema has its module rewritten", async () => {
   const dir = tempProject({ "point.ts": pointSchema() });
   const out = join(dir, "gen/point.ts");
-  const child = spawn(process.execPath, [fileURLToPath(new URL("../../generator/cli/typed-pickle.mjs", import.meta.url)), "generate", "--watch", "--schemas", join(dir, "schemas"), "--out", join(dir, "gen")], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL("../../generator/cli/typed-pickle.mjs", import.meta.url)), "generate", "--watch", "--schemas", join(dir, "schemas"), "--out", join(dir, "gen")],
+    {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d));
   child.stderr.on("data", (d: Buffer) => (output += d));
@@ -133,7 +137,10 @@ test("generate(): typed result with absolute paths, relative and absolute option
   assert.ok(existsSync(target));
   const again = await generate({ cwd: dir, out: "gen", check: true });
   assert.equal([again.ok, again.stale], [true, []]);
-  const refused = await generate({ cwd: dir, schemas: "nowhere" }).then(() => undefined, (e: unknown) => e);
+  const refused = await generate({ cwd: dir, schemas: "nowhere" }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.instance(refused, SchemasNotFoundError);
   assert.match(String(refused), /schemas directory not found: .*nowhere/);
 });

@@ -80,7 +80,10 @@ test("dis of 200,000 open MARKs stops at its output budget instead of printing ~
   const r = run(["dis", path]);
   assert.not.ok(r.timedOut, "dis hung");
   assert.is(r.status, 2);
-  assert.match(r.stderr, /deep-marks\.pkl: the listing would exceed 64 characters per byte of the pickle \(\+16 MiB\): MARKs nested \d+ deep indent every line \(-l 0 lists without indentation\)/);
+  assert.match(
+    r.stderr,
+    /deep-marks\.pkl: the listing would exceed 64 characters per byte of the pickle \(\+16 MiB\): MARKs nested \d+ deep indent every line \(-l 0 lists without indentation\)/,
+  );
   assert.ok(r.stdout.length <= 64 * 200_002 + (16 << 20), `${r.stdout.length} characters listed`);
   const flat = run(["dis", "-l", "0", path]);
   assert.not.ok(flat.timedOut, "dis -l 0 hung");
@@ -130,7 +133,14 @@ test("show --json of a 100 KB str shared by 450,000 BINGETs refuses past 64 x th
   const text = Buffer.alloc(100_000, "x");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(text.length);
-  const pickle = Buffer.concat([Buffer.from([0x80, 0x04, 0x5d, 0x94, 0x28, 0x58]), length, text, Buffer.from([0x94]), Buffer.from("h\x01".repeat(450_000), "latin1"), Buffer.from("e.")]);
+  const pickle = Buffer.concat([
+    Buffer.from([0x80, 0x04, 0x5d, 0x94, 0x28, 0x58]),
+    length,
+    text,
+    Buffer.from([0x94]),
+    Buffer.from("h\x01".repeat(450_000), "latin1"),
+    Buffer.from("e."),
+  ]);
   const r = run(["show", "--json", file("shared-str.pkl", pickle)]);
   assert.not.ok(r.timedOut, "show --json hung");
   assert.is(r.status, 2);
@@ -148,12 +158,17 @@ test("show of a list, set and tuple of 100,000 items prints Python's repr (no ar
 
 test("convert of a frozenset, set, list and dict of 200,000 items writes what CPython reads back (no argument spread)", () => {
   const path = file("big-containers.pkl");
-  runPython(["-c", "import pickle, sys\nwith open(sys.argv[1], 'wb') as f:\n    for v in (frozenset(range(200_000)), set(range(200_000)), list(range(200_000)), dict.fromkeys(range(200_000))):\n        pickle.dump(v, f, 4)", path]);
+  runPython([
+    "-c",
+    "import pickle, sys\nwith open(sys.argv[1], 'wb') as f:\n    for v in (frozenset(range(200_000)), set(range(200_000)), list(range(200_000)), dict.fromkeys(range(200_000))):\n        pickle.dump(v, f, 4)",
+    path,
+  ]);
   for (const protocol of ["2", "4"]) {
     const out = file(`big-containers-${protocol}.pkl`);
     const r = run(["convert", "--protocol", protocol, path, out]);
     assert.is(r.status, 0, r.stderr);
-    const check = "import pickle, sys\nf = open(sys.argv[1], 'rb')\nvs = [pickle.load(f) for _ in range(4)]\nr = range(200_000)\nassert vs == [frozenset(r), set(r), list(r), dict.fromkeys(r)]\nprint('ok')";
+    const check =
+      "import pickle, sys\nf = open(sys.argv[1], 'rb')\nvs = [pickle.load(f) for _ in range(4)]\nr = range(200_000)\nassert vs == [frozenset(r), set(r), list(r), dict.fromkeys(r)]\nprint('ok')";
     assert.is(runPython(["-c", check, out]).trim(), "ok", `protocol ${protocol}`);
   }
 });
@@ -173,7 +188,12 @@ test("show and convert of an empty file: 'Ran out of input', exit 2, OUT untouch
 
 test("a character device (/dev/zero) is refused by every command instead of read forever", () => {
   if (!existsSync("/dev/zero")) return;
-  for (const args of [["dis", "/dev/zero"], ["scan", "/dev/zero"], ["show", "/dev/zero"], ["convert", "/dev/zero", file("never.pkl")]]) {
+  for (const args of [
+    ["dis", "/dev/zero"],
+    ["scan", "/dev/zero"],
+    ["show", "/dev/zero"],
+    ["convert", "/dev/zero", file("never.pkl")],
+  ]) {
     const r = run(args);
     assert.not.ok(r.timedOut, `${args[0]} read forever`);
     assert.is(r.status, 2, args[0]);
@@ -199,7 +219,10 @@ test("dis refuses a LONG4 of more than 4,300 digits as pickletools does", () => 
 });
 
 test("names with newlines, terminal escapes and bidi overrides are printed escaped by dis, show and scan", () => {
-  for (const [name, module] of [["injected", INJECTED], ["ansi", ANSI]] as const) {
+  for (const [name, module] of [
+    ["injected", INJECTED],
+    ["ansi", ANSI],
+  ] as const) {
     const path = file(`${name}.pkl`, stackGlobalCall(module, "sys"));
     const shown = run(["show", path]);
     assert.is(shown.status, 0, shown.stderr);
@@ -241,7 +264,10 @@ test("scan shows the name a pickle spells and the one CPython imports when they 
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /:\d+: safe-stdlib __builtin__\.set → builtins\.set \(GLOBAL\)/);
   const j = JSON.parse(run(["scan", "--json", path]).stdout);
-  assert.equal(j.findings.map((f: { name: string; pickled?: string }) => [f.pickled, f.name]), [["__builtin__.set", "builtins.set"]]);
+  assert.equal(
+    j.findings.map((f: { name: string; pickled?: string }) => [f.pickled, f.name]),
+    [["__builtin__.set", "builtins.set"]],
+  );
 });
 
 test.run();

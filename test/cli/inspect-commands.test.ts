@@ -52,7 +52,10 @@ test("show prints one Python repr per pickle, --json the tagged form", () => {
   assert.is(r.status, 0, r.stderr);
   assert.equal(r.stdout.trimEnd().split("\n"), expected.repr);
   const j = cli(["show", "--json", file("multi.pkl")]);
-  const lines = j.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
+  const lines = j.stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.is(lines.length, 3);
   assert.equal(lines[1], { datetime: "2024-01-02T03:04:05.678901", tzinfo: { timezone: [0, 0, 0] } });
   assert.equal(lines[2].dict[0], [{ str: "price" }, { decimal: "3.14" }]);

@@ -19,7 +19,16 @@ export class Point {
 /** The project's directory; `schemas` maps paths under schemas/ to their text. */
 export function tempProject(schemas: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "typed-pickle-project-"));
-  const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, allowImportingTsExtensions: true, customConditions: ["typed-pickle-source"], skipLibCheck: true };
+  const compilerOptions = {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    customConditions: ["typed-pickle-source"],
+    skipLibCheck: true,
+  };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions }));
   mkdirSync(join(dir, "node_modules"));
   symlinkSync(REPO, join(dir, "node_modules", "typed-pickle"), "dir");

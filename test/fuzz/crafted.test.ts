@@ -15,7 +15,10 @@ test("the 12-byte far-memo pickle is answered in milliseconds by every entry poi
   const memo = CRAFTED.find((c) => c.name === "far-memo-2^26")!;
   const result = await supervisor.run(memo.data);
   assert.equal(occurrences(result, memo.data.length, supervisor.timeBudgetMs), []);
-  assert.equal(result.reports.map((r) => r.entry), ENTRY_NAMES);
+  assert.equal(
+    result.reports.map((r) => r.entry),
+    ENTRY_NAMES,
+  );
   // A hang guard with a wide margin (it aborted Node after ~24 s); speed itself is measured in bench/.
   const slow = result.reports.filter((r) => r.ms > 250).map((r) => `${r.entry}: ${Math.round(r.ms)} ms`);
   assert.equal(slow, []);

@@ -12,12 +12,23 @@ const COUNT = Number(process.env.FUZZ_COUNT ?? 400);
 const test = suite("fuzz slice");
 
 const list = (findings: Finding[]) =>
-  findings.map((f) => `${f.kind} in ${f.entry} (x${f.count}): ${f.detail.split("\n").slice(0, 2).join(" / ").slice(0, 300)}\n    ${f.hex.length > 400 ? `${f.hex.slice(0, 400)}… (${f.hex.length / 2} bytes)` : f.hex}`).join("\n");
+  findings
+    .map(
+      (f) =>
+        `${f.kind} in ${f.entry} (x${f.count}): ${f.detail.split("\n").slice(0, 2).join(" / ").slice(0, 300)}\n    ${f.hex.length > 400 ? `${f.hex.slice(0, 400)}… (${f.hex.length / 2} bytes)` : f.hex}`,
+    )
+    .join("\n");
 
 test(`seed ${SEED}: the seeds and ${COUNT} mutants, every entry point, against CPython: no failure of any kind`, async () => {
   const { totals, findings } = await new Campaign({ seed: SEED, count: COUNT, includeSeeds: true, differential: true }).run();
   const zero = {
-    crashes: 0, hangs: 0, blowups: 0, prototypeChanges: 0, fastGeneralDisagreements: 0, cpythonDisagreements: 0, otherDisagreements: 0,
+    crashes: 0,
+    hangs: 0,
+    blowups: 0,
+    prototypeChanges: 0,
+    fastGeneralDisagreements: 0,
+    cpythonDisagreements: 0,
+    otherDisagreements: 0,
   };
   const got = Object.fromEntries(Object.keys(zero).map((k) => [k, totals[k as keyof typeof zero]]));
   assert.equal(got, zero, `${findings.length} distinct findings:\n${list(findings)}`);

@@ -14,7 +14,22 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 test("the seeds: every kind of value at protocols 0-5 and pickletester's DATA0..DATA4", () => {
   const names = seeds.map((s) => s.name);
-  for (const kind of ["big_ints", "floats", "strs", "bytearray", "sets", "datetimes", "decimal", "uuid", "ordereddict", "complex", "enums", "list_cycle", "myapp_user", "myapp_everything"]) {
+  for (const kind of [
+    "big_ints",
+    "floats",
+    "strs",
+    "bytearray",
+    "sets",
+    "datetimes",
+    "decimal",
+    "uuid",
+    "ordereddict",
+    "complex",
+    "enums",
+    "list_cycle",
+    "myapp_user",
+    "myapp_everything",
+  ]) {
     for (let p = kind === "myapp_everything" ? 2 : 0; p <= 5; p++) assert.ok(names.includes(`${kind}@${p}`), `${kind}@${p}`);
   }
   for (let i = 0; i <= 4; i++) assert.ok(names.includes(`pickletester.DATA${i}`));
@@ -23,7 +38,10 @@ test("the seeds: every kind of value at protocols 0-5 and pickletester's DATA0..
 test("splitting into opcodes and joining gives back every seed, and mangled bytes too", () => {
   for (const s of seeds) {
     const chunks = splitOps(s.data);
-    assert.ok(chunks.every((c) => c.code >= 0), `${s.name} did not split cleanly`);
+    assert.ok(
+      chunks.every((c) => c.code >= 0),
+      `${s.name} did not split cleanly`,
+    );
     assert.is(hex(joinChunks(chunks)), hex(s.data));
     const broken = s.data.slice(0, s.data.length >> 1);
     assert.is(hex(joinChunks(splitOps(broken))), hex(broken));
@@ -57,8 +75,14 @@ test("memo games write far indices; length lies write edge values", () => {
   const rng = new Rng(11);
   const user = seeds.find((s) => s.name === "myapp_user@2")!.data;
   const outs = Array.from({ length: 200 }, () => hex(joinChunks(MUTATORS.memoGames!(rng, splitOps(user), () => []))));
-  assert.ok(outs.some((h) => h.includes("72000000017201000001") || h.includes("72000000047201000004")), "no far LONG_BINPUT pair");
-  assert.ok(outs.some((h) => /(94){1000}/.test(h)), "no MEMOIZE flood");
+  assert.ok(
+    outs.some((h) => h.includes("72000000017201000001") || h.includes("72000000047201000004")),
+    "no far LONG_BINPUT pair",
+  );
+  assert.ok(
+    outs.some((h) => /(94){1000}/.test(h)),
+    "no MEMOIZE flood",
+  );
 });
 
 test.run();

@@ -40,7 +40,10 @@ test("an entry that keeps 48 MiB over a 16 MiB budget is flagged, and a child he
   try {
     const result = await fresh.run(NONE, { entries: ["scan"], sabotage: { entry: "scan", kind: "keep" } });
     const found = occurrences(result, NONE.length, fresh.timeBudgetMs);
-    assert.equal(found.map((o) => `${o.kind} ${o.entry}`), ["blowup scan"]);
+    assert.equal(
+      found.map((o) => `${o.kind} ${o.entry}`),
+      ["blowup scan"],
+    );
     const confirmed = await Supervisor.confirmHeap(NONE, "scan", fresh.baseline, { entry: "scan", kind: "keep" });
     assert.ok(confirmed.over, "the tight child survived");
     const clean = await Supervisor.confirmHeap(NONE, "scan", fresh.baseline);

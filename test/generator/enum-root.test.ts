@@ -12,7 +12,12 @@ import { Color, Priority } from "../../schemas/catalog.ts";
 import { fromHex, runPython, runPythonJsonLines, toHex } from "../support/python.ts";
 import { refusal } from "../support/refusal.ts";
 
-const MEMBERS = [...Object.values(Color).map((m) => ["Color", m] as const), ...Object.values(Priority).filter((m) => typeof m === "number").map((m) => ["Priority", m] as const)];
+const MEMBERS = [
+  ...Object.values(Color).map((m) => ["Color", m] as const),
+  ...Object.values(Priority)
+    .filter((m) => typeof m === "number")
+    .map((m) => ["Priority", m] as const),
+];
 const NAMES: Record<string, string> = { ...Object.fromEntries(Object.entries(Color).map(([k, v]) => [v, k])), 1: "LOW", 2: "HIGH" };
 
 /** CPython's pickle.dumps(member, protocol) as hex, for every member and protocol 0–5. */
@@ -26,7 +31,8 @@ print(json.dumps({f"{type(m).__name__}.{m.name}": [pickle.dumps(m, p).hex() for 
 );
 
 const loads = (enumName: string, data: Uint8Array) => (enumName === "Color" ? loadsColor(data) : loadsPriority(data));
-const dumps = (enumName: string, member: Color | Priority, protocol: number) => (enumName === "Color" ? dumpsColor(member as Color, { protocol }) : dumpsPriority(member as Priority, { protocol }));
+const dumps = (enumName: string, member: Color | Priority, protocol: number) =>
+  enumName === "Color" ? dumpsColor(member as Color, { protocol }) : dumpsPriority(member as Priority, { protocol });
 
 const test = suite("enum at the root");
 
@@ -73,7 +79,10 @@ test("loadsE refuses another enum's member and a bare value", () => {
   assert.match(refusal(() => loadsColor(high)).message, /myapp\.catalog\.Priority/);
   const plainString = fromHex(runPython(["-c", "import pickle; print(pickle.dumps('green', 4).hex())"]).trim());
   assert.match(refusal(() => loadsColor(plainString)).message, /myapp\.catalog\.Color/);
-  assert.instance(refusal(() => loadsColor(high)), UnpicklingError);
+  assert.instance(
+    refusal(() => loadsColor(high)),
+    UnpicklingError,
+  );
 });
 
 test("dumpE / loadE: through a file", async () => {

@@ -59,7 +59,6 @@ print(json.dumps(out))
 );
 const bytes = (name: string) => fromHex(made[name]!);
 
-
 async function asyncRefusal(p: Promise<unknown>): Promise<UnpicklingError> {
   try {
     await p;
@@ -85,7 +84,10 @@ test("state errors are the object's, with no empty path step", () => {
   const money = bytes("money_one_argument");
   assert.is(refusal(() => loadsTyped(MoneyCodec, money)).message, `Money: expected 2 constructor arguments, got 1 (offset ${money.length - 3}, REDUCE)`);
   const listState = bytes("list_state");
-  assert.is(refusal(() => loadsDatabaseConnection(listState)).message, `DatabaseConnection: expected a dict of attributes as state, got list (offset ${first(listState, 0x5d)}, EMPTY_LIST)`);
+  assert.is(
+    refusal(() => loadsDatabaseConnection(listState)).message,
+    `DatabaseConnection: expected a dict of attributes as state, got list (offset ${first(listState, 0x5d)}, EMPTY_LIST)`,
+  );
   const short = bytes("short_tuple_state");
   const e = refusal(() => loadsTyped(TemperatureCodec, short));
   assert.is(e.message, `Temperature: expected a tuple of 2 as state, got tuple (offset ${e.offset}, TUPLE1)`);
@@ -144,7 +146,11 @@ test("a value too deep for the conversion: its two ends of the path, and the off
   let node: PyValue = null;
   for (let i = 0; i < 20_000; i++) {
     const o = new PyObject(category, []);
-    o.state = new Map<PyValue, PyValue>([["name", "c"], ["parent", node], ["children", []]]);
+    o.state = new Map<PyValue, PyValue>([
+      ["name", "c"],
+      ["parent", node],
+      ["children", []],
+    ]);
     node = o;
   }
   const deep = dumps(node);

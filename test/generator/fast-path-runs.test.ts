@@ -32,7 +32,15 @@ const ann = fromHex(made.ann!);
 const users = T.list(UserCodec);
 
 const makeAnn = () =>
-  Object.assign(new User(), { name: "Ann", age: 37, score: 4.5, hobbies: ["chess"], isActive: true, address: Object.assign(new Address(), { street: "1 Main St", zip: "12345" }), created: new PyDateTime(2024, 1, 2) });
+  Object.assign(new User(), {
+    name: "Ann",
+    age: 37,
+    score: 4.5,
+    hobbies: ["chess"],
+    isActive: true,
+    address: Object.assign(new Address(), { street: "1 Main St", zip: "12345" }),
+    created: new PyDateTime(2024, 1, 2),
+  });
 
 /** Counts calls of `proto[name]` (and those that returned) until restored. */
 function spy(proto: object, name: string): { calls: number; returned: number; restore(): void } {
@@ -129,8 +137,14 @@ test("dumpsX, dumpX (file and stream), dumpsTyped and dumpTyped with a list code
 test("an error inside the direct writer surfaces, on every dump entry point", async () => {
   const restore = broken(Pickler.prototype, "beginDictInstance");
   try {
-    assert.throws(() => dumpsUser(makeAnn()), (e: unknown) => e instanceof TypeError && e.message === "injected");
-    assert.throws(() => dumpsTyped(users, [makeAnn()]), (e: unknown) => e instanceof TypeError && e.message === "injected");
+    assert.throws(
+      () => dumpsUser(makeAnn()),
+      (e: unknown) => e instanceof TypeError && e.message === "injected",
+    );
+    assert.throws(
+      () => dumpsTyped(users, [makeAnn()]),
+      (e: unknown) => e instanceof TypeError && e.message === "injected",
+    );
     await dumpUser(makeAnn(), join(dir, "broken.pkl")).then(
       () => assert.unreachable("written"),
       (e: unknown) => assert.ok(e instanceof TypeError && e.message === "injected"),
@@ -145,9 +159,17 @@ test("an error inside the exact reader surfaces, on every load entry point (tria
   for (const method of ["newobj", "stateBegin"]) {
     const restore = broken(ExactReader.prototype, method);
     try {
-      assert.throws(() => loadsUser(ann), (e: unknown) => e instanceof TypeError && e.message === "injected", method);
+      assert.throws(
+        () => loadsUser(ann),
+        (e: unknown) => e instanceof TypeError && e.message === "injected",
+        method,
+      );
       // [ann] is EMPTY_LIST, the user, APPEND: the user is read on trial (the list might have ended).
-      assert.throws(() => loadsTyped(users, fromHex(made.one!)), (e: unknown) => e instanceof TypeError && e.message === "injected", method);
+      assert.throws(
+        () => loadsTyped(users, fromHex(made.one!)),
+        (e: unknown) => e instanceof TypeError && e.message === "injected",
+        method,
+      );
       await loadUser(join(dir, "ann.pkl")).then(
         () => assert.unreachable("read"),
         (e: unknown) => assert.ok(e instanceof TypeError && e.message === "injected"),
@@ -179,8 +201,16 @@ test("what the exact reader cannot decode is a miss; the general reader words it
     ["day 0", dayZero, /day is out of range for month/],
     ["month 13", month13, /datetime/],
   ] as const) {
-    assert.throws(() => exactly(bytes), (e: unknown) => e instanceof FastPathMiss, what);
-    assert.throws(() => loadsUser(bytes), (e: unknown) => e instanceof UnpicklingError && message.test((e as Error).message), what);
+    assert.throws(
+      () => exactly(bytes),
+      (e: unknown) => e instanceof FastPathMiss,
+      what,
+    );
+    assert.throws(
+      () => loadsUser(bytes),
+      (e: unknown) => e instanceof UnpicklingError && message.test((e as Error).message),
+      what,
+    );
   }
 });
 

@@ -75,7 +75,10 @@ const user = fc
     name: fc.oneof(pyString, fc.string({ minLength: 80, maxLength: 400 })),
     age: ints,
     score: fc.oneof(fc.double(), fc.constantFrom(-0, NaN, Infinity)),
-    hobbies: fc.oneof(fc.array(pyString, { maxLength: 3 }), fc.constantFrom(1000, 1001, 2001).map((n) => Array.from({ length: n }, (_, i) => `h${i % 7}`))),
+    hobbies: fc.oneof(
+      fc.array(pyString, { maxLength: 3 }),
+      fc.constantFrom(1000, 1001, 2001).map((n) => Array.from({ length: n }, (_, i) => `h${i % 7}`)),
+    ),
     isActive: fc.boolean(),
     address: fc.option(address, { nil: null }),
     created: datetimes,
@@ -130,7 +133,15 @@ test("direct writing gives the general writer's bytes, and the exact reader the 
 
 test("frames: a list of users over 64 KiB is written and read exactly, bytes as the general writer's", () => {
   const list = Array.from({ length: 3000 }, (_, i) =>
-    Object.assign(new User(), { name: `user ${i} ✓`, age: i * 7919, score: i / 3, hobbies: ["a", `h${i}`], isActive: i % 2 === 0, address: null, created: new PyDateTime(2020, 1, 1 + (i % 28)) }),
+    Object.assign(new User(), {
+      name: `user ${i} ✓`,
+      age: i * 7919,
+      score: i / 3,
+      hobbies: ["a", `h${i}`],
+      isActive: i % 2 === 0,
+      address: null,
+      created: new PyDateTime(2020, 1, 1 + (i % 28)),
+    }),
   );
   for (const protocol of [4, 5]) {
     const fast = dumpsTyped(users, list, { protocol });
@@ -153,7 +164,10 @@ test("Float64Array ↔ list[float]: batches, frames, one item, none; ints in the
   const SERIES = new PyGlobal("myapp.catalog", "Series");
   const pySeries = (values: PyValue[]) => {
     const o = new PyObject(SERIES, [], null, "newobj");
-    o.state = new Map<PyValue, PyValue>([["name", "s"], ["values", values]]);
+    o.state = new Map<PyValue, PyValue>([
+      ["name", "s"],
+      ["values", values],
+    ]);
     return o;
   };
   for (const n of [0, 1, 2, 999, 1000, 1001, 20000]) {
@@ -265,7 +279,10 @@ test("what the exact reader does not take, the general reader does: same values,
   // A str field whose value is a back-reference to the class itself (its memo entry): not a str.
   const classAsName = dumps(pyUser(fields().map(([k, v]) => [k, k === "name" ? USER : v])));
   assert.ok(toHexIncludes(classAsName, "68"), "the class is fetched from the memo");
-  assert.throws(() => loadsTyped(UserCodec, classAsName), (e: unknown) => e instanceof UnpicklingError && /User\.name: expected str/.test((e as Error).message));
+  assert.throws(
+    () => loadsTyped(UserCodec, classAsName),
+    (e: unknown) => e instanceof UnpicklingError && /User\.name: expected str/.test((e as Error).message),
+  );
 
   const errors: [string, Uint8Array, RegExp][] = [
     ["a str where an int is wanted", dumps(pyUser(fields().map(([k, v]) => [k, k === "age" ? "37" : v]))), /User\.age: expected int, got str '37'/],
@@ -274,7 +291,11 @@ test("what the exact reader does not take, the general reader does: same values,
     ["a truncated pickle", dumps(pyUser(fields())).subarray(0, 60), /truncated/],
   ];
   for (const [what, bytes, message] of errors) {
-    assert.throws(() => loadsTyped(UserCodec, bytes), (e: unknown) => e instanceof UnpicklingError && message.test((e as Error).message), what);
+    assert.throws(
+      () => loadsTyped(UserCodec, bytes),
+      (e: unknown) => e instanceof UnpicklingError && message.test((e as Error).message),
+      what,
+    );
   }
 });
 
@@ -292,7 +313,10 @@ test("corrupted pickles: the exact reader never accepts what the general reader 
   for (const protocol of [2, 3, 4]) {
     cases.push([UserCodec as Codec<unknown>, dumps(pyUser(fields()), { protocol })]);
     cases.push([CategoryCodec as Codec<unknown>, dumpsTyped(CategoryCodec, root, { protocol })]);
-    cases.push([users as Codec<unknown>, dumpsTyped(users, [Object.assign(new User(), { name: "a", age: 1, score: 2.5, hobbies: ["x", "y"], isActive: true, address: null, created: when })], { protocol })]);
+    cases.push([
+      users as Codec<unknown>,
+      dumpsTyped(users, [Object.assign(new User(), { name: "a", age: 1, score: 2.5, hobbies: ["x", "y"], isActive: true, address: null, created: when })], { protocol }),
+    ]);
   }
   let agreed = 0;
   for (let k = 0; k < 3000; k++) {
@@ -324,7 +348,11 @@ test("values the direct writer does not take are written (or refused) by the gen
   // fold=1 at protocol 3 is refused (protocols 0–3 have no place for it), with its path.
   const folded = Object.assign(new User(), { ...ann, created: new PyDateTime(2024, 11, 3, 1, 30, 0, 0, null, 1) });
   assert.throws(() => dumpsTyped(UserCodec, folded, { protocol: 3 }), /fold=1/);
-  assert.ok(Buffer.from(dumpsTyped(UserCodec, folded, { protocol: 3, allowFoldLoss: true })).equals(Buffer.from(dumpsTyped(general(UserCodec), folded, { protocol: 3, allowFoldLoss: true }))));
+  assert.ok(
+    Buffer.from(dumpsTyped(UserCodec, folded, { protocol: 3, allowFoldLoss: true })).equals(
+      Buffer.from(dumpsTyped(general(UserCodec), folded, { protocol: 3, allowFoldLoss: true })),
+    ),
+  );
   // A wrong type: the general writer's error, with the path.
   const wrong = Object.assign(new User(), { ...ann, age: 1.5 });
   assert.throws(() => dumpsTyped(UserCodec, wrong), /age/);

@@ -69,7 +69,10 @@ test("many frames (CPython's 64 KiB frames): accepted; a later frame moved into 
   const bad = withFrameLength(data, 2, firstLength + 10);
   const general = outcome(() => loadsTyped(codec, bad, { limits: {} }));
   assert.match(general, /beginning of a new frame before end of current frame/);
-  assert.is(outcome(() => loadsTyped(codec, bad)), general);
+  assert.is(
+    outcome(() => loadsTyped(codec, bad)),
+    general,
+  );
 });
 
 test.run();

@@ -46,7 +46,11 @@ test("the emitted code: header, no timestamps, a table per class, fast paths of 
   assert.match(user, /user\.score = score === undefined \? 0 : score;/);
   for (const name of ["dumpsUser", "loadsUser", "dumpUser", "loadUser"]) assert.match(user, new RegExp(`: ${name}[,\\s]`));
   // Imports: exactly the runtime names the text uses.
-  const imported = /import \{([^}]*)\} from "typed-pickle";/.exec(user)![1]!.split(",").map((s) => s.trim().replace(/^type /, "")).filter(Boolean);
+  const imported = /import \{([^}]*)\} from "typed-pickle";/
+    .exec(user)![1]!
+    .split(",")
+    .map((s) => s.trim().replace(/^type /, ""))
+    .filter(Boolean);
   const body = user.slice(user.indexOf("\n", user.indexOf('from "typed-pickle"')));
   for (const name of imported) assert.match(body, new RegExp(`\\b${name}\\b`), `${name} is imported and used`);
   for (const name of ["PyGlobal", "PyObject", "StrSlot", "defineClass", "dictState"]) assert.not.ok(imported.includes(name), `${name} is not used in user.ts`);
@@ -70,7 +74,11 @@ test("fast paths: a class has them when every field's runtime codec has both; el
       cls("Priced", [field("name", { kind: "str" }), field("price", { kind: "decimal" })]),
       cls("Dated", [field("on", { kind: "date" })]),
       cls("Holder", [field("items", { kind: "list", item: { kind: "class", name: "Priced", file: "s.ts" } })]),
-      cls("Fast", [field("when", { kind: "datetime" }), field("values", { kind: "float64Array" }), field("tree", { kind: "optional", item: { kind: "class", name: "Fast", file: "s.ts" } })]),
+      cls("Fast", [
+        field("when", { kind: "datetime" }),
+        field("values", { kind: "float64Array" }),
+        field("tree", { kind: "optional", item: { kind: "class", name: "Fast", file: "s.ts" } }),
+      ]),
     ],
   };
   const verdicts = fastClasses([file]);

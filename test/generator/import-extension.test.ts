@@ -10,7 +10,16 @@ import type { SchemaFileModel } from "../../generator/schema/model.ts";
 const order: SchemaFileModel = {
   path: "schemas/shop/order.ts",
   absolutePath: "/project/schemas/shop/order.ts",
-  classes: [{ name: "Order", module: "shop", qualname: "Order", state: "dict", fields: [{ tsName: "buyer", pyName: "buyer", type: { kind: "class", name: "Customer", file: "schemas/people.ts" }, optional: false }], transients: [] }],
+  classes: [
+    {
+      name: "Order",
+      module: "shop",
+      qualname: "Order",
+      state: "dict",
+      fields: [{ tsName: "buyer", pyName: "buyer", type: { kind: "class", name: "Customer", file: "schemas/people.ts" }, optional: false }],
+      transients: [],
+    },
+  ],
   enums: [],
   imports: new Set(),
 };
@@ -33,7 +42,10 @@ test("ts and none", () => {
 });
 
 test("an unknown extension is refused by name", () => {
-  assert.throws(() => emitModule(order, outputOf, { importExtension: "mjs" as ImportExtension }), (e: unknown) => e instanceof TypeError && /"js", "ts" or "none", not "mjs"/.test(e.message));
+  assert.throws(
+    () => emitModule(order, outputOf, { importExtension: "mjs" as ImportExtension }),
+    (e: unknown) => e instanceof TypeError && /"js", "ts" or "none", not "mjs"/.test(e.message),
+  );
 });
 
 test.run();

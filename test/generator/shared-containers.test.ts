@@ -29,7 +29,6 @@ function general<T>(codec: Codec<T>): Codec<T> {
   return general;
 }
 
-
 const test = suite("shared containers");
 
 test("a list pickled once for an int[] and a string[] field is refused as the string[]", () => {
@@ -81,7 +80,10 @@ test("the exact reader takes a back-reference only for the codec that made the e
     r.finish();
     return value;
   };
-  assert.throws(() => read(strs as Codec<unknown>), (e: unknown) => e instanceof FastPathMiss);
+  assert.throws(
+    () => read(strs as Codec<unknown>),
+    (e: unknown) => e instanceof FastPathMiss,
+  );
   const [a, b] = read(ints as Codec<unknown>) as number[][];
   assert.equal(a, [1, 2]);
   assert.is(a, b);

@@ -159,7 +159,15 @@ test("fields named like the fast paths' own variables, or keywords, round-trip t
   }
   // A missing field with a default: the default, though a field has the name its initializer uses.
   const awkward = new PyObject(new PyGlobal("shop.models", "Awkward"), []);
-  awkward.state = new Map<PyValue, PyValue>([["key", "k"], ["batch", 2n], ["r", 0.5], ["f", true], ["miss", "m"], ["default", "d"], ["NO_NOTES", 7n]]);
+  awkward.state = new Map<PyValue, PyValue>([
+    ["key", "k"],
+    ["batch", 2n],
+    ["r", 0.5],
+    ["f", true],
+    ["miss", "m"],
+    ["default", "d"],
+    ["NO_NOTES", 7n],
+  ]);
   const r = new ExactReader(dumps(awkward));
   r.begin();
   assert.equal(shop.AwkwardCodec.read(r).klass, []);

@@ -101,7 +101,15 @@ test("the classic exploit fails with the global's name and runs nothing", () => 
 
 test("dumpUser / loadUser through a file", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "typed-pickle-user-")), "user.pkl");
-  const u = Object.assign(new User(), { name: "Cy", age: 5, score: 1, hobbies: [], isActive: false, address: Object.assign(new Address(), { street: "s", zip: "z" }), created: new PyDateTime(2001, 2, 3) });
+  const u = Object.assign(new User(), {
+    name: "Cy",
+    age: 5,
+    score: 1,
+    hobbies: [],
+    isActive: false,
+    address: Object.assign(new Address(), { street: "s", zip: "z" }),
+    created: new PyDateTime(2001, 2, 3),
+  });
   await dumpUser(u, path);
   const back = await loadUser(path);
   assert.ok(back instanceof User);
@@ -141,11 +149,18 @@ test("a value too deep for the typed conversion is an UnpicklingError, not a sta
   let node: PyValue = null;
   for (let i = 0; i < 200_000; i++) {
     const o = new PyObject(category, []);
-    o.state = new Map<PyValue, PyValue>([["name", `c${i}`], ["parent", node], ["children", []]]);
+    o.state = new Map<PyValue, PyValue>([
+      ["name", `c${i}`],
+      ["parent", node],
+      ["children", []],
+    ]);
     node = o;
   }
   const bytes = dumps(node);
-  assert.throws(() => loadsTyped(CategoryCodec, bytes), (e: unknown) => e instanceof UnpicklingError && /nested too deeply for a typed codec/.test((e as Error).message));
+  assert.throws(
+    () => loadsTyped(CategoryCodec, bytes),
+    (e: unknown) => e instanceof UnpicklingError && /nested too deeply for a typed codec/.test((e as Error).message),
+  );
   // With the generic depth limit asked for, the reader refuses it first.
   assert.throws(() => loadsTyped(CategoryCodec, bytes, { limits: { maxDepth: 10_000 } }), /nesting depth exceeds the limit of 10000/);
 });

@@ -34,9 +34,10 @@ for line in sys.stdin:
     except Exception as e:
         print(f"{type(e).__name__}: {e}")
 `;
-  return runPython(["-c", code], pickles.map(toHex).join("\n") + "\n").trim().split("\n");
+  return runPython(["-c", code], pickles.map(toHex).join("\n") + "\n")
+    .trim()
+    .split("\n");
 }
-
 
 const test = suite("typed tzinfo");
 
@@ -46,7 +47,10 @@ test("a schema instance as a datetime's tzinfo is refused, as CPython refuses it
   const bytes = connectionWith(inner);
   assert.equal(cpython([bytes]), ["TypeError: bad tzinfo state arg"]);
   const e = refusal(() => loadsDatabaseConnection(bytes));
-  assert.is(e.message, `DatabaseConnection.last_accessed: bad tzinfo state arg: expected a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo, got myapp.db.DatabaseConnection (offset ${e.offset}, REDUCE)`);
+  assert.is(
+    e.message,
+    `DatabaseConnection.last_accessed: bad tzinfo state arg: expected a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo, got myapp.db.DatabaseConnection (offset ${e.offset}, REDUCE)`,
+  );
   // The offset is the datetime's REDUCE (the tzinfo instance is made before it).
   assert.is(bytes[e.offset], 0x52);
   assert.ok(e.offset > toHex(bytes).indexOf(toHex(new TextEncoder().encode("tz"))) / 2);
@@ -60,7 +64,10 @@ test("a time's tzinfo likewise", () => {
   const bytes = dumps(everything);
   assert.equal(cpython([bytes]), ["TypeError: bad tzinfo state arg"]);
   const e = refusal(() => loadsTyped(EverythingCodec, bytes));
-  assert.is(e.message, `Everything.clock: bad tzinfo state arg: expected a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo, got myapp.catalog.Money (offset ${e.offset}, REDUCE)`);
+  assert.is(
+    e.message,
+    `Everything.clock: bad tzinfo state arg: expected a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo, got myapp.catalog.Money (offset ${e.offset}, REDUCE)`,
+  );
 });
 
 test("None, a fixed offset and an IANA zone load, through either path", () => {
@@ -81,7 +88,9 @@ test("dumps refuse another tzinfo with the path (the direct writer leaves it to 
   for (const protocol of [2, 4, 5]) {
     assert.throws(
       () => dumpsTyped(DatabaseConnectionCodec, conn, { protocol }),
-      (e: unknown) => e instanceof PicklingError && e.message === "DatabaseConnection.last_accessed: bad tzinfo state arg: expected a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo, got a PyObject",
+      (e: unknown) =>
+        e instanceof PicklingError &&
+        e.message === "DatabaseConnection.last_accessed: bad tzinfo state arg: expected a tzinfo of None, datetime.timezone or zoneinfo.ZoneInfo, got a PyObject",
     );
   }
   const utc = Object.assign(new DatabaseConnection(), { connectionString: "db", lastAccessed: new PyDateTime(2024, 1, 2, 3, 4, 5, 6, PyTimezone.utc) });

@@ -25,7 +25,10 @@ test("the classic subprocess.Popen exploit and builtins.eval are dangerous", () 
 
 test("a STACK_GLOBAL assembled from strings memoised earlier is seen", () => {
   const f = findings("memo_strings");
-  assert.equal(f.map((x) => [x.name, x.verdict, x.opcode]), [["os.system", "dangerous", "STACK_GLOBAL"]]);
+  assert.equal(
+    f.map((x) => [x.name, x.verdict, x.opcode]),
+    [["os.system", "dangerous", "STACK_GLOBAL"]],
+  );
 });
 
 test("a global whose name is computed at load time is dangerous", () => {
@@ -47,7 +50,10 @@ test("getattr(Enum, 'MEMBER') and getattr(Outer, 'Inner') are shapes, not danger
 test("zoneinfo's getattr(ZoneInfo, '_unpickle') shape is safe", () => {
   const f = findings("zoneinfo");
   assert.ok(f.length >= 2);
-  assert.ok(f.every((x) => x.verdict === "safe-stdlib"), JSON.stringify(f));
+  assert.ok(
+    f.every((x) => x.verdict === "safe-stdlib"),
+    JSON.stringify(f),
+  );
 });
 
 test("getattr reaching a dunder stays dangerous", () => {

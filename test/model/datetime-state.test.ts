@@ -64,7 +64,10 @@ test("read back, the state gives the same value (fold too), at any offset", () =
 test("fields out of range refuse as the constructors do", () => {
   const bad = dateTimeState(datetimes[1]!, false);
   bad[3] = 30; // February 30th
-  assert.throws(() => dateTimeFromState(bad, 0, null), (e: unknown) => e instanceof RangeError);
+  assert.throws(
+    () => dateTimeFromState(bad, 0, null),
+    (e: unknown) => e instanceof RangeError,
+  );
 });
 
 test("bytes are a state only as CPython's datetime_new, date_new and time_new decide", () => {

@@ -101,7 +101,10 @@ test("isoformat / toISOString / toString: Python's text, offsets and timespecs i
   const values: [string, PyDateTime | PyTime][] = [
     ["datetime(2024, 1, 2, 3, 4, 5, 678901, tzinfo=timezone(timedelta(hours=5, minutes=30)))", new PyDateTime(2024, 1, 2, 3, 4, 5, 678_901, PyTimezone.fromOffset(5, 30))],
     ["datetime(1, 1, 1)", new PyDateTime(1, 1, 1)],
-    ["datetime(999, 12, 31, 23, 59, 59, 5, tzinfo=timezone(-timedelta(hours=1, seconds=1, microseconds=5)))", new PyDateTime(999, 12, 31, 23, 59, 59, 5, new PyTimezone(PyTimeDelta.fromMicroseconds(-3_601_000_005n)))],
+    [
+      "datetime(999, 12, 31, 23, 59, 59, 5, tzinfo=timezone(-timedelta(hours=1, seconds=1, microseconds=5)))",
+      new PyDateTime(999, 12, 31, 23, 59, 59, 5, new PyTimezone(PyTimeDelta.fromMicroseconds(-3_601_000_005n))),
+    ],
     ["datetime(2024, 1, 2, tzinfo=timezone.utc)", new PyDateTime(2024, 1, 2, 0, 0, 0, 0, PyTimezone.utc)],
     ["time(3, 4, 5, 6, tzinfo=timezone(timedelta(minutes=-90)))", new PyTime(3, 4, 5, 6, PyTimezone.fromOffset(-1, -30))],
     ["time(23, 59)", new PyTime(23, 59)],
@@ -145,7 +148,10 @@ test("timedelta from and to microseconds and milliseconds, and str(), as Python'
   const us = [0n, 1n, -1n, 86_400_000_000n, -86_400_000_001n, 123_456_789_012n, 86_399_999_999_999_999_999n, -86_399_999_999_999_999_999n, 86_400_000_000_000_000_000n];
   const cases: [string, () => string][] = us.map((u) => [`timedelta(microseconds=${u})`, () => PyTimeDelta.fromMicroseconds(u).toString()]);
   for (const ms of [0, 1, -1, 1_500, -86_400_001, 9_007_199_254_740_991]) cases.push([`timedelta(milliseconds=${ms})`, () => PyTimeDelta.fromMilliseconds(ms).toString()]);
-  cases.push(["timedelta(weeks=1, days=-2, hours=3, minutes=4, seconds=5, milliseconds=6, microseconds=7)", () => PyTimeDelta.from({ weeks: 1, days: -2, hours: 3, minutes: 4, seconds: 5, milliseconds: 6, microseconds: 7 }).toString()]);
+  cases.push([
+    "timedelta(weeks=1, days=-2, hours=3, minutes=4, seconds=5, milliseconds=6, microseconds=7)",
+    () => PyTimeDelta.from({ weeks: 1, days: -2, hours: 3, minutes: 4, seconds: 5, milliseconds: 6, microseconds: 7 }).toString(),
+  ]);
   cases.push(["timedelta(days=1)", () => new PyTimeDelta(1).toString()]);
   sameAsPython(cases);
   for (const u of us.slice(0, 7)) assert.is(PyTimeDelta.fromMicroseconds(u).toMicroseconds(), u);
@@ -159,7 +165,18 @@ test("timedelta from and to microseconds and milliseconds, and str(), as Python'
 
 test("PyTimezone.fromOffset: Python's range (strictly within ±24h), its str()", () => {
   const cases: [string, () => string][] = [];
-  for (const [h, m] of [[5, 30], [-3, -30], [0, 0], [23, 59], [-23, -59], [24, 0], [-24, 0], [0, 1439], [0, -1440], [12, 0]] as const) {
+  for (const [h, m] of [
+    [5, 30],
+    [-3, -30],
+    [0, 0],
+    [23, 59],
+    [-23, -59],
+    [24, 0],
+    [-24, 0],
+    [0, 1439],
+    [0, -1440],
+    [12, 0],
+  ] as const) {
     cases.push([`timezone(timedelta(hours=${h}, minutes=${m}))`, () => PyTimezone.fromOffset(h, m).toString()]);
   }
   cases.push(["timezone(timedelta(hours=1), 'CET')", () => PyTimezone.fromOffset(1, 0, "CET").toString()]);

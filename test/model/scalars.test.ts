@@ -50,7 +50,32 @@ function compare(texts: string[], theirs: string[], make: (t: string) => { toStr
   return accepted;
 }
 
-const DECIMALS = ["3.14", "-1.5e-3", "1_000.000_1", "0.0000001", "123E-10", ".5", "5.", "-0", "0E-7", "+Infinity", "-inf", "NaN", "-nan0012", "sNaN12", " 12 ", "\x1c1\x85", "1e999999999999999999", "12e999999999999999998", "1e-1999999999999999997", "0.1e1000000000000000000", "12345678901234567890123456789e-5", "1E+5", "100", "0.000001"];
+const DECIMALS = [
+  "3.14",
+  "-1.5e-3",
+  "1_000.000_1",
+  "0.0000001",
+  "123E-10",
+  ".5",
+  "5.",
+  "-0",
+  "0E-7",
+  "+Infinity",
+  "-inf",
+  "NaN",
+  "-nan0012",
+  "sNaN12",
+  " 12 ",
+  "\x1c1\x85",
+  "1e999999999999999999",
+  "12e999999999999999998",
+  "1e-1999999999999999997",
+  "0.1e1000000000000000000",
+  "12345678901234567890123456789e-5",
+  "1E+5",
+  "100",
+  "0.000001",
+];
 const DECIMAL_ALPHABET = ["0", "1", "9", "_", ".", "e", "E", "+", "-", " ", "\x1c", "\ufeff", "\u3000", "\0", "n", "a", "s", "i", "f", "１", "x"];
 
 test("PyDecimal(text) and toString(): Python's Decimal(text) and str() over many strings", () => {
@@ -58,7 +83,10 @@ test("PyDecimal(text) and toString(): Python's Decimal(text) and str() over many
   const accepted = compare(texts, python("Decimal", texts), (t) => new PyDecimal(t));
   assert.ok(accepted > 200 && accepted < texts.length - 200, `${accepted} of ${texts.length}`);
   // A text JavaScript calls whitespace and Python does not (BOM) is refused: the pickle would not load.
-  assert.throws(() => new PyDecimal("\ufeff1"), (e: unknown) => e instanceof RangeError && e.message === 'invalid literal for Decimal: "\\ufeff1"');
+  assert.throws(
+    () => new PyDecimal("\ufeff1"),
+    (e: unknown) => e instanceof RangeError && e.message === 'invalid literal for Decimal: "\\ufeff1"',
+  );
   assert.throws(() => new PyDecimal("１２"), /write the digits in ASCII/);
 });
 
@@ -110,7 +138,18 @@ print([str(pickle.loads(bytes.fromhex(l))) for l in sys.stdin.read().split()])
   assert.is(loaded, `[${values.map((v) => `'${v.toString()}'`).join(", ")}]`);
 });
 
-const UUIDS = ["12345678-1234-5678-1234-567812345678", "{12345678-1234-5678-1234-567812345678}", "urn:uuid:12345678123456781234567812345678", "12345678123456781234567812345678", "ABCDEF01-ABCD-ABCD-ABCD-ABCDEF012345", "+2345678123456781234567812345678", "0x345678123456781234567812345678", " 345678123456781234567812345678 ", "12_45678123456781234567812345678", "{{12345678123456781234567812345678}}"];
+const UUIDS = [
+  "12345678-1234-5678-1234-567812345678",
+  "{12345678-1234-5678-1234-567812345678}",
+  "urn:uuid:12345678123456781234567812345678",
+  "12345678123456781234567812345678",
+  "ABCDEF01-ABCD-ABCD-ABCD-ABCDEF012345",
+  "+2345678123456781234567812345678",
+  "0x345678123456781234567812345678",
+  " 345678123456781234567812345678 ",
+  "12_45678123456781234567812345678",
+  "{{12345678123456781234567812345678}}",
+];
 const UUID_ALPHABET = ["0", "a", "F", "-", "{", "}", "_", " ", "+", "x", "g", "urn:", "uuid:", "\u3000", "１", "\ufeff"];
 
 test("PyUUID.parse / fromString and toString(): Python's uuid.UUID(text) over many strings", () => {

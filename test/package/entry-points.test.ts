@@ -94,7 +94,9 @@ function urlsLoadedBy(specifier: string): string[] {
        await import(specifier);`,
       [specifier, log, RESOLVE_LOGGER],
     );
-    return readFileSync(log, "utf8").split("\n").filter((line) => line !== "");
+    return readFileSync(log, "utf8")
+      .split("\n")
+      .filter((line) => line !== "");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -124,7 +126,12 @@ test("without the source condition Node resolves the compiled files; with it, th
   const resolveBoth = `for (const s of ["typed-pickle", "typed-pickle/generator"]) console.log(import.meta.resolve(s));`;
   const url = (path: string) => pathToFileURL(join(REPO, path)).href;
   assert.equal(nodeEval(resolveBoth).trim().split("\n"), [url("dist/runtime/index.node.js"), url("dist/generator/index.js")]);
-  assert.equal(nodeEval(resolveBoth, [], [`--conditions=${SOURCE_CONDITION}`]).trim().split("\n"), [url("runtime/index.node.ts"), url("generator/index.ts")]);
+  assert.equal(
+    nodeEval(resolveBoth, [], [`--conditions=${SOURCE_CONDITION}`])
+      .trim()
+      .split("\n"),
+    [url("runtime/index.node.ts"), url("generator/index.ts")],
+  );
 });
 
 test("import of the compiled package works and round-trips a value", () => {
@@ -147,14 +154,23 @@ test("require of the compiled package works (require of ESM: no top-level await 
 
 test("importing typed-pickle loads no generator, CLI, ts-morph, prettier or yargs", () => {
   const loaded = urlsLoadedBy("typed-pickle");
-  assert.ok(loaded.some((u) => u.endsWith("/dist/runtime/index.node.js")), `the probe saw no typed-pickle entry:\n${loaded.join("\n")}`);
-  assert.equal(loaded.filter((u) => GENERATOR_ONLY.test(u)), []);
+  assert.ok(
+    loaded.some((u) => u.endsWith("/dist/runtime/index.node.js")),
+    `the probe saw no typed-pickle entry:\n${loaded.join("\n")}`,
+  );
+  assert.equal(
+    loaded.filter((u) => GENERATOR_ONLY.test(u)),
+    [],
+  );
 });
 
 test("the probe above sees what the generator entry loads (ts-morph and prettier)", () => {
   const loaded = urlsLoadedBy("typed-pickle/generator");
   for (const name of ["ts-morph", "prettier"]) {
-    assert.ok(loaded.some((u) => u.includes(`/node_modules/${name}/`)), `${name} not seen:\n${loaded.join("\n")}`);
+    assert.ok(
+      loaded.some((u) => u.includes(`/node_modules/${name}/`)),
+      `${name} not seen:\n${loaded.join("\n")}`,
+    );
   }
 });
 
@@ -174,7 +190,10 @@ test("npm pack ships dist/ (compiled .js, .d.ts, maps), README.md, LICENSE and p
     [],
     "TypeScript sources in the tarball",
   );
-  assert.equal(files.filter((f) => /(^|\/)(test|bench|fuzz|fixtures|schemas|generated)\//.test(f)), []);
+  assert.equal(
+    files.filter((f) => /(^|\/)(test|bench|fuzz|fixtures|schemas|generated)\//.test(f)),
+    [],
+  );
   for (const target of compiledTargets()) assert.ok(files.includes(target.replace(/^\.\//, "")), `${target} is not packed`);
   assert.ok(files.includes("LICENSE") && files.includes("README.md"));
 });
@@ -211,7 +230,10 @@ function checkDeclarations(files: string[], options: Record<string, unknown>): s
 
 test("the shipped .d.ts type-check under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax, skipLibCheck off", () => {
   const typeRoots = [join(REPO, "node_modules/@types")];
-  const problems = checkDeclarations(["dist/runtime/index.node.d.ts", "dist/runtime/index.d.ts", "dist/runtime/inspect/index.d.ts", "dist/generator/index.d.ts"], { types: ["node"], typeRoots });
+  const problems = checkDeclarations(["dist/runtime/index.node.d.ts", "dist/runtime/index.d.ts", "dist/runtime/inspect/index.d.ts", "dist/generator/index.d.ts"], {
+    types: ["node"],
+    typeRoots,
+  });
   assert.is(problems, "");
 });
 

@@ -25,7 +25,11 @@ function bundle(name: string, entry: string): string {
   const entryFile = join(dir, `${name}.entry.ts`);
   const outfile = join(dir, `${name}.mjs`);
   writeFileSync(entryFile, entry);
-  execFileSync(ESBUILD, [entryFile, "--bundle", "--platform=browser", "--format=esm", "--target=es2022", "--alias:typed-pickle=./runtime/index.ts", `--outfile=${outfile}`, "--log-level=error"], { cwd: ROOT });
+  execFileSync(
+    ESBUILD,
+    [entryFile, "--bundle", "--platform=browser", "--format=esm", "--target=es2022", "--alias:typed-pickle=./runtime/index.ts", `--outfile=${outfile}`, "--log-level=error"],
+    { cwd: ROOT },
+  );
   return outfile;
 }
 
@@ -108,7 +112,9 @@ function same(actual: string | undefined, expected: string | undefined, what: st
   const b = expected ?? "<missing>";
   let at = 0;
   while (at < a.length && a[at] === b[at]) at++;
-  assert.unreachable(`${what}: differs at character ${at} of ${b.length}:\n  got      …${a.slice(Math.max(0, at - 20), at + 60)}\n  expected …${b.slice(Math.max(0, at - 20), at + 60)}`);
+  assert.unreachable(
+    `${what}: differs at character ${at} of ${b.length}:\n  got      …${a.slice(Math.max(0, at - 20), at + 60)}\n  expected …${b.slice(Math.max(0, at - 20), at + 60)}`,
+  );
 }
 
 function inWorkerWithoutNode(): Promise<{ globals: Record<string, string>; results?: Results; error?: string }> {
@@ -173,7 +179,10 @@ test("strings written here read back equal at every protocol; the typed codec wr
 
 test("a file path is refused with FilePathNeedsNodeError, naming the function", () => {
   for (const name of ["loadFrom", "dump", "loadTyped", "dumpTyped", "writeFileAtomically", "loadStream"]) {
-    assert.is(without[`${name}(path)`], `true FilePathNeedsNodeError: ${name}: file paths need Node: pass bytes or a stream (got the path "data.pkl" in the portable build of typed-pickle; the Node entry takes paths)`);
+    assert.is(
+      without[`${name}(path)`],
+      `true FilePathNeedsNodeError: ${name}: file paths need Node: pass bytes or a stream (got the path "data.pkl" in the portable build of typed-pickle; the Node entry takes paths)`,
+    );
   }
 });
 

@@ -28,20 +28,32 @@ const lengths = [...Array.from({ length: 200 }, (_, i) => i), 447, 448, 511, 512
 const messages = lengths.map((n, i) => message(n, i + 1));
 
 test("digests equal hashlib.sha256 at lengths 0–199 and across block edges up to 1 MB", () => {
-  const expected = runPython(["-c", "import hashlib, sys\nfor line in sys.stdin.read().split():\n    print(hashlib.sha256(bytes.fromhex(line[1:])).hexdigest())"], messages.map((m) => "x" + bytesToHex(m)).join("\n")).trim().split("\n");
+  const expected = runPython(
+    ["-c", "import hashlib, sys\nfor line in sys.stdin.read().split():\n    print(hashlib.sha256(bytes.fromhex(line[1:])).hexdigest())"],
+    messages.map((m) => "x" + bytesToHex(m)).join("\n"),
+  )
+    .trim()
+    .split("\n");
   assert.is(expected.length, messages.length);
   for (const [i, m] of messages.entries()) assert.is(bytesToHex(sha256(m)), expected[i], `length ${m.length}`);
 });
 
 test("the FIPS 180-4 examples: 'abc' and the 448-bit message", () => {
   assert.is(bytesToHex(sha256(new TextEncoder().encode("abc"))), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  assert.is(bytesToHex(sha256(new TextEncoder().encode("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  assert.is(
+    bytesToHex(sha256(new TextEncoder().encode("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))),
+    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+  );
 });
 
 test("hex: round trip, and malformed hex is a SyntaxError (not silently cut short)", () => {
   for (const m of messages.slice(0, 80)) assert.equal(hexToBytes(bytesToHex(m)), m);
   assert.is(bytesToHex(hexToBytes("00FFab")), "00ffab");
-  for (const bad of ["0", "zz", "0g", "00 ", "é0"]) assert.throws(() => hexToBytes(bad), (e: unknown) => e instanceof SyntaxError);
+  for (const bad of ["0", "zz", "0g", "00 ", "é0"])
+    assert.throws(
+      () => hexToBytes(bad),
+      (e: unknown) => e instanceof SyntaxError,
+    );
 });
 
 test("a set of members with long keys (non-ASCII, lone surrogates, nested tuples) is ordered as python/tagged.py orders it", () => {

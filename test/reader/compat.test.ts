@@ -196,10 +196,18 @@ test("deliberate difference: a ZoneInfo key of valid form is accepted whether or
 test("an empty GLOBAL or INST line is refused in every mode, as CPython's bad_readline", () => {
   for (const text of ["c\n\n.", "cos\n\n.", "c\nsystem\n.", "(i\n\n.", "(ios\n\n.", "(i\nsystem\n."]) {
     const data = new Uint8Array(Buffer.from(text, "latin1"));
-    const python = runPython(["-c", `import pickle,sys\ntry:\n pickle.loads(bytes.fromhex(sys.argv[1])); print("ok")\nexcept pickle.UnpicklingError as e: print(e)`, Buffer.from(data).toString("hex")]).trim();
+    const python = runPython([
+      "-c",
+      `import pickle,sys\ntry:\n pickle.loads(bytes.fromhex(sys.argv[1])); print("ok")\nexcept pickle.UnpicklingError as e: print(e)`,
+      Buffer.from(data).toString("hex"),
+    ]).trim();
     assert.is(python, "pickle data was truncated", text);
     for (const mode of ["strict", "opaque"] as const) {
-      assert.throws(() => loads(data, { mode }), (e: unknown) => e instanceof UnpicklingError && /pickle data was truncated/.test(e.message), `${JSON.stringify(text)} ${mode}`);
+      assert.throws(
+        () => loads(data, { mode }),
+        (e: unknown) => e instanceof UnpicklingError && /pickle data was truncated/.test(e.message),
+        `${JSON.stringify(text)} ${mode}`,
+      );
     }
   }
 });

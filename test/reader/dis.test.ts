@@ -51,10 +51,12 @@ import { runPythonJsonLines } from "../support/python.ts";
 const malformed = suite("dis on malformed pickles");
 
 function malformedInputs(): Uint8Array[] {
-  const inputs: Uint8Array[] = corpus().filter((c) => !c.ok).map((c) => fromHex(c.hex));
+  const inputs: Uint8Array[] = corpus()
+    .filter((c) => !c.ok)
+    .map((c) => fromHex(c.hex));
   for (const hex of ["284e522e", "284e52742e", "28284e52742e", "284e32742e", "28294e52652e", "2828744e52302e"]) inputs.push(fromHex(hex));
   let seed = 12345;
-  const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+  const random = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
   const good = cases.filter((c) => c.dis).map((c) => fromHex(c.hex));
   for (let i = 0; i < 1500; i++) {
     const base = good[random(good.length)]!;
@@ -109,7 +111,8 @@ for line in sys.stdin:
     const hex = Buffer.from(data).toString("hex").slice(0, 80);
     if (ours !== complete) failures.push(`${hex}: listing differs\n  ours:   ${JSON.stringify(ours.slice(-200))}\n  python: ${JSON.stringify(complete.slice(-200))}`);
     else if ((error === null) !== (expected.error === null)) failures.push(`${hex}: ours ${error}, pickletools ${expected.kind}: ${expected.error}`);
-    else if (error !== null && expected.kind === "ValueError" && error !== expected.error) failures.push(`${hex}: message ${JSON.stringify(error)} vs ${JSON.stringify(expected.error)}`);
+    else if (error !== null && expected.kind === "ValueError" && error !== expected.error)
+      failures.push(`${hex}: message ${JSON.stringify(error)} vs ${JSON.stringify(expected.error)}`);
     if (error !== null) refused++;
   });
   assert.ok(refused > 500, `only ${refused} refused`);
@@ -136,7 +139,10 @@ malformed("an int past 4,300 digits is refused with CPython's message, as pickle
   const long4 = (n: number) => Uint8Array.from([0x80, 0x02, 0x8b, n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, 0, ...new Uint8Array(n).fill(0x7f), 0x2e]);
   for (const n of [1790, 1800, 400_000]) {
     const [expected] = runPythonJsonLines<string | null>(
-      ["-c", `import io, json, pickletools, sys\ntry:\n    pickletools.dis(bytes.fromhex(sys.stdin.read()), io.StringIO())\n    print(json.dumps(None))\nexcept ValueError as e:\n    print(json.dumps(str(e)))`],
+      [
+        "-c",
+        `import io, json, pickletools, sys\ntry:\n    pickletools.dis(bytes.fromhex(sys.stdin.read()), io.StringIO())\n    print(json.dumps(None))\nexcept ValueError as e:\n    print(json.dumps(str(e)))`,
+      ],
       Buffer.from(long4(n)).toString("hex"),
     );
     let message: string | null = null;
@@ -149,7 +155,10 @@ malformed("an int past 4,300 digits is refused with CPython's message, as pickle
     assert.is(message, expected, `LONG4 of ${n} bytes`);
   }
   const text = Uint8Array.from(Buffer.from(`I${"1".repeat(4301)}\n.`, "latin1"));
-  assert.throws(() => dis(text), (e: Error) => e instanceof DisError && /value has 4301 digits/.test(e.message));
+  assert.throws(
+    () => dis(text),
+    (e: Error) => e instanceof DisError && /value has 4301 digits/.test(e.message),
+  );
 });
 
 malformed.run();

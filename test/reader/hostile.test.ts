@@ -7,8 +7,7 @@ import { toTagged } from "../../runtime/format/tagged-json.ts";
 import { corpus } from "../support/corpus.ts";
 import { fromHex } from "../support/python.ts";
 
-const bytes = (...parts: (string | Uint8Array | number[])[]) =>
-  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p as Uint8Array))));
+const bytes = (...parts: (string | Uint8Array | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p as Uint8Array))));
 
 /** Runs `fn`, returning its error (which must be an UnpicklingError) and the time it took. */
 function refused(data: Uint8Array, options?: ReadOptions): { error: UnpicklingError; ms: number } {
@@ -45,7 +44,7 @@ test("1,000,000 nested tuples: refused by the depth limit, read without stack ov
   assert.match(error.message, /nesting depth exceeds the limit of 10000/);
   let v = loads(data, { limits: { maxDepth: Infinity } });
   let depth = 0;
-  while (v instanceof PyTuple && v.items.length === 1) (v = v.items[0]!), depth++;
+  while (v instanceof PyTuple && v.items.length === 1) ((v = v.items[0]!), depth++);
   assert.is(depth, DEEP - 1);
   assert.ok(v instanceof PyTuple && v.items.length === 0);
 });
@@ -57,7 +56,7 @@ test("1,000,000 nested lists: the same, and the tagged form is built without rec
   const tagged = toTagged(v);
   let node = tagged as { list: unknown[] };
   let depth = 1;
-  while (node.list.length === 1) (node = node.list[0] as { list: unknown[] }), depth++;
+  while (node.list.length === 1) ((node = node.list[0] as { list: unknown[] }), depth++);
   assert.is(depth, DEEP);
 });
 
@@ -161,7 +160,12 @@ test("a reduction that copies a memoised value many times is stopped by the allo
 
 test("MARK-heavy input is linear", () => {
   const n = 1_000_000;
-  for (const data of [bytes("(".repeat(n), "1".repeat(n), "N."), bytes("(N".repeat(n), "0".repeat(n * 2), "N."), bytes("(".repeat(n), "N."), bytes("N(".repeat(n), "l".repeat(n), ".")]) {
+  for (const data of [
+    bytes("(".repeat(n), "1".repeat(n), "N."),
+    bytes("(N".repeat(n), "0".repeat(n * 2), "N."),
+    bytes("(".repeat(n), "N."),
+    bytes("N(".repeat(n), "l".repeat(n), "."),
+  ]) {
     const start = performance.now();
     try {
       loads(data, { limits: { maxDepth: Infinity } });
@@ -208,7 +212,7 @@ test("refusals name the global, the offset and the opcode", () => {
 test("random corruption of valid pickles only ever raises UnpicklingError", () => {
   const samples = corpus().filter((c) => c.ok && c.hex.length < 2000);
   let seed = 12345;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
   let errors = 0;
   for (let i = 0; i < 30_000; i++) {
     const data = fromHex(samples[rand(samples.length)]!.hex);

@@ -21,8 +21,7 @@ function timed<T>(fn: () => T): T {
 }
 
 /** PROTO 4, an empty set, MARK, `key` memoised as entry 0, `reuses` BINGETs of it, ADDITEMS. */
-const setOfOneKeyReused = (key: (string | number[] | Uint8Array)[], reuses: number) =>
-  bytes("\x80\x04\x8f(", ...key, "\x94", "h\x00".repeat(reuses), "\x90.");
+const setOfOneKeyReused = (key: (string | number[] | Uint8Array)[], reuses: number) => bytes("\x80\x04\x8f(", ...key, "\x94", "h\x00".repeat(reuses), "\x90.");
 
 const test = suite("dict and set keys");
 

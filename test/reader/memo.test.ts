@@ -65,12 +65,48 @@ test("far and near entries are found again, and MEMOIZE counts entries as CPytho
   // entry, each followed by a MEMOIZE (the count decides its index); a put far beyond everything.
   const data = bytes(
     "(",
-    "X", u32(3), "far", "r", u32(5000), "0",
-    "X", u32(4), "near", "\x94".repeat(4999), "0",
-    "j", u32(5000), "j", u32(4999), "j", u32(1),
-    "K\x07", "r", u32(6000), "\x94", "0", "j", u32(5001),
-    "K\x08", "r", u32(1), "\x94", "0", "j", u32(5002), "j", u32(1),
-    "K\x09", "r", u32(2 ** 31), "\x94", "0", "j", u32(2 ** 31), "j", u32(5004),
+    "X",
+    u32(3),
+    "far",
+    "r",
+    u32(5000),
+    "0",
+    "X",
+    u32(4),
+    "near",
+    "\x94".repeat(4999),
+    "0",
+    "j",
+    u32(5000),
+    "j",
+    u32(4999),
+    "j",
+    u32(1),
+    "K\x07",
+    "r",
+    u32(6000),
+    "\x94",
+    "0",
+    "j",
+    u32(5001),
+    "K\x08",
+    "r",
+    u32(1),
+    "\x94",
+    "0",
+    "j",
+    u32(5002),
+    "j",
+    u32(1),
+    "K\x09",
+    "r",
+    u32(2 ** 31),
+    "\x94",
+    "0",
+    "j",
+    u32(2 ** 31),
+    "j",
+    u32(5004),
     "l.",
   );
   // The pure-Python unpickler: its memo is a dict (the C one allocates an array up to the index).
@@ -82,7 +118,10 @@ test("far and near entries are found again, and MEMOIZE counts entries as CPytho
 test("a missing index, near or far, is refused with its offset", () => {
   for (const index of [7, 5000, 2 ** 31]) {
     const data = bytes("N", "r", u32(2 ** 30), "j", u32(index), ".");
-    assert.throws(() => loads(data), (e: unknown) => e instanceof UnpicklingError && e.message === `Memo value not found at index ${index} (offset 6, LONG_BINGET)`);
+    assert.throws(
+      () => loads(data),
+      (e: unknown) => e instanceof UnpicklingError && e.message === `Memo value not found at index ${index} (offset 6, LONG_BINGET)`,
+    );
   }
 });
 
@@ -90,7 +129,10 @@ test("many pickles in one input each start with an empty memo", () => {
   const data = bytes("X", u32(1), "aq\x00.", "X", u32(1), "b", "r", u32(2 ** 30), "h\x00.");
   const it = loadsAll(data);
   assert.is(it.next().value, "a");
-  assert.throws(() => it.next(), (e: unknown) => e instanceof UnpicklingError && /Memo value not found at index 0/.test(e.message));
+  assert.throws(
+    () => it.next(),
+    (e: unknown) => e instanceof UnpicklingError && /Memo value not found at index 0/.test(e.message),
+  );
 });
 
 test("the typed exact reader: a chain of far puts in a generated loader's input costs no more than the general reader", () => {

@@ -7,7 +7,10 @@ import { PyTuple, UnpicklingError, loads } from "typed-pickle";
 import { runPython } from "../support/python.ts";
 
 const hex = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "hex"));
-const f64 = (x: number) => Buffer.from(new Float64Array([x]).buffer).reverse().toString("hex");
+const f64 = (x: number) =>
+  Buffer.from(new Float64Array([x]).buffer)
+    .reverse()
+    .toString("hex");
 const frame = (n: number) => "95" + Buffer.from(new BigUint64Array([BigInt(n)]).buffer).toString("hex");
 
 const test = suite("reader: number runs");
@@ -47,7 +50,13 @@ test("a run that ends in something else: a tuple, a dict, a nested list", () => 
   assert.ok(t instanceof PyTuple);
   assert.equal(t.items, [2, 1n]);
   const d = loads(hex(`80 04 7d 28 4b01 47${f64(3)} 4b02 4b03 75 2e`)) as Map<unknown, unknown>;
-  assert.equal([...d], [[1n, 3], [2n, 3n]]);
+  assert.equal(
+    [...d],
+    [
+      [1n, 3],
+      [2n, 3n],
+    ],
+  );
   const nested = loads(hex(`80 04 5d 28 4b01 5d 28 4b02 4b03 65 65 2e`));
   assert.equal(nested, [1n, [2n, 3n]]);
 });
@@ -58,7 +67,11 @@ test("APPENDS after a run with no list below the MARK: the loop's errors", () =>
     [`80 04 4b01 28 47${f64(1)} 65 2e`, /cannot append to int/],
     [`80 04 5d 28 28 4b01 65 2e`, /unexpected MARK|underflow/],
   ] as const) {
-    assert.throws(() => loads(hex(pickle)), (e: unknown) => e instanceof UnpicklingError && message.test((e as Error).message), pickle);
+    assert.throws(
+      () => loads(hex(pickle)),
+      (e: unknown) => e instanceof UnpicklingError && message.test((e as Error).message),
+      pickle,
+    );
   }
   // A truncated run: the loop reports the truncation at the opcode that was cut.
   assert.throws(() => loads(hex(`80 04 5d 28 47${f64(1)} 47 0000`)), /truncated/);

@@ -68,7 +68,10 @@ test("tagged JSON gives the class as a tagged value, the second time as a refere
 test("strict mode refuses them; no mode takes a class that is not an object or a global", () => {
   // A class made by a REDUCE of an unknown global, then NEWOBJ on it.
   const madeClass = bytes("\x80\x02cmod\nfactory\n)R)\x81.");
-  assert.throws(() => loads(madeClass), (e: unknown) => e instanceof UnpicklingError && /global 'mod.factory' is not allowed/.test(e.message));
+  assert.throws(
+    () => loads(madeClass),
+    (e: unknown) => e instanceof UnpicklingError && /global 'mod.factory' is not allowed/.test(e.message),
+  );
   const made = loads(madeClass, { mode: "opaque" }) as PyObject;
   assert.instance(made.callable, PyObject);
   assert.is(made.construction, "newobj");

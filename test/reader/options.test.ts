@@ -33,7 +33,10 @@ const test = suite("reader options");
 test("PERSID / BINPERSID need persistentLoad, and use it", () => {
   for (const p of [0, 2, 4]) {
     const data = fromHex(made[`persid${p}`]);
-    assert.throws(() => loads(data), (e: unknown) => e instanceof UnpicklingError && /no persistent_load function was specified/.test(e.message));
+    assert.throws(
+      () => loads(data),
+      (e: unknown) => e instanceof UnpicklingError && /no persistent_load function was specified/.test(e.message),
+    );
     const seen: unknown[] = [];
     const v = loads(data, {
       persistentLoad: (pid) => {
@@ -97,7 +100,11 @@ test("a limit set to undefined keeps its default (a spread once copied the undef
   const n = DEFAULT_LIMITS.maxDepth + 5;
   const deep = new Uint8Array([...new Array(n).fill(0x28), ...new Array(n).fill(0x6c), 0x2e]); // MARK × n, LIST × n: lists n deep
   for (const limits of [{}, { maxDepth: undefined }, { maxDepth: undefined, maxMemo: undefined }]) {
-    assert.throws(() => loads(deep, { limits }), (e: unknown) => e instanceof UnpicklingError && /depth|deep|nest/i.test((e as Error).message), JSON.stringify(limits));
+    assert.throws(
+      () => loads(deep, { limits }),
+      (e: unknown) => e instanceof UnpicklingError && /depth|deep|nest/i.test((e as Error).message),
+      JSON.stringify(limits),
+    );
   }
 });
 

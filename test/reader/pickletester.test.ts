@@ -87,9 +87,15 @@ for (const mode of ["strict", "opaque"] as const) {
 
 test("opaque mode accepts exactly the documented NEWOBJ-on-a-function cases", () => {
   for (const hex of OPAQUE_CANNOT_KNOW) {
-    assert.ok(bad.some((c) => c.hex === hex), "still in the corpus");
+    assert.ok(
+      bad.some((c) => c.hex === hex),
+      "still in the corpus",
+    );
     loads(fromHex(hex), { mode: "opaque" });
-    assert.throws(() => loads(fromHex(hex)), (e: unknown) => e instanceof UnpicklingError && /builtins\.len/.test(e.message));
+    assert.throws(
+      () => loads(fromHex(hex)),
+      (e: unknown) => e instanceof UnpicklingError && /builtins\.len/.test(e.message),
+    );
   }
 });
 

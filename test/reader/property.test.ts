@@ -34,7 +34,9 @@ test(`${COUNT} random values × protocols 0–5 read back as CPython reads them 
         let at = 0;
         while (at < ours.length && ours[at] === expected[at]) at++;
         const from = Math.max(0, at - 150);
-        failures.push(`value ${i} protocol ${p} (first difference at ${at}): ${r.pickles[p]!.slice(0, 80)}\n  ours:   …${ours.slice(from, at + 150)}\n  python: …${expected.slice(from, at + 150)}`);
+        failures.push(
+          `value ${i} protocol ${p} (first difference at ${at}): ${r.pickles[p]!.slice(0, 80)}\n  ours:   …${ours.slice(from, at + 150)}\n  python: …${expected.slice(from, at + 150)}`,
+        );
       }
     }
     if (failures.length > 10) break;

@@ -43,7 +43,12 @@ test("any chunking of a stream gives the same values", async () => {
   const ends: number[] = [];
   while (reader.hasMore) (reader.load(), ends.push(reader.pos));
   const expected = tag([...loadsAll(whole)]);
-  for (const [size, count] of [[1, 3], [7, 8], [4096, 12], [65537, 60]] as const) {
+  for (const [size, count] of [
+    [1, 3],
+    [7, 8],
+    [4096, 12],
+    [65537, 60],
+  ] as const) {
     const head = whole.subarray(0, ends[count - 1]);
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < head.length; i += size) chunks.push(head.subarray(i, i + size));
@@ -71,7 +76,10 @@ test("the memo is reset for every pickle", async () => {
   const data = new Uint8Array(Buffer.from("\x80\x02X\x01\x00\x00\x00aq\x00.\x80\x02h\x00.", "latin1"));
   const it = loadsAll(data);
   assert.is(it.next().value, "a");
-  assert.throws(() => it.next(), (e: unknown) => e instanceof UnpicklingError && /Memo value not found at index 0 \(offset 13, BINGET\)/.test(e.message));
+  assert.throws(
+    () => it.next(),
+    (e: unknown) => e instanceof UnpicklingError && /Memo value not found at index 0 \(offset 13, BINGET\)/.test(e.message),
+  );
 });
 
 test("errors in a later pickle carry offsets from the start of the stream", async () => {
@@ -162,13 +170,18 @@ test("one pickle may not make the stream buffer past limits.maxPickleBytes", asy
 test("a pickle within its allocation budget is read from a stream in small chunks (the budget of a part is not the budget of the whole)", async () => {
   // 10,000 empty dicts (each costs more than its byte) and then 20,000 bytes of payload in one list:
   // within 64 x the whole pickle, over 64 x its first 10 KB.
-  const data = new Uint8Array(Buffer.concat([Buffer.from("](" + "}".repeat(10_000) + "B", "latin1"), Buffer.from([0x20, 0x4e, 0, 0]), Buffer.alloc(20_000, 7), Buffer.from("e.", "latin1")]));
+  const data = new Uint8Array(
+    Buffer.concat([Buffer.from("](" + "}".repeat(10_000) + "B", "latin1"), Buffer.from([0x20, 0x4e, 0, 0]), Buffer.alloc(20_000, 7), Buffer.from("e.", "latin1")]),
+  );
   const whole = [...loadsAll(data)];
   assert.is((whole[0] as PyValue[]).length, 10_001);
   const chunks = Array.from({ length: Math.ceil(data.length / 1000) }, (_, i) => data.subarray(i * 1000, (i + 1) * 1000));
   const streamed: PyValue[] = [];
   for await (const v of loadStream(Readable.from(chunks))) streamed.push(v);
-  assert.equal(streamed.map((v) => toTagged(v)), whole.map((v) => toTagged(v)));
+  assert.equal(
+    streamed.map((v) => toTagged(v)),
+    whole.map((v) => toTagged(v)),
+  );
 });
 
 test("many small pickles from a stream: one reader over the buffer, each with a fresh memo", async () => {

@@ -54,10 +54,16 @@ test("the typed exact reader and typed loads refuse it too", () => {
 });
 
 test("STRING / BINSTRING with encoding utf-8 decode strictly, as CPython (errors='strict')", () => {
-  const expected = runPython(["-c", "import pickle\ntry:\n    pickle.loads(b'U\\x06\\xed\\xa0\\xbd\\xed\\xb8\\x80.', encoding='utf-8')\nexcept UnicodeDecodeError as e:\n    print('refused')"]);
+  const expected = runPython([
+    "-c",
+    "import pickle\ntry:\n    pickle.loads(b'U\\x06\\xed\\xa0\\xbd\\xed\\xb8\\x80.', encoding='utf-8')\nexcept UnicodeDecodeError as e:\n    print('refused')",
+  ]);
   assert.is(expected.trim(), "refused");
   for (const hex of ["5506eda0bdedb8802e", "5503eda0bd2e", "53275c7865645c7861305c786264270a2e"]) {
-    assert.throws(() => loads(fromHex(hex), { encoding: "utf-8" }), (e: unknown) => e instanceof UnpicklingError && /can't decode byte 0xed/.test((e as Error).message));
+    assert.throws(
+      () => loads(fromHex(hex), { encoding: "utf-8" }),
+      (e: unknown) => e instanceof UnpicklingError && /can't decode byte 0xed/.test((e as Error).message),
+    );
   }
   assert.is(loads(fromHex("5504f09f98802e"), { encoding: "utf-8" }), "\u{1f600}");
 });

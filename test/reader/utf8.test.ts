@@ -45,11 +45,19 @@ print(json.dumps(out))
       // string would be the one astral character, so the decoder refuses (test/reader/surrogates).
       const separatePair = expected?.some((cp, j) => cp >= 0xd800 && cp <= 0xdbff && expected[j + 1]! >= 0xdc00 && expected[j + 1]! <= 0xdfff);
       if (expected === null || separatePair) {
-        assert.throws(() => decodeUtf8(input, 0, input.length), (e: unknown) => e instanceof Utf8Error, h);
+        assert.throws(
+          () => decodeUtf8(input, 0, input.length),
+          (e: unknown) => e instanceof Utf8Error,
+          h,
+        );
       } else {
         const got = decodeUtf8(input, 0, input.length);
         const units = expected.flatMap((cp) => (cp > 0xffff ? [0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff)] : [cp]));
-        assert.equal(Array.from({ length: got.length }, (_, j) => got.charCodeAt(j)), units, h);
+        assert.equal(
+          Array.from({ length: got.length }, (_, j) => got.charCodeAt(j)),
+          units,
+          h,
+        );
       }
     }
   });

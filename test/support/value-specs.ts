@@ -33,10 +33,7 @@ export const pyInt = fc.oneof(
   fc.constantFrom(2n ** 31n, -(2n ** 31n), 2n ** 31n - 1n, 2n ** 63n, -(2n ** 63n), 2n ** 64n, 255n, 256n, 65535n, 65536n, -1n),
 );
 
-const finiteOrSpecial = fc.oneof(
-  fc.double(),
-  fc.constantFrom(0, -0, Infinity, -Infinity, 1e16, 1e-5, 0.1, 5e-324, 1.7976931348623157e308),
-);
+const finiteOrSpecial = fc.oneof(fc.double(), fc.constantFrom(0, -0, Infinity, -Infinity, 1e16, 1e-5, 0.1, 5e-324, 1.7976931348623157e308));
 
 const date = fc.record({ y: fc.integer({ min: 1, max: 9999 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }) });
 const time = fc.record({ h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }), s: fc.integer({ min: 0, max: 59 }), us: fc.integer({ min: 0, max: 999_999 }) });
@@ -98,7 +95,15 @@ const leaf: fc.Arbitrary<Spec> = fc.oneof(
       fc.constantFrom("3.14", "-0", "0.000", "NaN", "Infinity", "-Infinity", "1E+5").map((d) => ({ decimal: d })),
     ),
   },
-  { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }).map((i) => ({ uuid: i.toString(16).padStart(32, "0").replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-") })) },
+  {
+    weight: 1,
+    arbitrary: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }).map((i) => ({
+      uuid: i
+        .toString(16)
+        .padStart(32, "0")
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"),
+    })),
+  },
 );
 
 const { hashable } = fc.letrec<{ hashable: Spec; htuple: Spec; hfrozen: Spec }>((tie) => ({
@@ -168,6 +173,6 @@ export const rootSpec: fc.Arbitrary<Spec> = fc.oneof({ weight: 100, arbitrary: v
 export function sampleSpecs(count: number, seed: number): Spec[] {
   const specs = fc.sample(rootSpec, { numRuns: count, seed });
   let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return specs.map((s, i) => addSharing(s, rand, i % 3 === 0 ? 0.3 : 0));
 }

@@ -35,7 +35,12 @@ class Ratio {
 const RatioCodec = classCodec(Ratio, { module: "app", qualname: "Ratio", state: "dict", fields: { label: T.str, value: fraction } });
 
 const pickled = (python: string) =>
-  fromHex(runPython(["-c", `import pickle, sys, types, fractions\nsys.modules['app'] = app = types.ModuleType('app')\nclass Ratio: pass\nRatio.__module__ = 'app'\napp.Ratio = Ratio\n${python}\nprint(pickle.dumps(value, protocol=4).hex())`]).trim());
+  fromHex(
+    runPython([
+      "-c",
+      `import pickle, sys, types, fractions\nsys.modules['app'] = app = types.ModuleType('app')\nclass Ratio: pass\nRatio.__module__ = 'app'\napp.Ratio = Ratio\n${python}\nprint(pickle.dumps(value, protocol=4).hex())`,
+    ]).trim(),
+  );
 
 test("a class whose field brings fractions.Fraction loads it; the codec alone does too", () => {
   const data = pickled("value = Ratio(); value.label = 'third'; value.value = fractions.Fraction(1, 3)");

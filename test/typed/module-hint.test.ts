@@ -12,10 +12,9 @@ const NAMES = ["shop.models.Session", "shop.Session", "shop.Cart", "shop.Ordered
 
 /** CPython's pickles of a plain instance (one attribute) of each class, by `module.qualname`. */
 const PICKLES: Record<string, string> = JSON.parse(
-  runPython(
-    [
-      "-c",
-      `
+  runPython([
+    "-c",
+    `
 import json, pickle, sys, types
 made = {}
 for full in json.loads(sys.argv[1]):
@@ -31,9 +30,8 @@ for full in json.loads(sys.argv[1]):
     made[full] = pickle.dumps(c, 4).hex()
 print(json.dumps(made))
 `,
-      JSON.stringify(NAMES),
-    ],
-  ),
+    JSON.stringify(NAMES),
+  ]),
 );
 
 const pickleOf = (module: string, qualname: string) => fromHex(PICKLES[`${module}.${qualname}`]!);
@@ -63,16 +61,31 @@ function refusal(run: () => unknown): string {
 }
 
 test("the schema's class in another module: the refusal names it", () => {
-  assert.is(refusal(() => loadsTyped(sessionCodec("shop"), pickleOf("shop.models", "Session"))), "global 'shop.models.Session' is not allowed (the schema's Session is shop.Session: is @pyclass's module right?)");
-  assert.is(refusal(() => loadsTyped(sessionCodec("shop.models"), pickleOf("shop", "Session"))), "global 'shop.Session' is not allowed (the schema's Session is shop.models.Session: is @pyclass's module right?)");
+  assert.is(
+    refusal(() => loadsTyped(sessionCodec("shop"), pickleOf("shop.models", "Session"))),
+    "global 'shop.models.Session' is not allowed (the schema's Session is shop.Session: is @pyclass's module right?)",
+  );
+  assert.is(
+    refusal(() => loadsTyped(sessionCodec("shop.models"), pickleOf("shop", "Session"))),
+    "global 'shop.Session' is not allowed (the schema's Session is shop.models.Session: is @pyclass's module right?)",
+  );
   // The right module loads.
   assert.equal(loadsTyped(sessionCodec("shop"), pickleOf("shop", "Session")), { token: "t" });
 });
 
 test("no hint where nothing in the schema has that name, nor for a standard reduction's name", () => {
-  assert.is(refusal(() => loadsTyped(sessionCodec("shop"), pickleOf("shop", "Cart"))), "global 'shop.Cart' is not allowed");
-  assert.is(refusal(() => loadsTyped(sessionCodec("shop"), pickleOf("shop", "OrderedDict"))), "global 'shop.OrderedDict' is not allowed");
-  assert.is(refusal(() => loads(pickleOf("shop.models", "Session"), { mode: "strict" })), "global 'shop.models.Session' is not allowed");
+  assert.is(
+    refusal(() => loadsTyped(sessionCodec("shop"), pickleOf("shop", "Cart"))),
+    "global 'shop.Cart' is not allowed",
+  );
+  assert.is(
+    refusal(() => loadsTyped(sessionCodec("shop"), pickleOf("shop", "OrderedDict"))),
+    "global 'shop.OrderedDict' is not allowed",
+  );
+  assert.is(
+    refusal(() => loads(pickleOf("shop.models", "Session"), { mode: "strict" })),
+    "global 'shop.models.Session' is not allowed",
+  );
 });
 
 test.run();

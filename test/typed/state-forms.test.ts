@@ -4,16 +4,30 @@
 // __reduce__), read through codecs built as the generator builds them (defineClass + the state helpers).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { type NamedCodec, PyGlobal, type PyValue, type StateForm, T, UnpicklingError, argsOf, defineClass, dictState, expectInstance, loadsTyped, missing, slotState, tupleState } from "typed-pickle";
+import {
+  type NamedCodec,
+  PyGlobal,
+  type PyValue,
+  type StateForm,
+  T,
+  UnpicklingError,
+  argsOf,
+  defineClass,
+  dictState,
+  expectInstance,
+  loadsTyped,
+  missing,
+  slotState,
+  tupleState,
+} from "typed-pickle";
 import { fromHex, runPython } from "../support/python.ts";
 
 const test = suite("state forms");
 
 const PICKLES: Record<string, string> = JSON.parse(
-  runPython(
-    [
-      "-c",
-      `
+  runPython([
+    "-c",
+    `
 import collections, dataclasses, json, pickle, sys, types
 shop = types.ModuleType("shop")
 sys.modules["shop"] = shop
@@ -77,8 +91,7 @@ class FrozenSlots:
 dump("list-state", FrozenSlots, FrozenSlots(1, 2))
 print(json.dumps(made))
 `,
-    ],
-  ),
+  ]),
 );
 
 interface Point {
@@ -158,7 +171,10 @@ test("a pickle in another form names that form and the declaration to write", ()
 });
 
 test("what no state form holds is refused, not dropped", () => {
-  assert.is(load("args+dict", "dict"), "Point: the pickle passes 1 constructor argument (NEWOBJ) and a state (BUILD) of a dict of attributes; a schema class reads one or the other");
+  assert.is(
+    load("args+dict", "dict"),
+    "Point: the pickle passes 1 constructor argument (NEWOBJ) and a state (BUILD) of a dict of attributes; a schema class reads one or the other",
+  );
   assert.is(load("args+dict", "args"), load("args+dict", "dict"));
   assert.is(load("kwargs", "args"), "Point: the pickle passes keyword arguments to __new__ (NEWOBJ_EX: a __getnewargs_ex__), which a schema class cannot hold");
 });
@@ -173,7 +189,10 @@ test("a state of another type, or a count that differs, keeps the plain message"
     toPy: () => null,
     fromPy: (input, ctx) => (argsOf(expectInstance(input, POINT, ctx), 3, ctx), { x: 0, y: 0 }),
   });
-  assert.throws(() => loadsTyped(threeArgs, fromHex(PICKLES.args!)), (e: unknown) => e instanceof UnpicklingError && e.reason === "Point: expected 3 constructor arguments, got 2");
+  assert.throws(
+    () => loadsTyped(threeArgs, fromHex(PICKLES.args!)),
+    (e: unknown) => e instanceof UnpicklingError && e.reason === "Point: expected 3 constructor arguments, got 2",
+  );
 });
 
 test("the error is placed at the instance's opcode", () => {

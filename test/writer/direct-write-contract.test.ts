@@ -263,8 +263,7 @@ test("a generated fast path keeps the contract, and writes what dumpsTyped write
   const address = Object.assign(new Address(), { street: "1 Main St", zip: "12345" });
   const hobbies = ["chess", "go"];
   const created = new PyDateTime(2024, 1, 2, 3, 4, 5, 6);
-  const user = (name: string, addr: Address | null) =>
-    Object.assign(new User(), { name, age: 37, score: 4.5, hobbies, isActive: true, address: addr, created });
+  const user = (name: string, addr: Address | null) => Object.assign(new User(), { name, age: 37, score: 4.5, hobbies, isActive: true, address: addr, created });
   const users = [user("Ann", address), user("Bob", null), user("Cy", address)];
   const codec = T.list(UserCodec);
   // A codec's write takes the writer it is given; the checker is one.

@@ -24,7 +24,11 @@ test("concurrent dumps to one path: each resolves, the file holds one complete v
   for (let round = 0; round < 50; round++) {
     const results = await Promise.allSettled(values.map((v) => dump(v, path)));
     const rejected = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
-    assert.equal(rejected.map((r) => String(r.reason)), [], `round ${round}`);
+    assert.equal(
+      rejected.map((r) => String(r.reason)),
+      [],
+      `round ${round}`,
+    );
     const written = readFileSync(path);
     assert.ok(expected.includes(written.toString("hex")), `round ${round}: the file holds none of the values`);
     loads(written);

@@ -74,7 +74,10 @@ test("a dump that fails part way leaves the previous file intact and no temporar
     assert.is((e as PicklingError).path, "$[100000]");
   }
   assert.equal(readFileSync(path), before);
-  assert.equal(readdirSync(dir).filter((f) => f.includes("state.pkl") && f !== "state.pkl"), []);
+  assert.equal(
+    readdirSync(dir).filter((f) => f.includes("state.pkl") && f !== "state.pkl"),
+    [],
+  );
 });
 
 test.run();

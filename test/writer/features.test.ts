@@ -90,7 +90,10 @@ test("persistentId writes PERSID / BINPERSID exactly as CPython", () => {
 
 test("extension codes are written as EXT2 / EXT4", () => {
   const value = [new PyOrderedDict(), new PyDecimal("1")];
-  const extensions = new Map([["collections.OrderedDict", 240], ["decimal.Decimal", 70000]]);
+  const extensions = new Map([
+    ["collections.OrderedDict", 240],
+    ["decimal.Decimal", 70000],
+  ]);
   assert.is(toHex(dumps(value, { protocol: 2, extensions })), expected.ext2);
   assert.is(toHex(dumps(value, { protocol: 4, extensions })), expected.ext4);
 });
@@ -109,8 +112,25 @@ test('numbers: "auto" writes integral numbers as int; plain objects are dicts', 
   // 2.0 is integral in JavaScript, so "auto" makes it an int: only bigint/float-typed data is exact.
   const bytes = dumps(value as unknown as PyValue, { numbers: "auto" });
   const back = loads(bytes) as Map<string, PyValue>;
-  assert.equal([...back], [["count", 3n], ["ratio", 0.5], ["big", 2n ** 60n], ["neg", -7n], ["whole_float", 2n]]);
-  const exact = dumps(new Map<PyValue, PyValue>([["count", 3n], ["ratio", 0.5], ["big", 2n ** 60n], ["neg", -7n], ["whole_float", 2.0]]));
+  assert.equal(
+    [...back],
+    [
+      ["count", 3n],
+      ["ratio", 0.5],
+      ["big", 2n ** 60n],
+      ["neg", -7n],
+      ["whole_float", 2n],
+    ],
+  );
+  const exact = dumps(
+    new Map<PyValue, PyValue>([
+      ["count", 3n],
+      ["ratio", 0.5],
+      ["big", 2n ** 60n],
+      ["neg", -7n],
+      ["whole_float", 2.0],
+    ]),
+  );
   assert.is(toHex(exact), expected.numbers);
 });
 
@@ -123,7 +143,10 @@ test("nested classes: STACK_GLOBAL with a dotted name at 4+, getattr(Outer, 'Inn
 test("instances of other classes from their {class, args, state} form, at every protocol", () => {
   const point = (x: bigint, y: bigint) => {
     const o = new PyObject(new PyGlobal("shapes", "Point"), []);
-    o.state = new Map<PyValue, PyValue>([["x", x], ["y", y]]);
+    o.state = new Map<PyValue, PyValue>([
+      ["x", x],
+      ["y", y],
+    ]);
     return o;
   };
   for (let p = 0; p < 6; p++) assert.is(toHex(dumps([point(1n, 2n), point(3n, 4n)], { protocol: p })), expected[`point${p}`], `protocol ${p}`);
@@ -145,7 +168,7 @@ test("a value nested 100,000 levels deep is written without a deep stack, and re
   const bytes = dumps(deep);
   let back = loads(bytes, { limits: { maxDepth: Infinity } });
   let depth = 0;
-  while (Array.isArray(back) && back.length === 1) (back = back[0]!), depth++;
+  while (Array.isArray(back) && back.length === 1) ((back = back[0]!), depth++);
   assert.is(depth, 100_000);
   const pyDepth = runPython(["-c", "import pickle,sys\nv=pickle.loads(sys.stdin.buffer.read())\nd=0\nwhile v: v=v[0]; d+=1\nprint(d)"], bytes);
   assert.is(pyDepth.trim(), "100000");

@@ -155,14 +155,19 @@ test("whatever is written at protocols 0–3 is read by CPython as exactly the g
   }
   const imported = importedByCPython(written.map((w) => w.data));
   // Exactly the global meant, or (READ_BACK_ALIASES) another name of the same object, per CPython's tables.
-  const wrong = written.flatMap((w, i) => (imported[i] === `${w.g.module}:${w.g.name}` || READ_BACK_ALIASES.has(`${w.g.module} ${w.g.name}`) ? [] : [`${w.g.qualifiedName} at ${w.protocol} (fixImports ${w.fixImports}): CPython imports ${imported[i]}`]));
+  const wrong = written.flatMap((w, i) =>
+    imported[i] === `${w.g.module}:${w.g.name}` || READ_BACK_ALIASES.has(`${w.g.module} ${w.g.name}`)
+      ? []
+      : [`${w.g.qualifiedName} at ${w.protocol} (fixImports ${w.fixImports}): CPython imports ${imported[i]}`],
+  );
   assert.equal(wrong, [], wrong.slice(0, 10).join("\n"));
   assert.ok(refused > 0 && written.length > 1000, `${written.length} written, ${refused} refused`);
 });
 
 test("legitimate names keep CPython's exact bytes at every text protocol", () => {
   // The objects themselves, as CPython pickles them (its module is the object's own: functools.reduce is _functools's).
-  const objects = "set frozenset range int str bytes functools.reduce copyreg._reconstructor collections.OrderedDict collections.UserDict datetime.datetime socket.fromfd dbm.whichdb http.server.HTTPServer";
+  const objects =
+    "set frozenset range int str bytes functools.reduce copyreg._reconstructor collections.OrderedDict collections.UserDict datetime.datetime socket.fromfd dbm.whichdb http.server.HTTPServer";
   const python = `import pickle, functools, copyreg, collections, datetime, socket, dbm, http.server
 for p in range(4):
     for obj in [${objects.split(" ").join(", ")}]:

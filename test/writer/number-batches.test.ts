@@ -26,7 +26,11 @@ print(json.dumps(out))
   ints[777] = 2n ** 70n;
   const floats = Array.from({ length: 30000 }, (_, i) => i / 7 - 3000);
   const mixed: PyValue[] = [...ints.slice(0, 20000).flatMap((x, i) => [x, floats[i]!]), null, true, "s"];
-  for (const [name, value] of [["ints", ints], ["floats", floats], ["mixed", mixed]] as const) {
+  for (const [name, value] of [
+    ["ints", ints],
+    ["floats", floats],
+    ["mixed", mixed],
+  ] as const) {
     for (const [k, protocol] of [2, 3, 4, 5].entries()) assert.ok(toHex(dumps(value, { protocol })) === python[name]![k], `${name}, protocol ${protocol}`);
   }
 });

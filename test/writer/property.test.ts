@@ -40,7 +40,9 @@ test(`${COUNT} random values × protocols 0–5: our bytes are CPython's (seed $
       if (ours !== theirs) {
         let at = 0;
         while (ours[at] === theirs[at]) at++;
-        failures.push(`value ${i} protocol ${p}, first difference at byte ${at / 2}: ${JSON.stringify(r.ordered).slice(0, 200)}\n  ours:   …${ours.slice(Math.max(0, at - 40), at + 60)}\n  python: …${theirs.slice(Math.max(0, at - 40), at + 60)}`);
+        failures.push(
+          `value ${i} protocol ${p}, first difference at byte ${at / 2}: ${JSON.stringify(r.ordered).slice(0, 200)}\n  ours:   …${ours.slice(Math.max(0, at - 40), at + 60)}\n  python: …${theirs.slice(Math.max(0, at - 40), at + 60)}`,
+        );
       }
     }
   }

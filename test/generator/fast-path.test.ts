@@ -251,6 +251,21 @@ test("a one-item list (APPEND) followed by more attributes; an empty list; an ol
   assert.equal(back.hobbies, []);
 });
 
+test("a key twice in the state dict (a hand-made pickle): the last value, as the general reader's dict keeps it", () => {
+  // "nam2" is patched to "name" in the bytes: SETITEMS then sets name twice, as no dict can hold it.
+  const bytes = dumps(pyUser([["name", "first"], ...fields().filter(([k]) => k !== "name"), ["nam2", "last"]]));
+  const at = Buffer.from(bytes).indexOf("nam2");
+  bytes[at + 3] = "e".charCodeAt(0);
+  assert.ok(readsExactly(UserCodec, bytes));
+  const fast = loadsTyped(UserCodec, bytes);
+  assert.is(fast.name, "last");
+  assert.ok(isDeepStrictEqual(fast, loadsTyped(general(UserCodec), bytes)));
+  // A required field absent is still a miss, and the general reader's error.
+  const noAge = dumps(pyUser(fields().filter(([k]) => k !== "age")));
+  assert.not.ok(readsExactly(UserCodec, noAge));
+  assert.throws(() => loadsTyped(UserCodec, noAge), /User\.age: missing/);
+});
+
 test("protocol 2: a datetime's bytes as _codecs.encode(text, 'latin1') read exactly", () => {
   const bytes = dumps(pyUser(fields()), { protocol: 2 });
   assert.ok(readsExactly(UserCodec, bytes));

@@ -53,6 +53,10 @@ export {
   withExtras,
   hasExtras,
   withoutConstructor,
+  pydanticState,
+  withPydanticState,
+  PYDANTIC_STATE,
+  type PydanticState,
   type ClassDefinition,
 } from "./typed/class-codec.ts";
 export { loadsTyped, dumpsTyped, loadTyped, dumpTyped, functionsFor, registryFor, type TypedLoadOptions, type TypedDumpOptions } from "./typed/io.ts";

@@ -119,6 +119,7 @@ const STATE_DOC: Record<ClassModel["state"], string> = {
   tuple: "tuple state: NEWOBJ + BUILD((fields…)) (a __getstate__ returning a tuple)",
   args: "constructor arguments: NEWOBJ(cls, (fields…)), no BUILD (namedtuple-style)",
   reduce: "reduce: cls(*fields) through REDUCE",
+  pydantic: "pydantic v2 model: NEWOBJ + BUILD({'__dict__': fields, '__pydantic_fields_set__': …})",
 };
 
 /** One entry of the fields table. */

@@ -9,7 +9,7 @@ import { type Code, type Diagnostic, at } from "../diagnostics.ts";
 import type { ClassModel, EnumModel, FieldModel, SchemaFileModel, TypeModel } from "./model.ts";
 import { declarationOf, isDecoratorsModule, isModelModule, runtimeModuleOf, runtimeName } from "./package-symbols.ts";
 
-const STATE_FORMS = new Set<StateForm>(["dict", "slots", "tuple", "args", "reduce"]);
+const STATE_FORMS = new Set<StateForm>(["dict", "slots", "tuple", "args", "reduce", "pydantic"]);
 const STATE_CHOICES = [...STATE_FORMS].map((s) => `"${s}"`).join(" | ");
 
 const ALIAS_KINDS: Record<string, TypeModel["kind"]> = {

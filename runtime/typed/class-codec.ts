@@ -8,7 +8,7 @@ import type { DirectWrite } from "../writer/direct-writer.ts";
 import type { StateForm } from "./decorators.ts";
 import type { ExactReader } from "./exact-reader.ts";
 import { type Codec, EXTRA_FIELDS, type ExtraFields, type FromPy, type NamedCodec, type ToPy } from "./codec.ts";
-import { isSlotState, readsAs, wrongForm } from "./state-forms.ts";
+import { isPydanticState, isSlotState, readsAs, wrongForm } from "./state-forms.ts";
 
 export interface ClassDefinition<T> {
   global: PyGlobal;
@@ -138,4 +138,49 @@ export function withExtras(instance: object, state: Map<PyValue, PyValue>): Map<
   }
   for (const [k, v] of state) if (!out.has(k)) out.set(k, v);
   return out;
+}
+
+/** What a pydantic model's state holds beside its fields, kept on a loaded instance and written back. */
+export const PYDANTIC_STATE = Symbol.for("typed-pickle.pydanticState");
+export interface PydanticState {
+  /** `__pydantic_fields_set__`: the fields set explicitly (in the pickle's order, so a round trip keeps the bytes). */
+  fieldsSet: Set<PyValue>;
+  /** `__pydantic_extra__`: None, or the extra attributes of a model with extra='allow'. */
+  extra: PyValue;
+  /** `__pydantic_private__`: None, or the private attributes. */
+  private: PyValue;
+}
+
+/**
+ * A pydantic v2 model's state: its fields (the `__dict__` entry, str keys), with the rest kept on
+ * `instance` (PYDANTIC_STATE). A pickle in another form is refused naming the form to declare.
+ */
+export function pydanticState(o: PyObject, ctx: FromPy, instance: object): Map<string, PyValue> {
+  const state = o.state;
+  if (!readsAs(o, "pydantic") || !isPydanticState(state)) {
+    return wrongForm(o, "pydantic", ctx, () => ctx.expected("a pydantic model's state {'__dict__': …, '__pydantic_fields_set__': …, …}", state ?? null));
+  }
+  const fields = state.get("__dict__") as Map<PyValue, PyValue>;
+  for (const k of fields.keys()) if (typeof k !== "string") ctx.expected("str attribute names", k);
+  const kept: PydanticState = {
+    fieldsSet: state.get("__pydantic_fields_set__") as Set<PyValue>,
+    extra: state.get("__pydantic_extra__") ?? null,
+    private: state.get("__pydantic_private__") ?? null,
+  };
+  Object.defineProperty(instance, PYDANTIC_STATE, { value: kept, enumerable: false, configurable: true, writable: true });
+  return fields as Map<string, PyValue>;
+}
+
+/**
+ * The state to write for a pydantic model whose fields are `fields`: what was loaded with it, or for
+ * an instance made in TypeScript, every field set explicitly, no extras, no private attributes.
+ */
+export function withPydanticState(instance: object, fields: Map<PyValue, PyValue>): Map<PyValue, PyValue> {
+  const kept = (instance as { [PYDANTIC_STATE]?: PydanticState })[PYDANTIC_STATE];
+  return new Map<PyValue, PyValue>([
+    ["__dict__", fields],
+    ["__pydantic_extra__", kept ? kept.extra : null],
+    ["__pydantic_fields_set__", kept ? kept.fieldsSet : new Set(fields.keys())],
+    ["__pydantic_private__", kept ? kept.private : null],
+  ]);
 }

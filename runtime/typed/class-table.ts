@@ -8,7 +8,20 @@ import type { PyValue } from "../model/value.ts";
 import { withArticle } from "../format/indefinite-article.ts";
 import type { DirectWrite } from "../writer/direct-writer.ts";
 import { StrSlot } from "../writer/pickler.ts";
-import { argsOf, dictState, expectInstance, hasExtras, keepExtras, missing, slotState, tupleState, withExtras, withoutConstructor } from "./class-codec.ts";
+import {
+  argsOf,
+  dictState,
+  expectInstance,
+  hasExtras,
+  keepExtras,
+  missing,
+  pydanticState,
+  slotState,
+  tupleState,
+  withExtras,
+  withPydanticState,
+  withoutConstructor,
+} from "./class-codec.ts";
 import type { Codec, FromPy, NamedCodec, ToPy } from "./codec.ts";
 import type { StateForm } from "./decorators.ts";
 import type { ExactReader } from "./exact-reader.ts";
@@ -88,7 +101,7 @@ export function classCodec<T extends object>(cls: abstract new (...args: never[]
   const afterLoad = table.afterLoad as string | undefined;
   const names: ReadonlySet<string> = new Set(fields.map((f) => f.python));
   const notInstance = `expected ${withArticle(cls.name)} instance`;
-  const keyed = state === "dict" || state === "slots";
+  const keyed = state === "dict" || state === "slots" || state === "pydantic";
 
   function toPy(value: T, ctx: ToPy): PyValue {
     if (!(value instanceof cls)) ctx.fail(notInstance);
@@ -121,7 +134,10 @@ export function classCodec<T extends object>(cls: abstract new (...args: never[]
       else items.push(py);
       ctx.trail.out();
     }
-    o.state = state === "dict" ? withExtras(value, entries) : state === "slots" ? new PyTuple([null, withExtras(value, entries)]) : new PyTuple(items);
+    if (state === "dict") o.state = withExtras(value, entries);
+    else if (state === "slots") o.state = new PyTuple([null, withExtras(value, entries)]);
+    else if (state === "pydantic") o.state = withPydanticState(value, withExtras(value, entries));
+    else o.state = new PyTuple(items);
     return o;
   }
 
@@ -136,7 +152,7 @@ export function classCodec<T extends object>(cls: abstract new (...args: never[]
     // The state is taken apart before the first field's trail step: its errors are the object's
     // (`Money: expected 2 constructor arguments`). Then one step, moved from field to field.
     if (keyed) {
-      const entries = state === "dict" ? dictState(o, ctx) : slotState(o, ctx);
+      const entries = state === "dict" ? dictState(o, ctx) : state === "slots" ? slotState(o, ctx) : pydanticState(o, ctx, value);
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i]!;
         if (i === 0) ctx.trail.in(f.python);

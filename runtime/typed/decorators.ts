@@ -38,7 +38,12 @@ export type StateForm =
   /** NEWOBJ with the fields as arguments, no BUILD (namedtuple and `__getnewargs__` classes). */
   | "args"
   /** `cls(*fields)` through REDUCE (a `__reduce__` that returns `(cls, (fields…))`). */
-  | "reduce";
+  | "reduce"
+  /**
+   * A pydantic v2 model: NEWOBJ + BUILD with `{'__dict__': {fields…}, '__pydantic_extra__': …,
+   * '__pydantic_fields_set__': {…}, '__pydantic_private__': …}`; the last three are kept as loaded.
+   */
+  | "pydantic";
 
 export interface PyClassOptions {
   state?: StateForm;

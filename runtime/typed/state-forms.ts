@@ -29,12 +29,23 @@ export function isSlotState(state: PyValue | undefined): state is PyTuple {
   return (dict === null || dict instanceof Map) && slots instanceof Map;
 }
 
+/** The keys of a pydantic v2 model's state (BaseModel.__getstate__). */
+export const PYDANTIC_KEYS = ["__dict__", "__pydantic_extra__", "__pydantic_fields_set__", "__pydantic_private__"] as const;
+
+/** A pydantic v2 model's state: a dict of those keys, its fields a dict and its fields_set a set. */
+export function isPydanticState(state: PyValue | undefined): state is Map<PyValue, PyValue> {
+  if (!(state instanceof Map) || state.size !== PYDANTIC_KEYS.length) return false;
+  if (!PYDANTIC_KEYS.every((k) => state.has(k))) return false;
+  return state.get("__dict__") instanceof Map && state.get("__pydantic_fields_set__") instanceof Set;
+}
+
 function formOf(o: PyObject): PickledForm {
   if (o.listItems !== undefined || o.dictItems !== undefined || (o.kwargs !== null && o.kwargs.size > 0)) return "none";
   const empty = isEmptyState(o.state);
   if (o.args.length > 0) return !empty ? "none" : o.construction === "reduce" ? "reduce" : "args";
   if (empty) return "empty";
   const state = o.state;
+  if (isPydanticState(state)) return "pydantic";
   return state instanceof Map ? "dict" : isSlotState(state) ? "slots" : state instanceof PyTuple ? "tuple" : "custom";
 }
 
@@ -45,12 +56,13 @@ function formOf(o: PyObject): PickledForm {
 export function readsAs(o: PyObject, declared: StateForm): boolean {
   const form = formOf(o);
   if (form === declared) return true;
-  if (form === "empty") return declared !== "tuple";
+  if (form === "empty") return declared !== "tuple" && declared !== "pydantic";
   if (declared === "slots") return form === "dict";
   return (declared === "args" || declared === "reduce") && (form === "args" || form === "reduce");
 }
 
 function stateInWords(state: PyValue): string {
+  if (isPydanticState(state)) return "a pydantic model's ({'__dict__': …, '__pydantic_fields_set__': …, …})";
   if (state instanceof Map) return "a dict of attributes";
   if (isSlotState(state)) return "__slots__ state (None, {slot: value})";
   if (state instanceof PyTuple) return `a tuple of ${state.items.length}`;

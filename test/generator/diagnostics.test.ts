@@ -18,7 +18,7 @@ const EXPECTED: Record<keyof typeof CODES, string> = {
   TP104: `${file("tp104")}:6:18 - error TP104: field 'age' has type 'number'; use int or float`,
   TP105: `${file("tp105")}:6:3 - error TP105: field 'second' has Python name 'value', as another field of Thing does`,
   TP106: `${file("tp106")}:5:19 - error TP106: field 'when' has type 'Date', which holds milliseconds only; use datetime (microseconds, tzinfo, fold)`,
-  TP107: `${file("tp107")}:3:28 - error TP107: unknown state "weird" in @pyclass options; state is one of "dict" | "slots" | "tuple" | "args" | "reduce"`,
+  TP107: `${file("tp107")}:3:28 - error TP107: unknown state "weird" in @pyclass options; state is one of "dict" | "slots" | "tuple" | "args" | "reduce" | "pydantic"`,
   TP108: `${file("tp108")}:5:3 - error TP108: @afterLoad must decorate one method without parameters`,
   TP109: `${file("tp109")}:4:3 - error TP109: enum member 'SMALL' needs a string or number literal value (the Python member's value)`,
   TP110: `${file("tp110")}:5:20 - error TP110: field 'value' has type 'string | int'; only T | null (Optional) unions are supported`,
@@ -38,7 +38,7 @@ for (const code of Object.keys(CODES) as (keyof typeof CODES)[]) {
 
 test("TP101 for @pyclass options that are not written out, naming the option", async () => {
   assert.equal(await lines("tp101-options"), [
-    `${file("tp101-options")}:7:35 - error TP101: @pyclass option 'state' must be a string literal ("dict" | "slots" | "tuple" | "args" | "reduce"), not 'MODE'`,
+    `${file("tp101-options")}:7:35 - error TP101: @pyclass option 'state' must be a string literal ("dict" | "slots" | "tuple" | "args" | "reduce" | "pydantic"), not 'MODE'`,
     `${file("tp101-options")}:10:32 - error TP101: @pyclass options must be written out as an object literal, such as { state: "slots" }; 'OPTIONS' is not one`,
     `${file("tp101-options")}:13:29 - error TP101: @pyclass option '...OPTIONS' must be written as name: "literal", such as state: "slots"`,
   ]);

@@ -173,4 +173,17 @@ test("fields named like the fast paths' own variables, or keywords, round-trip t
   assert.equal(shop.AwkwardCodec.read(r).klass, []);
 });
 
+test("a pydantic model's codec: the general path (the generated comment says why), fields_set written", async () => {
+  const text = readFileSync(join(REPO, out, "shop.ts"), "utf8");
+  assert.match(text, /\/\/ No fast paths \(pydantic state\): the general reader and writer only\.\nexport const SettingsCodec/);
+  const shop = await import(pathToFileURL(join(REPO, out, "shop.ts")).href);
+  const { Settings } = await import(pathToFileURL(join(REPO, FIXTURE, "schemas/shop.ts")).href);
+  const { loads, PyObject } = await import("typed-pickle");
+  const value = Object.assign(new Settings(), { theme: "dark", size: 14 });
+  const o = loads(shop.dumpsSettings(value), { mode: "opaque" });
+  assert.ok(o instanceof PyObject);
+  assert.equal([...(o.state as Map<PyValue, PyValue>).keys()], ["__dict__", "__pydantic_extra__", "__pydantic_fields_set__", "__pydantic_private__"]);
+  assert.equal({ ...shop.loadsSettings(shop.dumpsSettings(value)) }, { theme: "dark", size: 14 });
+});
+
 test.run();

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommandSpec>> = {
   show: async () => (await import("./commands/show.ts")).showCommand,
   scan: async () => (await import("./commands/scan.ts")).scanCommand,
   convert: async () => (await import("./commands/convert.ts")).convertCommand,
+  infer: async () => (await import("./commands/infer.ts")).inferCommand,
 };
 
 /** With TYPED_PICKLE_TRACE_DISPATCH set, says on stderr which reader of argv ran (tests check it). */

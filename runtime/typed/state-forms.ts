@@ -15,7 +15,7 @@ import type { StateForm } from "./decorators.ts";
  * no arguments and given no state, and "custom" for a state of another type (a custom __getstate__)
  * — neither of which says which form was meant.
  */
-type PickledForm = StateForm | "empty" | "custom" | "none";
+export type PickledForm = StateForm | "empty" | "custom" | "none";
 
 /** A BUILD state that sets nothing: Python writes none for an instance without attributes. */
 function isEmptyState(state: PyValue | undefined): boolean {
@@ -39,7 +39,8 @@ export function isPydanticState(state: PyValue | undefined): state is Map<PyValu
   return state.get("__dict__") instanceof Map && state.get("__pydantic_fields_set__") instanceof Set;
 }
 
-function formOf(o: PyObject): PickledForm {
+/** The form `o` was pickled in (exported for `typed-pickle infer`, which drafts a schema from it). */
+export function formOf(o: PyObject): PickledForm {
   if (o.listItems !== undefined || o.dictItems !== undefined || (o.kwargs !== null && o.kwargs.size > 0)) return "none";
   const empty = isEmptyState(o.state);
   if (o.args.length > 0) return !empty ? "none" : o.construction === "reduce" ? "reduce" : "args";

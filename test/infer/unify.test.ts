@@ -1,0 +1,59 @@
+// How observed types unify, and what the draft writes where they do not: Any with a TODO saying what was seen.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { PyTuple, type PyValue, PyGlobal, PyObject } from "typed-pickle";
+import { draftSchema } from "../../generator/infer/draft.ts";
+import { Observer } from "../../generator/infer/observe.ts";
+import { schemaSource } from "../../generator/infer/schema-text.ts";
+import { type Shape, describe, unify } from "../../generator/infer/unify.ts";
+
+const test = suite("infer: unifying observed types");
+
+const int: Shape = { kind: "int", big: false };
+const big: Shape = { kind: "int", big: true };
+const float: Shape = { kind: "leaf", name: "float" };
+const str: Shape = { kind: "leaf", name: "str" };
+const none: Shape = { kind: "none" };
+
+test("int + float → float; a big int → bigint; None + T → T | None; containers' items unified", () => {
+  assert.equal(unify(int, float), float);
+  assert.equal(unify(int, big), big);
+  assert.equal(unify(none, str), { kind: "nullable", inner: str });
+  assert.equal(unify(unify(none, int), float), { kind: "nullable", inner: float });
+  assert.equal(unify({ kind: "list", item: undefined }, { kind: "list", item: int }), { kind: "list", item: int });
+  assert.equal(unify({ kind: "dict", key: str, value: int }, { kind: "dict", key: str, value: none }), { kind: "dict", key: str, value: { kind: "nullable", inner: int } });
+  assert.equal(unify({ kind: "tuple", items: [int, str] }, { kind: "tuple", items: [float, str] }), { kind: "tuple", items: [float, str] });
+});
+
+test("what does not unify is any, remembering each type seen", () => {
+  assert.equal(unify(int, str), { kind: "any", seen: ["int", "str"] });
+  assert.equal(unify(unify(int, str), none), { kind: "any", seen: ["int", "str"] });
+  assert.equal(describe(unify({ kind: "tuple", items: [int] }, { kind: "tuple", items: [int, int] })), "tuple[int] | tuple[int, int]");
+  assert.equal(describe(unify(none, unify(str, { kind: "set", item: int }))), "str | set[int]", "Any holds None (the field's count says how often)");
+});
+
+test("the draft: Any with a TODO saying what was seen; a list containing itself ends", () => {
+  const observer = new Observer();
+  const loop: PyValue[] = [];
+  loop.push(loop);
+  for (const [v, other] of [
+    [1n, null],
+    ["x", []],
+  ] as [PyValue, PyValue][]) {
+    const o = new PyObject(new PyGlobal("m", "C"), []);
+    o.state = new Map<PyValue, PyValue>([
+      ["v", v],
+      ["empty", other],
+      ["loop", loop],
+      ["t", new PyTuple([v])],
+    ]);
+    observer.observe(o);
+  }
+  const text = schemaSource(draftSchema(observer, () => assert.unreachable()));
+  assert.match(text, /\/\/ seen in 2 of 2 instances\n {2}\/\/ TODO: seen int, str: no one type holds them; Any for now\n {2}@field\(\) v!: Any;/);
+  assert.match(text, /\/\/ seen in 2 of 2 instances; None in 1\n {2}\/\/ TODO: nothing seen \(only empty containers\); Any for now\n {2}@field\(\) empty!: Any\[\] \| null;/);
+  assert.match(text, /TODO: seen a container that contains itself: no one type holds them; Any for now\n {2}@field\(\) loop!: Any\[\];/);
+  assert.match(text, /TODO: seen int, str: no one type holds them; Any for now\n {2}@field\(\) t!: \[Any\];/);
+});
+
+test.run();

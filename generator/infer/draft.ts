@@ -150,7 +150,7 @@ export function draftSchema(observer: Observer, warn: (message: string) => void)
         pythonName: positional || tsName === python ? undefined : python,
         type,
         optional: !positional && f.seen < c.instances,
-        comments: [counts(f, c), ...todo],
+        comments: [counts(f, c), ...new Set(todo)],
       };
     });
     classes.push({ name, module: c.module, qualname: c.qualname, state, comments, fields });

@@ -91,6 +91,8 @@ class Record:
     pair: tuple
     when: datetime.datetime
     day: datetime.date
+    clock: datetime.time
+    span: datetime.timedelta
     price: decimal.Decimal
     uid: uuid.UUID
     color: Color
@@ -121,8 +123,10 @@ def record(i):
         ids={i, i + 1},
         frozen=frozenset({f"f{i}"}),
         pair=("p", i),
-        when=datetime.datetime(2024, 1, 2, 3, 4, 5, i),
+        when=datetime.datetime(2024, 1, 2, 3, 4, 5, i, tzinfo=datetime.timezone.utc if i % 2 else None),
         day=datetime.date(2024, 1, 1 + i),
+        clock=datetime.time(12, i),
+        span=datetime.timedelta(days=i, microseconds=7),
         price=decimal.Decimal(f"{i}.50"),
         uid=uuid.UUID(int=i),
         color=Color.RED if i % 2 else Color.GREEN,

@@ -81,7 +81,18 @@ test("each state form, enum, nesting, cycle and unified type drafted", () => {
   assert.match(t, /@field\(\) frozen!: frozenset<string>;/);
   assert.match(t, /@field\(\) pair!: \[string, int\];/);
   assert.match(t, /@field\(\) point!: SlotPoint \| null;/);
-  for (const leaf of ["raw!: bytes", "buffer!: bytearray", "when!: datetime", "day!: date", "price!: Decimal", "uid!: UUID", "color!: Color", "level!: Level"])
+  for (const leaf of [
+    "raw!: bytes",
+    "buffer!: bytearray",
+    "when!: datetime",
+    "day!: date",
+    "clock!: time",
+    "span!: timedelta",
+    "price!: Decimal",
+    "uid!: UUID",
+    "color!: Color",
+    "level!: Level",
+  ])
     assert.ok(t.includes(leaf), leaf);
   assert.match(t, /export enum Color \{\n {2}GREEN = "green",\n {2}RED = "red",\n\}\npyenum\(Color, "myapp\.legacy", "Color"\);/);
   assert.match(t, /export enum Level \{\n {2}V1 = 1,\n\}/);

@@ -1,11 +1,15 @@
 // How observed types unify, and what the draft writes where they do not: Any with a TODO saying what was seen.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PyTuple, type PyValue, PyGlobal, PyObject } from "typed-pickle";
+import { formatDiagnostic, generate } from "../../generator/generate.ts";
 import { draftSchema } from "../../generator/infer/draft.ts";
 import { Observer } from "../../generator/infer/observe.ts";
 import { schemaSource } from "../../generator/infer/schema-text.ts";
 import { type Shape, describe, unify } from "../../generator/infer/unify.ts";
+import { REPO } from "../support/cli.ts";
 
 const test = suite("infer: unifying observed types");
 
@@ -32,7 +36,7 @@ test("what does not unify is any, remembering each type seen", () => {
   assert.equal(describe(unify(none, unify(str, { kind: "set", item: int }))), "str | set[int]", "Any holds None (the field's count says how often)");
 });
 
-test("the draft: Any with a TODO saying what was seen; a list containing itself ends", () => {
+test("the draft: Any with a TODO saying what was seen; a list containing itself ends; it generates", async () => {
   const observer = new Observer();
   const loop: PyValue[] = [];
   loop.push(loop);
@@ -46,6 +50,9 @@ test("the draft: Any with a TODO saying what was seen; a list containing itself 
       ["empty", other],
       ["loop", loop],
       ["t", new PyTuple([v])],
+      ["d", new Map()],
+      ["s", new Set()],
+      ["k", new Map([[new PyTuple([1n, 2n]), "a"]])],
     ]);
     observer.observe(o);
   }
@@ -54,6 +61,25 @@ test("the draft: Any with a TODO saying what was seen; a list containing itself 
   assert.match(text, /\/\/ seen in 2 of 2 instances; None in 1\n {2}\/\/ TODO: nothing seen \(only empty containers\); Any for now\n {2}@field\(\) empty!: Any\[\] \| null;/);
   assert.match(text, /TODO: seen a container that contains itself: no one type holds them; Any for now\n {2}@field\(\) loop!: Any\[\];/);
   assert.match(text, /TODO: seen int, str: no one type holds them; Any for now\n {2}@field\(\) t!: \[Any\];/);
+  assert.match(
+    text,
+    /\/\/ seen in 2 of 2 instances\n {2}\/\/ TODO: nothing seen \(only empty containers\); Any for now\n {2}@field\(\) d!: Map<Any, Any>;/,
+    "one TODO however often",
+  );
+  assert.match(text, /@field\(\) s!: Set<Any>;/);
+  assert.match(text, /@field\(\) k!: Map<\[int, int\], string>;/);
+  // The generator takes every one of these types.
+  const dir = mkdtempSync(join(REPO, "test/infer/run-"));
+  try {
+    mkdirSync(join(dir, "schemas"));
+    writeFileSync(join(dir, "schemas/c.ts"), text);
+    const root = relative(REPO, dir);
+    const { diagnostics, outputs } = await generate({ root: REPO, schemas: `${root}/schemas`, out: `${root}/generated` });
+    assert.equal(diagnostics.map(formatDiagnostic), []);
+    assert.equal([...outputs.keys()], [`${root}/generated/c.ts`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

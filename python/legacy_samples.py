@@ -3,6 +3,8 @@
   legacy_samples.py write DIR   writes DIR/p{0..5}.pkl (one Record each), DIR/many.pkl (several
                                 pickles in one file, protocol 4) and DIR/nested/more.pkl; prints a
                                 JSON line per pickle: {"file", "protocol", "hex"}
+  legacy_samples.py setfree     prints JSON lines {"root", "protocol", "hex"}: pickles without a set
+                                (a Node tree with its cycle, an Address, a Pair) at protocols 2-5
   legacy_samples.py compare     stdin: JSON lines {"original": hex, "back": hex}; prints one JSON
                                 line each: true when both load to equal values (same() below)
 """
@@ -18,7 +20,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from myapp.legacy import record  # noqa: E402
+from myapp.legacy import Address, Node, Pair, record  # noqa: E402
 
 
 def write(out):
@@ -63,6 +65,14 @@ def same(a, b, pairs):
     return len(ra) == len(rb) and ra[0] is rb[0] and all(same(x, y, pairs) for x, y in zip(ra[1:], rb[1:]))
 
 
+def setfree():
+    root = Node("root", None, [])
+    root.children += [Node("a", root, []), Node("b", root, [])]
+    for protocol in range(2, 6):
+        for name, value in (("Node", root), ("Address", Address("Elm", None)), ("Pair", Pair("k", 5))):
+            print(json.dumps({"root": name, "protocol": protocol, "hex": pickle.dumps(value, protocol=protocol).hex()}))
+
+
 def compare():
     for line in sys.stdin:
         case = json.loads(line)
@@ -74,5 +84,7 @@ def compare():
 if __name__ == "__main__":
     if sys.argv[1] == "write":
         write(sys.argv[2])
+    elif sys.argv[1] == "setfree":
+        setfree()
     else:
         compare()

@@ -35,7 +35,8 @@ export const inferCommand = command<Args>({
       mkdirSync(dirname(resolve(out)), { recursive: true });
       writeFileSync(out, result.text);
     } else process.stdout.write(result.text);
-    process.stderr.write(`${result.pickles} pickles read: ${result.classes} classes, ${result.enums} enums${out ? ` → ${out}` : ""}\n`);
+    const n = (k: number, noun: string) => `${k} ${noun}${k === 1 ? "" : noun.endsWith("s") ? "es" : "s"}`;
+    process.stderr.write(`${n(result.pickles, "pickle")} read: ${n(result.classes, "class")}, ${n(result.enums, "enum")}${out ? ` → ${out}` : ""}\n`);
     process.exitCode = result.classes + result.enums === 0 ? 1 : 0;
   },
 });

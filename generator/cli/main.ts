@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommandSpec>> = {
   scan: async () => (await import("./commands/scan.ts")).scanCommand,
   convert: async () => (await import("./commands/convert.ts")).convertCommand,
   infer: async () => (await import("./commands/infer.ts")).inferCommand,
+  "import-python": async () => (await import("./commands/import-python.ts")).importPythonCommand,
 };
 
 /** With TYPED_PICKLE_TRACE_DISPATCH set, says on stderr which reader of argv ran (tests check it). */

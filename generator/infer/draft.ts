@@ -8,10 +8,10 @@ import type { SchemaClass, SchemaEnum, SchemaField, SchemaModel, SchemaType } fr
 import type { Shape } from "./unify.ts";
 
 /** A Python dotted name (module, or qualname) made of plain ASCII identifiers: anything else is refused. */
-const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+export const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /** Names a class or enum may not take: the file's imports, TypeScript's types and its reserved words. */
-const TAKEN = new Set(
+export const TAKEN = new Set(
   (
     "pyclass field pyenum afterLoad int float bytes bytearray datetime date time timedelta Decimal UUID Any frozenset " +
     "string number boolean bigint symbol object unknown never any undefined void null Set Map Array Record Uint8Array Float64Array Date Object Function Promise " +
@@ -32,14 +32,14 @@ export function camelCase(python: string): string {
 }
 
 /** A name not yet in `taken` (and now in it): `name`, else `name2`, `name3`, … */
-function unique(name: string, taken: Set<string>): string {
+export function unique(name: string, taken: Set<string>): string {
   let n = name;
   for (let i = 2; taken.has(n); i++) n = `${name}${i}`;
   taken.add(n);
   return n;
 }
 
-const pascal = (s: string) => s.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase()).replace(/_/g, "");
+export const pascal = (s: string) => s.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase()).replace(/_/g, "");
 
 /** The state form most instances were in ("empty" ones read as any form but tuple). */
 function stateOf(c: ClassObservation, comments: string[]): StateForm {

@@ -15,6 +15,9 @@ export type SchemaType =
   | { kind: "ref"; name: string }
   | { kind: "nullable"; inner: SchemaType };
 
+/** A default a schema field can hold as a literal: a plain value, or an empty list. */
+export type FieldDefault = { value: string | number | boolean | null } | { emptyList: true };
+
 export interface SchemaField {
   /** The TypeScript property name (an identifier). */
   name: string;
@@ -22,6 +25,8 @@ export interface SchemaField {
   pythonName?: string | undefined;
   type: SchemaType;
   optional: boolean;
+  /** The initializer (`name: T = <literal>`), where the Python side gives a simple default. */
+  default?: FieldDefault | undefined;
   /** Comment lines above the field (plain text; the writer makes them safe). */
   comments: string[];
 }

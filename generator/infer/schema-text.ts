@@ -3,7 +3,7 @@
 // comments) reaches the source only as a JSON string literal, a checked identifier, or a comment
 // line with its line breaks escaped: a hostile name cannot become code.
 import * as prettier from "prettier";
-import type { NamedType, SchemaModel, SchemaType } from "./schema-model.ts";
+import type { FieldDefault, NamedType, SchemaModel, SchemaType } from "./schema-model.ts";
 
 /** Names a schema file imports from "typed-pickle" as types (the rest are TypeScript's). */
 const IMPORTED_TYPES = new Set<string>(["int", "float", "bytes", "bytearray", "datetime", "date", "time", "timedelta", "Decimal", "UUID", "Any", "frozenset"]);
@@ -48,6 +48,14 @@ function typeText(t: SchemaType, used: Set<string>): string {
   }
 }
 
+/** A field's initializer as source: only a finite number, a JSON string literal, true/false/null or `[]`. */
+function defaultText(d: FieldDefault): string {
+  if ("emptyList" in d) return "[]";
+  const v = d.value;
+  if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`not a literal default: ${v}`);
+  return typeof v === "string" ? literal(v) : String(v);
+}
+
 /** The schema file's source, unformatted. */
 export function schemaSource(model: SchemaModel): string {
   const used = new Set<string>();
@@ -66,7 +74,10 @@ export function schemaSource(model: SchemaModel): string {
     body.push("", ...c.comments.map(commentLine), `@pyclass(${literal(c.module)}, ${literal(c.qualname)}${options})`, `export class ${identifier(c.name)} {`);
     for (const f of c.fields) {
       const options = f.pythonName === undefined ? "" : `{ name: ${literal(f.pythonName)} }`;
-      body.push(...f.comments.map((line) => "  " + commentLine(line)), `  @field(${options}) ${identifier(f.name)}${f.optional ? "?" : "!"}: ${typeText(f.type, used)};`);
+      body.push(
+        ...f.comments.map((line) => "  " + commentLine(line)),
+        `  @field(${options}) ${identifier(f.name)}${f.default ? "" : f.optional ? "?" : "!"}: ${typeText(f.type, used)}${f.default ? ` = ${defaultText(f.default)}` : ""};`,
+      );
     }
     body.push("}");
   }

@@ -1,0 +1,126 @@
+// From introspect.py's description of Python classes to the neutral schema model (the one `infer`
+// writes): TypeScript names for the classes, fields and members (valid, unique, not shadowing the
+// file's imports), a schema type per annotation, literal defaults, and a TODO wherever Python did not
+// say enough. Names that are not plain Python identifiers are refused here, before the writer.
+import { DOTTED, TAKEN, camelCase, pascal, unique } from "../infer/draft.ts";
+import type { FieldDefault, SchemaClass, SchemaEnum, SchemaField, SchemaModel, SchemaType } from "../infer/schema-model.ts";
+import type { Introspection, PyType } from "./run-introspect.ts";
+
+const LEAF: Record<string, SchemaType> = {
+  int: { kind: "named", name: "int" },
+  float: { kind: "named", name: "float" },
+  str: { kind: "named", name: "string" },
+  bool: { kind: "named", name: "boolean" },
+  bytes: { kind: "named", name: "bytes" },
+  bytearray: { kind: "named", name: "bytearray" },
+  datetime: { kind: "named", name: "datetime" },
+  date: { kind: "named", name: "date" },
+  time: { kind: "named", name: "time" },
+  timedelta: { kind: "named", name: "timedelta" },
+  Decimal: { kind: "named", name: "Decimal" },
+  UUID: { kind: "named", name: "UUID" },
+};
+
+const KIND_TEXT: Record<string, string> = {
+  plain: "a plain class",
+  dataclass: "a dataclass",
+  namedtuple: "a namedtuple",
+  attrs: "an attrs class",
+  pydantic: "a pydantic model",
+};
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** The default as the model holds it: only a number, string, boolean, null or an empty list (anything else: none). */
+function literalDefault(d: unknown): FieldDefault | undefined {
+  if (typeof d !== "object" || d === null) return undefined;
+  if ("emptyList" in d) return d.emptyList === true ? { emptyList: true } : undefined;
+  const v = "value" in d ? d.value : undefined;
+  return v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)) ? { value: v } : undefined;
+}
+
+const keyOf = (module: unknown, qualname: unknown) => `${String(module)}.${String(qualname)}`;
+
+/** The schema model of the classes Python described; `warn` hears what was left out or guessed. */
+export function toSchemaModel(doc: Introspection, warn: (message: string) => void): SchemaModel {
+  const kept = doc.classes.filter((c) => {
+    if (typeof c.module === "string" && typeof c.qualname === "string" && DOTTED.test(c.module) && DOTTED.test(c.qualname)) return true;
+    warn(`class ${JSON.stringify(c.module)}.${JSON.stringify(c.qualname)} left out: its module and name must be plain Python identifiers`);
+    return false;
+  });
+  const tsNames = new Map<string, string>();
+  const taken = new Set(TAKEN);
+  const byName = new Map<string, number>();
+  for (const c of kept) byName.set(c.qualname, (byName.get(c.qualname) ?? 0) + 1);
+  for (const c of kept) {
+    const own = pascal(c.qualname.replace(/\./g, "_")) || "Class";
+    const name = byName.get(c.qualname)! > 1 ? pascal(c.module.split(".").pop()!) + own : own;
+    tsNames.set(keyOf(c.module, c.qualname), unique(TAKEN.has(name) ? `Py${name}` : name, taken));
+  }
+
+  const typeOf = (t: PyType, todo: string[]): SchemaType => {
+    const any = (why: string): SchemaType => (todo.push(`TODO: ${why}; Any for now`), { kind: "named", name: "Any" });
+    switch (t?.k) {
+      case "list":
+      case "set":
+      case "frozenset":
+        return { kind: t.k, item: typeOf(t.item, todo) };
+      case "map":
+        return { kind: "map", key: typeOf(t.key, todo), value: typeOf(t.value, todo) };
+      case "tuple":
+        return Array.isArray(t.items) ? { kind: "tuple", items: t.items.map((x) => typeOf(x, todo)) } : any("a tuple of unknown items");
+      case "nullable": {
+        const inner = typeOf(t.inner, todo);
+        return inner.kind === "named" && inner.name === "Any" ? inner : { kind: "nullable", inner };
+      }
+      case "ref": {
+        const name = tsNames.get(keyOf(t.module, t.qualname));
+        return name === undefined ? any(`${keyOf(t.module, t.qualname)} is left out (not a plain Python name)`) : { kind: "ref", name };
+      }
+      case "any":
+        return any(`annotated ${String(t.what)}`);
+      default: {
+        const leaf = typeof t?.k === "string" && Object.hasOwn(LEAF, t.k) ? LEAF[t.k] : undefined;
+        return leaf ?? any(`an unknown type ${JSON.stringify(t)}`);
+      }
+    }
+  };
+
+  const enums: SchemaEnum[] = [];
+  const classes: SchemaClass[] = [];
+  for (const c of kept) {
+    const name = tsNames.get(keyOf(c.module, c.qualname))!;
+    const comments = (Array.isArray(c.comments) ? c.comments : []).map(String);
+    if (c.kind === "enum") {
+      const members = new Set<string>();
+      enums.push({
+        name,
+        module: c.module,
+        qualname: c.qualname,
+        comments,
+        members: (c.members ?? []).map((m) => ({
+          name: unique(IDENTIFIER.test(String(m.name)) ? String(m.name) : camelCase(String(m.name)), members),
+          value: typeof m.value === "number" && Number.isSafeInteger(m.value) ? m.value : String(m.value),
+        })),
+      });
+      continue;
+    }
+    comments.unshift(`${KIND_TEXT[c.kind] ?? "a class"} in Python`);
+    if (c.getstate?.length) {
+      const why = `TODO: ${c.qualname} defines ${c.getstate.join(", ")}: what it pickles cannot be read from the class; the fields are its annotations, drafted as "${c.state ?? "dict"}" — check them against a real pickle (typed-pickle infer)`;
+      comments.push(why);
+      warn(`${c.module}.${c.qualname}: ${why.slice("TODO: ".length)}`);
+    }
+    const fieldNames = new Set<string>(["constructor"]);
+    const fields = (c.fields ?? []).map((f): SchemaField => {
+      const python = String(f.name);
+      const tsName = unique(camelCase(python), fieldNames);
+      const todo: string[] = [];
+      const type = typeOf(f.type, todo);
+      const note = f.note === undefined ? [] : [`TODO: ${String(f.note)}: no initializer written`];
+      return { name: tsName, pythonName: tsName === python ? undefined : python, type, optional: false, default: literalDefault(f.default), comments: [...new Set(todo), ...note] };
+    });
+    classes.push({ name, module: c.module, qualname: c.qualname, state: c.state ?? "dict", comments, fields });
+  }
+  return { header: ["Drafted by `typed-pickle import-python` from the Python classes (importing them ran their module's code). Check every TODO."], enums, classes };
+}

@@ -30,7 +30,8 @@ class Fine:
         pass
 
 
-Fine.__annotations__ = {${JSON.stringify('a"b\n*/ c')}: int, "constructor": str, "mood": Mood, "evil": Evil}
+Fine.__annotations__ = {${JSON.stringify('a"b\n*/ c')}: int, "constructor": str, "mood": Mood, "evil": Evil, "tag": str}
+Fine.tag = ${JSON.stringify(BREAKOUT)}
 `;
 
 test("no name or value becomes code; the hostile class is refused; the schema generates and imports", async () => {
@@ -46,6 +47,7 @@ test("no name or value becomes code; the hostile class is refused; the schema ge
   assert.ok(t.includes(`@field({ name: 'a"b\\n*/ c' }) a_b____c!: int;`), "the attribute's name stays a string");
   assert.ok(t.includes(`@field({ name: "constructor" }) constructor2!: string;`), "a member name TypeScript reserves");
   assert.ok(t.includes(`  x____process_exit_7_____ = '*/\\nprocess.exit(1)//"); process.exit(7); ("',`), "the enum member and its value");
+  assert.ok(t.includes(`@field() tag: string = '"); process.exit(7); ("';`), "a default stays a string literal");
   assert.ok(t.includes(`  // TODO: evilmod.Ev"); process.exit(7); ("il is left out (not a plain Python name); Any for now\n  @field() evil!: Any;`));
   // Outside string literals and comments, no line holds the payload.
   const code = t

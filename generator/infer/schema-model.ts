@@ -1,4 +1,4 @@
-// The neutral model of a schema file a command drafts (infer from pickles; later import-python from
+// The neutral model of a schema file a command drafts (infer from pickles; import-python from
 // the classes): classes, enums, fields, types and the comments that explain them. schema-text.ts
 // writes it as TypeScript source; nothing here knows where the facts came from.
 import type { StateForm } from "../../runtime/typed/decorators.ts";

@@ -29,6 +29,9 @@ const KIND_TEXT: Record<string, string> = {
   pydantic: "a pydantic model",
 };
 
+/** The state forms introspect.py may name (anything else in its output is not trusted). */
+const STATES = new Set<string>(["dict", "slots", "args", "pydantic"]);
+
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** The default as the model holds it: only a number, string, boolean, null or an empty list (anything else: none). */
@@ -120,7 +123,9 @@ export function toSchemaModel(doc: Introspection, warn: (message: string) => voi
       const note = f.note === undefined ? [] : [`TODO: ${String(f.note)}: no initializer written`];
       return { name: tsName, pythonName: tsName === python ? undefined : python, type, optional: false, default: literalDefault(f.default), comments: [...new Set(todo), ...note] };
     });
-    classes.push({ name, module: c.module, qualname: c.qualname, state: c.state ?? "dict", comments, fields });
+    if (fields.length === 0) comments.push("TODO: no annotations, __slots__ or fields found: add the attributes its pickles hold");
+    const state = c.state !== undefined && STATES.has(c.state) ? c.state : "dict";
+    classes.push({ name, module: c.module, qualname: c.qualname, state, comments, fields });
   }
   return { header: ["Drafted by `typed-pickle import-python` from the Python classes (importing them ran their module's code). Check every TODO."], enums, classes };
 }

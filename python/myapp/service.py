@@ -61,6 +61,13 @@ class Connection:
         self.host = state["host"]
 
 
+class Opaque:
+    """No annotations and no __slots__: its attributes cannot be known from the class."""
+
+    def __init__(self) -> None:
+        self.x = 1
+
+
 @dataclasses.dataclass
 class Node:
     name: str

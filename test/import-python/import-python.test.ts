@@ -183,6 +183,10 @@ test("a __getstate__/__setstate__ pair: what could not be inferred is a TODO com
 test("anything else is Any with a TODO saying what it was", () => {
   assert.match(result.text, /\/\/ TODO: annotated <class 'object'>; Any for now\n {2}@field\(\) blob: Any = null;/);
   assert.match(result.text, /\/\/ TODO: annotated no annotation; Any for now\n {2}@field\(\) left!: Any;/, "an unannotated namedtuple");
+  assert.match(
+    result.text,
+    /\/\/ TODO: no annotations, __slots__ or fields found: add the attributes its pickles hold\n@pyclass\("myapp\.service", "Opaque"\)\nexport class Opaque \{\}/,
+  );
 });
 
 test("the schema generates, type-checks, and round-trips CPython's pickles at protocols 0–5 (byte-identical at 2–5 without a set)", async () => {

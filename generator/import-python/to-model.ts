@@ -2,7 +2,7 @@
 // writes): TypeScript names for the classes, fields and members (valid, unique, not shadowing the
 // file's imports), a schema type per annotation, literal defaults, and a TODO wherever Python did not
 // say enough. Names that are not plain Python identifiers are refused here, before the writer.
-import { DOTTED, TAKEN, camelCase, pascal, unique } from "../infer/draft.ts";
+import { camelCase, classNames, unique, withPlainNames } from "../infer/draft.ts";
 import type { FieldDefault, SchemaClass, SchemaEnum, SchemaField, SchemaModel, SchemaType } from "../infer/schema-model.ts";
 import type { Introspection, PyType } from "./run-introspect.ts";
 
@@ -46,20 +46,8 @@ const keyOf = (module: unknown, qualname: unknown) => `${String(module)}.${Strin
 
 /** The schema model of the classes Python described; `warn` hears what was left out or guessed. */
 export function toSchemaModel(doc: Introspection, warn: (message: string) => void): SchemaModel {
-  const kept = doc.classes.filter((c) => {
-    if (typeof c.module === "string" && typeof c.qualname === "string" && DOTTED.test(c.module) && DOTTED.test(c.qualname)) return true;
-    warn(`class ${JSON.stringify(c.module)}.${JSON.stringify(c.qualname)} left out: its module and name must be plain Python identifiers`);
-    return false;
-  });
-  const tsNames = new Map<string, string>();
-  const taken = new Set(TAKEN);
-  const byName = new Map<string, number>();
-  for (const c of kept) byName.set(c.qualname, (byName.get(c.qualname) ?? 0) + 1);
-  for (const c of kept) {
-    const own = pascal(c.qualname.replace(/\./g, "_")) || "Class";
-    const name = byName.get(c.qualname)! > 1 ? pascal(c.module.split(".").pop()!) + own : own;
-    tsNames.set(keyOf(c.module, c.qualname), unique(TAKEN.has(name) ? `Py${name}` : name, taken));
-  }
+  const kept = withPlainNames(doc.classes, warn);
+  const tsNames = classNames(kept);
 
   const typeOf = (t: PyType, todo: string[]): SchemaType => {
     const any = (why: string): SchemaType => (todo.push(`TODO: ${why}; Any for now`), { kind: "named", name: "Any" });

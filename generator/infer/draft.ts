@@ -57,23 +57,39 @@ function stateOf(c: ClassObservation, comments: string[]): StateForm {
 
 const POSITIONAL = new Set<StateForm>(["tuple", "args", "reduce"]);
 
-/** Builds the schema draft of everything `observer` saw; `warn` hears about what was left out. */
-export function draftSchema(observer: Observer, warn: (message: string) => void): SchemaModel {
-  const kept = [...observer.classes.values()].filter((c) => {
-    if (DOTTED.test(c.module) && DOTTED.test(c.qualname)) return true;
+/** The classes whose module and qualname are plain Python dotted names; `warn` hears of the others, left out. */
+export function withPlainNames<C extends { module: unknown; qualname: unknown }>(
+  classes: readonly C[],
+  warn: (message: string) => void,
+): (C & { module: string; qualname: string })[] {
+  return classes.filter((c): c is C & { module: string; qualname: string } => {
+    if (typeof c.module === "string" && typeof c.qualname === "string" && DOTTED.test(c.module) && DOTTED.test(c.qualname)) return true;
     warn(`class ${JSON.stringify(c.module)}.${JSON.stringify(c.qualname)} left out: its module and name must be plain Python identifiers`);
     return false;
   });
-  // TypeScript names: the class's own; where two modules have one name, prefixed with the module's last part.
+}
+
+/**
+ * Each class's TypeScript name, by `module.qualname`: its own, prefixed with the module's last part
+ * where two modules have one name, `Py`-prefixed where it would shadow a name the file uses.
+ */
+export function classNames(classes: readonly { module: string; qualname: string }[]): Map<string, string> {
   const tsNames = new Map<string, string>();
   const taken = new Set(TAKEN);
   const byName = new Map<string, number>();
-  for (const c of kept) byName.set(c.qualname, (byName.get(c.qualname) ?? 0) + 1);
-  for (const c of kept) {
+  for (const c of classes) byName.set(c.qualname, (byName.get(c.qualname) ?? 0) + 1);
+  for (const c of classes) {
     const own = pascal(c.qualname.replace(/\./g, "_")) || "Class";
     const name = byName.get(c.qualname)! > 1 ? pascal(c.module.split(".").pop()!) + own : own;
     tsNames.set(`${c.module}.${c.qualname}`, unique(TAKEN.has(name) ? `Py${name}` : name, taken));
   }
+  return tsNames;
+}
+
+/** Builds the schema draft of everything `observer` saw; `warn` hears about what was left out. */
+export function draftSchema(observer: Observer, warn: (message: string) => void): SchemaModel {
+  const kept = withPlainNames([...observer.classes.values()], warn);
+  const tsNames = classNames(kept);
   // An enum only where every instance was enum-like (a one-value __reduce__ class with other instances is a class).
   const enumClasses = new Set(kept.filter((c) => c.enumLike === c.instances).map((c) => `${c.module}.${c.qualname}`));
 

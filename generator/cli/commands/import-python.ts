@@ -2,10 +2,10 @@
 // Python classes, introspected by python3. Importing a module runs its code. Exit 0 when a schema was
 // written (what could not be inferred is a warning on stderr), 1 when no class was found, 2 when
 // Python could not import or describe the module.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, resolve } from "node:path";
+import { delimiter, resolve } from "node:path";
 import type { ImportPythonResult } from "../../import-python/import-python.ts";
 import { command } from "../command-spec.ts";
+import { deliverDraft } from "../draft-output.ts";
 import { errorText } from "../input.ts";
 
 interface Args {
@@ -35,12 +35,6 @@ export const importPythonCommand = command<Args>({
       process.exitCode = 2;
       return;
     }
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (out) {
-      mkdirSync(dirname(resolve(out)), { recursive: true });
-      writeFileSync(out, result.text);
-    } else process.stdout.write(result.text);
-    process.stderr.write(`${result.classes} classes, ${result.enums} enums${out ? ` → ${out}` : ""}\n`);
-    process.exitCode = result.classes + result.enums === 0 ? 1 : 0;
+    deliverDraft(result, out);
   },
 });

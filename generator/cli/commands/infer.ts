@@ -2,10 +2,10 @@
 // pickles, read as data (opaque mode: nothing in them is imported or called). Exit 0 when a draft was
 // written (files that are not pickles are reported on stderr), 1 when no class was found, 2 on a
 // path that cannot be read.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { InferResult } from "../../infer/infer.ts";
 import { command } from "../command-spec.ts";
+import { counted, deliverDraft } from "../draft-output.ts";
 import { errorText } from "../input.ts";
 
 interface Args {
@@ -30,13 +30,6 @@ export const inferCommand = command<Args>({
       process.exitCode = 2;
       return;
     }
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-    if (out) {
-      mkdirSync(dirname(resolve(out)), { recursive: true });
-      writeFileSync(out, result.text);
-    } else process.stdout.write(result.text);
-    const n = (k: number, noun: string) => `${k} ${noun}${k === 1 ? "" : noun.endsWith("s") ? "es" : "s"}`;
-    process.stderr.write(`${n(result.pickles, "pickle")} read: ${n(result.classes, "class")}, ${n(result.enums, "enum")}${out ? ` → ${out}` : ""}\n`);
-    process.exitCode = result.classes + result.enums === 0 ? 1 : 0;
+    deliverDraft(result, out, `${counted(result.pickles, "pickle")} read: `);
   },
 });

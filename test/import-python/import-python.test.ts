@@ -2,15 +2,14 @@
 // introspected: dataclass, NamedTuple, namedtuple, Enum/IntEnum/StrEnum, slots, getstate, attrs where
 // installed, pydantic v2; nested and cyclic through forward references) maps each Python type,
 // generates, type-checks, and round-trips CPython's pickles of instances at protocols 0–5.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatDiagnostic, generate } from "../../generator/generate.ts";
 import { type ImportPythonResult, importPython } from "../../generator/import-python/import-python.ts";
 import { REPO, cli } from "../support/cli.ts";
+import { generateDraft, typeErrors } from "../support/draft-project.ts";
 import { PYTHON_DIR, fromHex, runPython, runPythonJsonLines } from "../support/python.ts";
 
 const test = suite("import-python: a schema drafted from Python classes");
@@ -78,29 +77,6 @@ for line in sys.stdin:
     case = json.loads(line)
     print(json.dumps(same(pickle.loads(bytes.fromhex(case["original"])), pickle.loads(bytes.fromhex(case["back"])), set())))
 `;
-
-/** The TypeScript errors in `files` under the repository's own strict flags. */
-function typeErrors(files: string[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(REPO, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const program = ts.createProgram(files, config.options);
-  return files
-    .flatMap((f) => [...program.getSyntacticDiagnostics(program.getSourceFile(f)), ...program.getSemanticDiagnostics(program.getSourceFile(f))])
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-}
-
-/** Generates `schemaText` as `<sub>/schemas/service.ts` into `<sub>/generated`; the schema's and generated module's paths. */
-async function generated(sub: string, schemaText: string): Promise<{ schema: string; module: string }> {
-  const schema = join(REPO, sub, "schemas/service.ts");
-  mkdirSync(dirname(schema), { recursive: true });
-  writeFileSync(schema, schemaText);
-  const { diagnostics, outputs } = await generate({ root: REPO, schemas: `${sub}/schemas`, out: `${sub}/generated` });
-  assert.equal(diagnostics.map(formatDiagnostic), []);
-  for (const [path, text] of outputs) {
-    mkdirSync(dirname(join(REPO, path)), { recursive: true });
-    writeFileSync(join(REPO, path), text);
-  }
-  return { schema, module: join(REPO, sub, "generated/service.ts") };
-}
 
 test.before(async () => {
   result = await importPython(["myapp.service"], { python: "python3", path: [PYTHON_DIR], cwd: REPO }, join(REPO, "schemas/x.ts"));
@@ -190,7 +166,7 @@ test("anything else is Any with a TODO saying what it was", () => {
 });
 
 test("the schema generates, type-checks, and round-trips CPython's pickles at protocols 0–5 (byte-identical at 2–5 without a set)", async () => {
-  const { schema, module } = await generated(`${dir}/draft`, result.text);
+  const { schema, module } = await generateDraft(`${dir}/draft`, "service", result.text);
   assert.equal(typeErrors([schema, module]), []);
   const codecs = await import(pathToFileURL(module).href);
   const samples = runPythonJsonLines<Sample>(["-c", SAMPLES]);

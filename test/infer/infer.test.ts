@@ -2,14 +2,13 @@
 // every state form, at protocols 0–5, one file of several pickles, a directory) generates, compiles,
 // and loads every pickle it was drafted from; written back, each is equal in CPython to the original.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { formatDiagnostic, generate } from "../../generator/generate.ts";
 import { type InferResult, inferSchema } from "../../generator/infer/infer.ts";
 import { REPO, cli } from "../support/cli.ts";
+import { generateDraft, typeErrors } from "../support/draft-project.ts";
 import { fromHex, runPythonJsonLines } from "../support/python.ts";
 
 const test = suite("infer: a schema drafted from pickles");
@@ -25,29 +24,6 @@ const dir = relative(REPO, mkdtempSync(join(REPO, "test/infer/run-")));
 const pickles = join(REPO, dir, "pickles");
 let samples: Sample[] = [];
 let result: InferResult;
-
-/** The TypeScript errors in `files` under the repository's own strict flags. */
-function typeErrors(files: string[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(REPO, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const program = ts.createProgram(files, config.options);
-  return files
-    .flatMap((f) => [...program.getSyntacticDiagnostics(program.getSourceFile(f)), ...program.getSemanticDiagnostics(program.getSourceFile(f))])
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-}
-
-/** Generates `schemaText` as `<sub>/schemas/legacy.ts` into `<sub>/generated`; the generated module's path. */
-async function generated(sub: string, schemaText: string): Promise<{ schema: string; module: string }> {
-  const schema = join(REPO, sub, "schemas/legacy.ts");
-  mkdirSync(dirname(schema), { recursive: true });
-  writeFileSync(schema, schemaText);
-  const { diagnostics, outputs } = await generate({ root: REPO, schemas: `${sub}/schemas`, out: `${sub}/generated` });
-  assert.equal(diagnostics.map(formatDiagnostic), []);
-  for (const [path, text] of outputs) {
-    mkdirSync(dirname(join(REPO, path)), { recursive: true });
-    writeFileSync(join(REPO, path), text);
-  }
-  return { schema, module: join(REPO, sub, "generated/legacy.ts") };
-}
 
 test.before(async () => {
   mkdirSync(pickles, { recursive: true });
@@ -118,7 +94,7 @@ test("each field's comment counts its instances and Nones", () => {
 });
 
 test("the draft generates, type-checks, and loads every pickle it was drafted from; written back, CPython reads equal values", async () => {
-  const { schema, module } = await generated(`${dir}/draft`, result.text);
+  const { schema, module } = await generateDraft(`${dir}/draft`, "legacy", result.text);
   assert.equal(typeErrors([schema, module]), []);
   const codecs = await import(pathToFileURL(module).href);
   const { PyRecord } = await import(pathToFileURL(schema).href);

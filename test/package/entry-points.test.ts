@@ -118,7 +118,8 @@ test("every exports target, main, types and bin exists after the build, with its
       sources.push(...(typeof source === "string" ? [source] : Object.values(source)));
     }
   }
-  assert.equal(sources.sort(), ["./generator/index.ts", "./runtime/index.node.ts", "./runtime/index.ts", "./runtime/inspect/index.ts"]);
+  const integrations = ["celery", "connection", "django", "managers", "redis", "rq"].map((name) => `./runtime/integrations/${name}/index.ts`);
+  assert.equal(sources.sort(), ["./generator/index.ts", "./runtime/index.node.ts", "./runtime/index.ts", "./runtime/inspect/index.ts", ...integrations]);
   for (const source of sources) assert.ok(statSync(join(REPO, source)).isFile(), `${source} is missing`);
 });
 

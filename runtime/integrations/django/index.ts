@@ -1,0 +1,2 @@
+// typed-pickle/django: being built (issue 14/15); this entry is filled before the work lands.
+export {};

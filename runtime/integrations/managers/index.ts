@@ -1,0 +1,2 @@
+// typed-pickle/managers: being built (issue 14/15); this entry is filled before the work lands.
+export {};

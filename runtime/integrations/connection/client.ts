@@ -45,8 +45,9 @@ export async function Client(address: Address, options: ClientOptions = {}): Pro
     const key = authkeyBytes(options.authkey);
     const channel = connection.handshakeChannel(deadline);
     try {
-      await answerChallenge(channel, key);
-      await deliverChallenge(channel, key, options);
+      const ours = await answerChallenge(channel, key);
+      const peer = await deliverChallenge(channel, key, options);
+      connection.handshake = { peer, ours };
     } catch (e) {
       connection.destroy();
       throw e;

@@ -10,7 +10,7 @@ import { dumps } from "../../writer/dump.ts";
 import type { WriteOptions } from "../../writer/write-options.ts";
 import { BufferTooShort, ConnectionClosedError, ConnectionTimeoutError, FrameTooLargeError, ProcessError } from "./errors.ts";
 import { frameHeader, parseFrameHeader } from "./frames.ts";
-import type { HandshakeChannel } from "./handshake.ts";
+import type { ChallengeDigest, HandshakeChannel } from "./handshake.ts";
 import { IncomingBytes } from "./incoming.ts";
 
 /** The default receive limit: a frame announcing more is refused before anything is allocated. */
@@ -47,6 +47,11 @@ export class Connection {
   private readonly maxFrameBytes: number;
   private receiving = false;
   private closing: Promise<void> | null = null;
+  /**
+   * The digests the handshake used, or null without an authkey: `peer` answered our challenge
+   * with, `ours` answered the peer's with. "md5" means a 3.11-or-older peer (the legacy form).
+   */
+  handshake: { peer: ChallengeDigest; ours: ChallengeDigest } | null = null;
 
   /** Wraps a connected socket; use `Client` or `Listener.accept`, which also run the handshake. */
   constructor(

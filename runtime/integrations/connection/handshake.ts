@@ -54,14 +54,18 @@ export interface HandshakeOptions {
 }
 
 /** A response's digest name and MAC: "md5" for the bare legacy form. Null if it is neither form. */
-function splitDigest(message: Uint8Array): { digest: string; payload: Uint8Array } | null {
+function splitDigest(message: Uint8Array): { digest: ChallengeDigest; payload: Uint8Array } | null {
   if (isLegacy(message)) return { digest: "md5", payload: message };
   if (message[0] !== 0x7b /* { */) return null;
   const close = message.subarray(1, LONGEST_DIGEST_NAME + 2).indexOf(0x7d /* } */);
   if (close < 0) return null;
   const name = latin1(message.subarray(1, 1 + close));
-  if (!DIGESTS.has(name)) return null;
+  if (!isDigest(name)) return null;
   return { digest: name, payload: message.subarray(close + 2) };
+}
+
+function isDigest(name: string): name is ChallengeDigest {
+  return DIGESTS.has(name);
 }
 
 function isLegacy(message: Uint8Array): boolean {
@@ -72,50 +76,59 @@ function hmac(digest: string, authkey: Uint8Array, message: Uint8Array): Uint8Ar
   return new Uint8Array(createHmac(DIGESTS.get(digest)!, authkey).update(message).digest());
 }
 
-/** Sends a challenge, checks the peer's answer, and tells it the verdict. Throws AuthenticationError on a wrong answer. */
-export async function deliverChallenge(channel: HandshakeChannel, authkey: Uint8Array, options: HandshakeOptions = {}): Promise<void> {
+/**
+ * Sends a challenge, checks the peer's answer, and tells it the verdict; resolves to the digest the
+ * peer answered with ("md5" from a 3.11 peer). Throws AuthenticationError on a wrong answer.
+ */
+export async function deliverChallenge(channel: HandshakeChannel, authkey: Uint8Array, options: HandshakeOptions = {}): Promise<ChallengeDigest> {
   const digest = options.digest ?? "sha256";
   if (!DIGESTS.has(digest)) throw new AuthenticationError(`unsupported challenge digest ${JSON.stringify(digest)}`);
   const message = concat(ascii(`{${digest}}`), new Uint8Array(randomBytes(MESSAGE_BYTES)));
   await channel.sendBytes(concat(CHALLENGE, message));
   const response = await channel.recvBytes(HANDSHAKE_MAX_BYTES);
-  const problem = verifyResponse(authkey, message, response, options.acceptMd5 ?? true);
-  if (problem) {
+  const verdict = verifyResponse(authkey, message, response, options.acceptMd5 ?? true);
+  if (typeof verdict !== "object") {
     await channel.sendBytes(FAILURE);
-    throw new AuthenticationError(`the peer's answer to our challenge was wrong (${problem}): its authkey differs from ours, or it does not speak the handshake`);
+    throw new AuthenticationError(`the peer's answer to our challenge was wrong (${verdict}): its authkey differs from ours, or it does not speak the handshake`);
   }
   await channel.sendBytes(WELCOME);
+  return verdict.digest;
 }
 
-/** Why a response does not prove the authkey, or null if it does. */
-function verifyResponse(authkey: Uint8Array, message: Uint8Array, response: Uint8Array, acceptMd5: boolean): string | null {
+/** The digest of a response that proves the authkey, or why it does not. */
+function verifyResponse(authkey: Uint8Array, message: Uint8Array, response: Uint8Array, acceptMd5: boolean): { digest: ChallengeDigest } | string {
   const split = splitDigest(response);
   if (!split) return "an unsupported response length, digest prefix or digest";
   if (split.digest === "md5" && !acceptMd5) return "an MD5 answer, refused by acceptMd5: false";
   const expected = hmac(split.digest, authkey, message);
   if (expected.length !== split.payload.length) return `expected a ${split.digest} digest of ${expected.length} bytes, got ${split.payload.length}`;
-  return timingSafeEqual(expected, split.payload) ? null : "the digest does not match";
+  return timingSafeEqual(expected, split.payload) ? { digest: split.digest } : "the digest does not match";
 }
 
-/** Reads the peer's challenge, answers it and waits for the verdict. Throws AuthenticationError if refused. */
-export async function answerChallenge(channel: HandshakeChannel, authkey: Uint8Array): Promise<void> {
+/**
+ * Reads the peer's challenge, answers it and waits for the verdict; resolves to the digest we
+ * answered with ("md5" toward a 3.11 peer). Throws AuthenticationError if refused.
+ */
+export async function answerChallenge(channel: HandshakeChannel, authkey: Uint8Array): Promise<ChallengeDigest> {
   const received = await channel.recvBytes(HANDSHAKE_MAX_BYTES);
   if (!startsWith(received, CHALLENGE)) {
     throw new AuthenticationError("expected the peer's #CHALLENGE#: it has no authkey, or is not a multiprocessing.connection peer");
   }
   const message = received.subarray(CHALLENGE.length);
   if (message.length < LEGACY_CHALLENGE_BYTES) throw new AuthenticationError(`the peer's challenge is too short (${message.length} bytes)`);
-  await channel.sendBytes(responseTo(authkey, message));
+  const { digest, response } = responseTo(authkey, message);
+  await channel.sendBytes(response);
   const verdict = await channel.recvBytes(HANDSHAKE_MAX_BYTES);
   if (!equalBytes(verdict, WELCOME)) throw new AuthenticationError("the peer rejected our answer to its challenge: its authkey differs from ours");
+  return digest;
 }
 
 /** The answer to a challenge message: bare MD5 for the legacy form, `{digest}` + MAC for a prefixed one. */
-function responseTo(authkey: Uint8Array, message: Uint8Array): Uint8Array {
-  if (isLegacy(message)) return hmac("md5", authkey, message);
+function responseTo(authkey: Uint8Array, message: Uint8Array): { digest: ChallengeDigest; response: Uint8Array } {
+  if (isLegacy(message)) return { digest: "md5", response: hmac("md5", authkey, message) };
   const split = splitDigest(message);
   if (!split) throw new AuthenticationError("the peer's challenge names no digest we support (expected {sha256} or another of Python's allowed digests)");
-  return concat(ascii(`{${split.digest}}`), hmac(split.digest, authkey, message));
+  return { digest: split.digest, response: concat(ascii(`{${split.digest}}`), hmac(split.digest, authkey, message)) };
 }
 
 function ascii(text: string): Uint8Array {

@@ -31,6 +31,7 @@ export class IncomingBytes {
     socket.on("end", () => this.finish(new ConnectionClosedError("the peer closed the connection")));
     socket.on("close", () => this.finish(new ConnectionClosedError("the connection is closed")));
     socket.on("error", (e: Error) => this.finish(new ConnectionClosedError(`the connection failed: ${e.message}`, { cause: e })));
+    if (socket.destroyed || socket.readableEnded) this.endReason = new ConnectionClosedError("the peer closed the connection");
   }
 
   get buffered(): number {

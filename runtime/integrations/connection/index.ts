@@ -6,3 +6,4 @@ export { Client, type AuthOptions, type ClientOptions, DEFAULT_HANDSHAKE_TIMEOUT
 export { Connection, type ConnectionOptions, type ReceiveOptions, DEFAULT_MAX_FRAME_BYTES } from "./connection.ts";
 export { AuthenticationError, BufferTooShort, ConnectionClosedError, ConnectionTimeoutError, FrameTooLargeError, ProcessError } from "./errors.ts";
 export { type ChallengeDigest, type HandshakeOptions } from "./handshake.ts";
+export { Listener, type ListenerOptions } from "./listener.ts";

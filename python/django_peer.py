@@ -24,6 +24,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.contrib.sessions.backends.cache import SessionStore  # noqa: E402
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore  # noqa: E402
 from django.core.cache import cache, caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.http import HttpRequest  # noqa: E402
@@ -62,10 +63,16 @@ def write():
     store = SessionStore(session_key)
     store["cart"] = [1, 2, 3]
     store.save()
+    cached_db = CachedDbSessionStore()
+    cached_db["flavour"] = "cached_db"
+    cached_db.save()
+    hostile_session = cache.make_key(SessionStore.cache_key_prefix + "hostilesessionkey")
+    raw_redis().set(hostile_session, pickle.dumps({"_auth_user_id": Hostile()}, pickle.HIGHEST_PROTOCOL))
 
     print(json.dumps({
         "pickles": {name: stored_bytes(value) for name, value in CASES.items()},
         "sessionKey": session_key,
+        "cachedDbSessionKey": cached_db.session_key,
         "userId": str(user.pk),
         "password": user.password,
         "secretKeys": [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS],

@@ -63,6 +63,7 @@ const CASES: Record<string, { value: unknown; codec?: T.Codec<unknown> }> = {
 interface DjangoWrote {
   pickles: Record<string, string>;
   sessionKey: string;
+  cachedDbSessionKey: string;
   userId: string;
   password: string;
   secretKeys: string[];
@@ -200,7 +201,19 @@ test("a Django login read from its cache session: _auth_user_id, backend, hash",
   assert.ok(fromDjango.sessionTtl > 1_209_000 && fromDjango.sessionTtl <= 1_209_600, `session TTL: ${fromDjango.sessionTtl}`);
   assert.is(await sessions.login("nosuchsessionkey0000000000000000"), null);
   assert.is(await sessions.read(fromDjango.sessionKey.slice(0, 7)), null, "Django takes no key under 8 characters");
-  assert.is(djangoSessions(djangoCache(redis), { engine: "cached_db" }).redisKey("k"), ":1:django.contrib.sessions.cached_dbk");
+});
+
+test("a cached_db session's cached copy; a hostile session is refused", async () => {
+  const cachedDb = djangoSessions(djangoCache(redis), { engine: "cached_db" });
+  assert.is(cachedDb.redisKey("k"), ":1:django.contrib.sessions.cached_dbk");
+  assert.equal({ ...(await cachedDb.read(fromDjango.cachedDbSessionKey)) }, { flavour: "cached_db" });
+  try {
+    await djangoSessions(djangoCache(redis)).login("hostilesessionkey");
+    assert.unreachable("read a hostile session");
+  } catch (e) {
+    assert.instance(e, PickleError);
+  }
+  assert.not.ok(existsSync(join(work, "hostile-ran")));
 });
 
 test("Node writes (node-redis): Django reads them equal, stored byte for byte as Django stores them", async () => {

@@ -8,7 +8,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Address, User } from "../../schemas/user.ts";
 import { UserCodec } from "../../generated/user.ts";
-import { PicklingError, PyDateTime, PyTuple } from "typed-pickle";
+import { PicklingError, PyDateTime, PyTuple, type PyValue } from "typed-pickle";
 import { fromIoredis, type RedisCommands, replyPairs } from "../../runtime/integrations/redis/index.ts";
 import { type EnqueueOptions, enqueue, type JobArgument, type JobKwargs, RqOptionError, typed } from "../../runtime/integrations/rq/index.ts";
 import { redisPort } from "../support/redis-server.ts";
@@ -42,7 +42,7 @@ const CASES: Record<string, Case> = {
     "rq_tasks.add",
     [
       [1n, "a", new PyTuple([2n, 3n])],
-      new Map<JobArgument, JobArgument>([
+      new Map<PyValue, PyValue>([
         ["k", new PyTuple([1n, 2n])],
         ["é🎉", new Uint8Array([0, 255])],
       ]),
@@ -55,7 +55,7 @@ const CASES: Record<string, Case> = {
     ],
   ],
   "typed-user": ["rq_tasks.birthday", [typed(UserCodec, ADA)], { hobby: "tea" }],
-  "at-front": ["rq_tasks.add", [1n, 1n], undefined, { atFront: true, description: "one and one", timeout: -1 }],
+  "at-front": ["rq_tasks.add", [1n, 1n], {}, { atFront: true, description: "one and one", timeout: -1 }],
 };
 
 let client: Redis;
@@ -66,7 +66,9 @@ const nodeIds = new Map<string, string>();
 test.before(async () => {
   client = await rqIoredis();
   redis = fromIoredis(client);
-  for (const line of runDebianPython(["rq_enqueue_oracle.py", rqRedisUrl(await redisPort())]).trim().split("\n")) {
+  for (const line of runDebianPython(["rq_enqueue_oracle.py", rqRedisUrl(await redisPort())])
+    .trim()
+    .split("\n")) {
     const { case: name, id } = JSON.parse(line) as { case: string; id: string };
     pythonIds.set(name, id);
   }

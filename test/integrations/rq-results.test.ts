@@ -5,7 +5,7 @@ import { deflateSync } from "node:zlib";
 import type { Redis } from "ioredis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { dumps, PickleError, T, UnpicklingError } from "typed-pickle";
+import { dumps, type PickleError, T, UnpicklingError } from "typed-pickle";
 import { fromIoredis, type RedisCommands } from "../../runtime/integrations/redis/index.ts";
 import { fetchResult, parseException, parseRqTimestamp, RqProtocolError, rqTimestamp } from "../../runtime/integrations/rq/index.ts";
 import { rqIoredis } from "./rq-support.ts";
@@ -68,7 +68,13 @@ test("a return value naming a callable outside the allowlist is refused, nothing
 
 test("a stopped run with its traceback, and one with none", async () => {
   const stopped = await fetchResult(redis, await streamEntry({ type: "3", exc_string: b64(deflateSync(Buffer.from("Traceback …\nKeyError"))) }));
-  assert.equal(stopped && { ...stopped, createdAt: null, id: null }, { type: "stopped", excString: "Traceback …\nKeyError", exception: { type: "KeyError", message: "" }, createdAt: null, id: null });
+  assert.equal(stopped && { ...stopped, createdAt: null, id: null }, {
+    type: "stopped",
+    excString: "Traceback …\nKeyError",
+    exception: { type: "KeyError", message: "" },
+    createdAt: null,
+    id: null,
+  });
   const bare = await fetchResult(redis, await streamEntry({ type: "2", exc_string: "" }));
   assert.is(bare?.type === "failed" && bare.exception, null);
 });
@@ -106,7 +112,10 @@ test("timestamps: RQ's format both ways; malformed ones refused", () => {
   assert.equal(parseRqTimestamp("2024-02-29T23:59:58Z", "k"), new Date(Date.UTC(2024, 1, 29, 23, 59, 58)));
   assert.is(parseRqTimestamp("", "k"), null);
   for (const bad of ["2023-02-29T00:00:00.000000Z", "2024-01-01T24:00:00.000000Z", "2024-01-01 00:00:00"]) {
-    assert.throws(() => parseRqTimestamp(bad, "k"), (e: unknown) => e instanceof RqProtocolError);
+    assert.throws(
+      () => parseRqTimestamp(bad, "k"),
+      (e: unknown) => e instanceof RqProtocolError,
+    );
   }
 });
 

@@ -60,7 +60,7 @@ export interface JobCall {
 
 /** The pickle and description of a call of the task named `funcName` (a dotted import path, written as a str). */
 export function jobCall(funcName: string, args: readonly JobArgument[], kwargs: JobKwargs | undefined): JobCall {
-  if (typeof funcName !== "string" || funcName === "") throw new PicklingError("an RQ job needs the task's import path, e.g. \"app.tasks.add\"");
+  if (typeof funcName !== "string" || funcName === "") throw new PicklingError('an RQ job needs the task\'s import path, e.g. "app.tasks.add"');
   const argValues = args.map((arg, i) => modelValue(arg, `args[${i}]`));
   const kwargValues = new Map<string, PyValue>();
   for (const [key, arg] of kwargsEntries(kwargs)) kwargValues.set(key, modelValue(arg, `kwargs[${JSON.stringify(key)}]`));

@@ -100,7 +100,8 @@ function fromStreamEntry<T>(key: string, id: string, fields: Map<string, Uint8Ar
   }
   const encoded = fields.get("exc_string");
   // Python's `if exc_string:`: an empty field is no traceback.
-  const excString = encoded === undefined || encoded.length === 0 ? "" : utf8Text(decompress(fromBase64(encoded, key, "exc_string"), key, "exc_string", options.maxInflated), key, "exc_string");
+  const excString =
+    encoded === undefined || encoded.length === 0 ? "" : utf8Text(decompress(fromBase64(encoded, key, "exc_string"), key, "exc_string", options.maxInflated), key, "exc_string");
   return failure(type, excString, id, createdAt);
 }
 

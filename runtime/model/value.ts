@@ -3,6 +3,7 @@ import type { PyBytearray, PyFrozenSet, PyOrderedDict, PyTuple } from "./contain
 import type { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from "./datetime.ts";
 import type { PickleBuffer, PyGlobal, PyObject } from "./objects.ts";
 import type { PyComplex, PyDecimal, PyFloat, PyUUID } from "./scalars.ts";
+import type { NdArray, NumpyDtype, NumpyScalar } from "../numpy/ndarray.ts";
 
 /**
  * A Python value. int is `bigint` and float is `number`, so `1` and `1.0` stay apart; `Uint8Array`
@@ -34,4 +35,7 @@ export type PyValue =
   | PyFloat
   | PyGlobal
   | PyObject
-  | PickleBuffer;
+  | PickleBuffer
+  | NdArray
+  | NumpyDtype
+  | NumpyScalar;

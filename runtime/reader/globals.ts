@@ -6,6 +6,8 @@ import type { PyValue } from "../model/value.ts";
 
 /** What a handler may use while it builds a value. */
 export interface BuildContext {
+  /** True when reading in opaque mode: a handler may keep what it does not model as a recorded call. */
+  readonly opaque: boolean;
   /** Counts bytes a handler copies (a reduction can copy a memoised value many times over). */
   charge(bytes: number): void;
   /** dict/set insertion with Python's key equality. */

@@ -15,13 +15,13 @@ import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
 import { DEFAULT_LIMITS, type LimitOptions, type ReadLimits, measureDepth, withLimits } from "./limits.ts";
 import { otherModuleHint } from "./module-hint.ts";
-import { STANDARD_GLOBALS } from "./standard-globals.ts";
+import { DEFAULT_GLOBALS } from "./default-globals.ts";
 import { parseFloatLine, parseIndexLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
 
 export interface ReadOptions {
   /** "strict" (default): only allowlisted globals. "opaque": any other global is recorded as data. */
   mode?: "strict" | "opaque" | undefined;
-  /** The allowlist; defaults to the standard library's reductions (STANDARD_GLOBALS). */
+  /** The allowlist; defaults to the standard library's reductions and numpy's (DEFAULT_GLOBALS). */
   globals?: GlobalRegistry | undefined;
   /** How Python 2 `str` (STRING, BINSTRING, SHORT_BINSTRING) is decoded, as Python's `encoding`:
    *  "ASCII" (default, like CPython), "latin1", "utf-8", or "bytes" to keep them as bytes. */
@@ -112,7 +112,7 @@ export class Unpickler {
     this.end = data.length;
     this.options = options;
     this.opaque = options.mode === "opaque";
-    this.registry = options.globals ?? STANDARD_GLOBALS;
+    this.registry = options.globals ?? DEFAULT_GLOBALS;
     this.limits = withLimits(DEFAULT_LIMITS, options.limits);
     this.buffers = options.buffers?.[Symbol.iterator]();
     this.viewBytes = options.viewBytes === true;
@@ -120,6 +120,7 @@ export class Unpickler {
     // Sized from the input once; pickle after pickle reuse it (cleared).
     this.memo = new Array(Math.min(Math.max(16, data.length >> 4), MEMO_KEPT));
     this.context = {
+      opaque: this.opaque,
       charge: (bytes) => this.charge(bytes),
       dictSet: (dict, key, value) => this.keys.dictSet(dict, key, value),
       setAdd: (set, item) => this.keys.setAdd(set, item),
@@ -145,7 +146,8 @@ export class Unpickler {
       }
       return value;
     } catch (e) {
-      if (e instanceof UnpicklingError) throw e;
+      // A handler's own UnpicklingError subclass gets the place it was raised at.
+      if (e instanceof UnpicklingError) throw e.offset < 0 ? new (e.constructor as typeof UnpicklingError)(e.reason, this.opStart, opcodeName(this.op), { cause: e.cause }) : e;
       const message = e instanceof Error ? e.message : String(e);
       throw new UnpicklingError(message, this.opStart, opcodeName(this.op), { cause: e });
     } finally {

@@ -44,6 +44,13 @@ const C_IMPLEMENTED = new Set([
   "builtins.range",
   "builtins.slice",
   "functools.partial",
+  // numpy's C types and C functions (_frombuffer is a Python function: its qualname is interned).
+  "numpy.ndarray",
+  "numpy.dtype",
+  "numpy.core.multiarray._reconstruct",
+  "numpy._core.multiarray._reconstruct",
+  "numpy.core.multiarray.scalar",
+  "numpy._core.multiarray.scalar",
 ]);
 
 /** Builtin functions: their __module__ is the builtins module's own name object, not interned. */

@@ -17,6 +17,7 @@ import type { Sink } from "./output.ts";
 import { BATCHSIZE, globalKey, refuse, u64Header, u32Header } from "./pickle-writer.ts";
 import { FRESH, FreshBytes, FreshDict, FreshList, FreshStr, FreshTuple, type MemoKey, NO_ARGS, type Reduction, ReductionValue, type SaveValue, isMadeValue } from "./reduction.ts";
 import { G_GETATTR, bytearrayReduction, bytesReduction, frozensetReduction, orderedDictReduction, setReduction, stdlibReduction } from "./stdlib-reductions.ts";
+import { numpyReduction } from "../numpy/reductions.ts";
 import { globalLines } from "./text-global.ts";
 import { findPath } from "./value-path.ts";
 import type { WriteOptions } from "./write-options.ts";
@@ -282,7 +283,7 @@ export class Pickler extends DirectWriter {
     if (v instanceof ReductionValue) return this.saveReduce(v.r);
     if (v instanceof PickleBuffer) return this.savePickleBuffer(v);
     if (v instanceof FreshDict) return this.saveDict(v.map, v.map.size, FRESH);
-    const reduction = stdlibReduction(v, key, this.proto, this.options.allowFoldLoss === true);
+    const reduction = stdlibReduction(v, key, this.proto, this.options.allowFoldLoss === true) ?? numpyReduction(v, key, this.proto, this.options.numpy);
     if (reduction) return this.saveReduce(reduction);
     if (isPlainObject(v)) {
       const entries = Object.entries(v) as [PyValue, PyValue][];

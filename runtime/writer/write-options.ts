@@ -27,4 +27,10 @@ export interface WriteOptions {
    * default writing fold=1 there is a PicklingError; true writes it as CPython does, without fold.
    */
   allowFoldLoss?: boolean | undefined;
+  /**
+   * Which numpy's names numpy arrays, dtypes and scalars are written with: 1 (`numpy.core.*`, which
+   * numpy 1.x and 2.x read) or 2 (`numpy._core.*`, numpy 2.x only). Default: the generation a value
+   * was read from, else 2.
+   */
+  numpy?: 1 | 2 | undefined;
 }

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { type Address, authkeyBytes, describeAddress, socketTarget } from "./address.ts";
 import { Connection, type ConnectionOptions } from "./connection.ts";
 import { ProcessError } from "./errors.ts";
-import { type HandshakeOptions, answerChallenge, deliverChallenge } from "./handshake.ts";
+import { type HandshakeOptions, answerChallenge, deliverChallenge, handshakeFailure } from "./handshake.ts";
 
 /** How long connecting plus the handshake may take by default. */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 30_000;
@@ -50,7 +50,7 @@ export async function Client(address: Address, options: ClientOptions = {}): Pro
       connection.handshake = { peer, ours };
     } catch (e) {
       connection.destroy();
-      throw e;
+      throw handshakeFailure(e);
     }
   }
   return connection;

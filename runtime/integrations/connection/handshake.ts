@@ -131,6 +131,13 @@ function responseTo(authkey: Uint8Array, message: Uint8Array): { digest: Challen
   return { digest: split.digest, response: concat(ascii(`{${split.digest}}`), hmac(split.digest, authkey, message)) };
 }
 
+/** Any failure during the handshake, as an AuthenticationError (the original, a timeout or a closed socket, is its cause). */
+export function handshakeFailure(error: unknown): AuthenticationError {
+  if (error instanceof AuthenticationError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AuthenticationError(`the handshake did not complete (${reason}): the peer may have no authkey, or not speak multiprocessing.connection`, { cause: error });
+}
+
 function ascii(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }

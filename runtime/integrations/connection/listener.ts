@@ -5,7 +5,7 @@ import { type Address, authkeyBytes, describeAddress, socketTarget } from "./add
 import { type AuthOptions, DEFAULT_HANDSHAKE_TIMEOUT_MS } from "./client.ts";
 import { Connection, type ConnectionOptions } from "./connection.ts";
 import { ConnectionClosedError, ProcessError } from "./errors.ts";
-import { answerChallenge, deliverChallenge } from "./handshake.ts";
+import { answerChallenge, deliverChallenge, handshakeFailure } from "./handshake.ts";
 
 export interface ListenerOptions extends ConnectionOptions, AuthOptions {
   /** The listen queue's length (Python's `backlog`); Node's default (511) when not given. */
@@ -67,7 +67,7 @@ export class Listener {
         connection.handshake = { peer, ours };
       } catch (e) {
         connection.destroy();
-        throw e;
+        throw handshakeFailure(e);
       }
     }
     return connection;
@@ -79,7 +79,9 @@ export class Listener {
     this.closedReason = new ConnectionClosedError("the listener is closed");
     for (const acceptor of this.acceptors.splice(0)) acceptor.reject(this.closedReason);
     for (const socket of this.waiting.splice(0)) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Stops listening at once (and unlinks a Unix socket's file); Node's callback would also wait
+    // for every accepted connection to end, which Python's close does not.
+    this.server.close();
   }
 
   private nextSocket(): Promise<Socket> {

@@ -3,12 +3,11 @@ test/integrations/managers*.test.ts and examples/managers.ts.
 
   python3 mp_manager.py server AUTHKEY_HEX
       Serves on 127.0.0.1 (a free port) until killed. Prints one JSON line first:
-      {"address": [host, port], "builtin_exceptions": [...names...]}.
+      {"address": [host, port]}.
   python3 mp_manager.py peer PORT AUTHKEY_HEX
       The Python side of the shared queue and dict: takes a myapp.models.User from the queue, puts
       one back, reads the dict's 'from_node' and sets 'from_python'. Prints what it saw as JSON.
 """
-import builtins
 import json
 import queue
 import sys
@@ -33,8 +32,7 @@ def serve(authkey):
     # callable=None: the object a method returned is shared as it is (how SyncManager serves iterators).
     TestManager.register("Child", callable=None, proxytype=DictProxy, create_method=False)
     server = TestManager(address=("127.0.0.1", 0), authkey=authkey).get_server()
-    exceptions = sorted(n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException))
-    print(json.dumps({"address": list(server.address), "builtin_exceptions": exceptions}), flush=True)
+    print(json.dumps({"address": list(server.address)}), flush=True)
     server.serve_forever()
 
 

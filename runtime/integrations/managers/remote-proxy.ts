@@ -5,7 +5,7 @@ import type { PyValue } from "../../model/value.ts";
 import type { Codec } from "../../typed/codec.ts";
 import { ManagerProtocolError } from "./errors.ts";
 import { type CallArg, type ReplyOptions, encodeRequest } from "./messages.ts";
-import { RequestChannel } from "./request-channel.ts";
+import type { RequestChannel } from "./request-channel.ts";
 import type { ManagerToken } from "./token.ts";
 import { ProcessError } from "../connection/errors.ts";
 
@@ -93,7 +93,11 @@ export class RemoteProxy {
     try {
       await this.owner.release(this);
     } finally {
-      if (channel) await channel.then((c) => c.close(), () => undefined);
+      if (channel)
+        await channel.then(
+          (c) => c.close(),
+          () => undefined,
+        );
     }
   }
 

@@ -127,6 +127,18 @@ test("a job ttl expires the job hash, as RQ's cleanup does", async () => {
   }
 });
 
+test("one command: callers sharing the client get their own replies while a job is enqueued", async () => {
+  // Sent as MULTI … EXEC through a shared connection, the GETs would land inside the transaction and be answered "QUEUED".
+  await redis.send(["SET", "shared:key", "mine"]);
+  const [job, ...replies] = await Promise.all([
+    enqueue(redis, "shared", "rq_tasks.add", [1n, 2n]),
+    redis.send(["GET", "shared:key"]),
+    redis.send(["GET", "shared:key"]),
+  ]);
+  assert.equal(replies.map(text), ["mine", "mine"]);
+  assert.is(text((await redis.send(["HGET", `rq:job:${job.id}`, "status"])) as Uint8Array), "queued");
+});
+
 test("options RQ refuses are refused before anything is written", async () => {
   const before = await redis.send(["DBSIZE"]);
   const refused = async (options: EnqueueOptions, message: RegExp) => {
@@ -146,6 +158,7 @@ test("options RQ refuses are refused before anything is written", async () => {
   await refused({ resultTtl: 1.5 }, /whole number of seconds/);
   await refused({ retry: { max: 0 } }, /greater than 0/);
   await refused({ retry: { max: 2, intervals: [5, -1] } }, /not negative/);
+  await refused({ jobId: "" }, /jobId/);
   assert.equal(await redis.send(["DBSIZE"]), before);
 });
 

@@ -90,6 +90,7 @@ export async function enqueue(
   options: EnqueueOptions = {},
 ): Promise<EnqueuedJob> {
   if (typeof queue !== "string" || queue === "") throw new RqOptionError("queue: expected a queue name");
+  if (!Array.isArray(args)) throw new RqOptionError("args: expected an array of arguments");
   const id = options.jobId ?? randomUUID();
   if (typeof id !== "string" || id === "") throw new RqOptionError("jobId: expected a non-empty string");
 

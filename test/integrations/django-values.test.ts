@@ -14,13 +14,38 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 test("pythonIntOf agrees with Python's int() on bytes", () => {
   const samples = [
-    "42", "-7", "+5", "007", "-0", " 5\n", "\t\v\f\r12 ", "1_000", "1__0", "_1", "1_", "+_5", "", " ", "-",
-    "5 5", "1e3", "1.0", "0x10", "\u00a05", "\x1c5", "\x005", "12\x00", "５", "١٢", "9".repeat(4300), "9".repeat(4301),
+    "42",
+    "-7",
+    "+5",
+    "007",
+    "-0",
+    " 5\n",
+    "\t\v\f\r12 ",
+    "1_000",
+    "1__0",
+    "_1",
+    "1_",
+    "+_5",
+    "",
+    " ",
+    "-",
+    "5 5",
+    "1e3",
+    "1.0",
+    "0x10",
+    "\u00a05",
+    "\x1c5",
+    "\x005",
+    "12\x00",
+    "５",
+    "١٢",
+    "9".repeat(4300),
+    "9".repeat(4301),
     `${"1_".repeat(2500)}1`,
-  ].map(ascii);
+  ].map((sample): Uint8Array => ascii(sample));
   samples.push(dumps("a string", { protocol: 5 }), dumps(12n, { protocol: 0 }), new Uint8Array([0x80, 0x05, 0x4b, 0x2a, 0x2e]));
   const python = JSON.parse(runPython(["django_int_text.py"], JSON.stringify(samples.map(toHex)))) as (string | null)[];
-  samples.forEach((sample, i) => assert.is(pythonIntOf(sample)?.toString() ?? null, python[i], JSON.stringify(text(sample))));
+  for (const [i, sample] of samples.entries()) assert.is(pythonIntOf(sample)?.toString() ?? null, python[i], JSON.stringify(text(sample)));
 });
 
 test("an int's text reads as an int; anything else as a pickle", () => {
@@ -28,8 +53,15 @@ test("an int's text reads as an int; anything else as a pickle", () => {
   assert.is(readTypedCacheValue(T.int, ascii("-3")), -3);
   assert.is(readTypedCacheValue(T.bigint, ascii("123456789012345678901234567890")), 123456789012345678901234567890n);
   assert.is(readCacheValue(dumps("12", { protocol: 5 })), "12");
-  assert.throws(() => readTypedCacheValue(T.str, ascii("12")), (e: unknown) => e instanceof PickleError);
-  assert.throws(() => readCacheValue(ascii("12abc")), (e: unknown) => e instanceof PickleError, "neither an int nor a pickle");
+  assert.throws(
+    () => readTypedCacheValue(T.str, ascii("12")),
+    (e: unknown) => e instanceof PickleError,
+  );
+  assert.throws(
+    () => readCacheValue(ascii("12abc")),
+    (e: unknown) => e instanceof PickleError,
+    "neither an int nor a pickle",
+  );
 });
 
 test("ints are stored as decimal text, bools and everything else as pickles", () => {

@@ -5,18 +5,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PickleError, PyDateTime, PyTimezone, PyTuple, T, UnpicklingError, classCodec } from "../../runtime/index.ts";
-import {
-  DjangoCacheMissError,
-  djangoCache,
-  djangoSessions,
-  sessionAuthHash,
-  verifySessionAuthHash,
-} from "../../runtime/integrations/django/index.ts";
+import { DjangoCacheMissError, djangoCache, djangoSessions, sessionAuthHash, verifySessionAuthHash } from "../../runtime/integrations/django/index.ts";
 import { fromIoredis, fromNodeRedis, type RedisCommands } from "../../runtime/integrations/redis/index.ts";
 import { PYTHON_DIR } from "../support/python.ts";
 import { pythonVenv } from "../support/python-venv.ts";
@@ -24,7 +19,8 @@ import { redisPort } from "../support/redis-server.ts";
 
 const test = suite("integrations/django");
 
-const DATABASE = 2; // RQ's tests use 1, Celery's 3
+const DATABASE = 2;
+const EXAMPLE = fileURLToPath(new URL("../../examples/django.ts", import.meta.url)); // RQ's tests use 1, Celery's 3
 
 /** django_app.shapes.Point, a dataclass. */
 class Point {
@@ -127,10 +123,13 @@ test("Node reads every value Django cached, ints stored raw as Django stores the
   assert.is(await cache.get("case:int"), 42n, "an int's text in the value model is a bigint");
   assert.is(await cache.get("absent"), undefined, "a miss is undefined, a cached None is null");
   const many = await cache.getMany(["case:str", "absent", "case:negative"]);
-  assert.equal([...many], [
-    ["case:str", "héllo ✓ wörld"],
-    ["case:negative", -7n],
-  ]);
+  assert.equal(
+    [...many],
+    [
+      ["case:str", "héllo ✓ wörld"],
+      ["case:negative", -7n],
+    ],
+  );
 });
 
 test("versions and key prefixes", async () => {
@@ -201,6 +200,13 @@ test("a Django login read from its cache session: _auth_user_id, backend, hash",
   assert.ok(fromDjango.sessionTtl > 1_209_000 && fromDjango.sessionTtl <= 1_209_600, `session TTL: ${fromDjango.sessionTtl}`);
   assert.is(await sessions.login("nosuchsessionkey0000000000000000"), null);
   assert.is(await sessions.read(fromDjango.sessionKey.slice(0, 7)), null, "Django takes no key under 8 characters");
+});
+
+test("examples/django.ts prints the user id of Django's login, and 'not logged in' for an unknown session", () => {
+  const run = (sessionKey: string) =>
+    execFileSync(process.execPath, ["--import", "tsx", EXAMPLE, sessionKey], { encoding: "utf8", timeout: 30_000, env: { ...process.env, REDIS_URL: redisUrl } });
+  assert.is(run(fromDjango.sessionKey), `user ${fromDjango.userId} (django.contrib.auth.backends.ModelBackend)\n`);
+  assert.is(run("nosuchsessionkey"), "not logged in\n");
 });
 
 test("a cached_db session's cached copy; a hostile session is refused", async () => {

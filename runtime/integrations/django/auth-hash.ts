@@ -10,7 +10,9 @@ const KEY_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_h
  * in hex, where `password` is the user's stored password field (e.g. "pbkdf2_sha256$…").
  */
 export function sessionAuthHash(password: string, secretKey: string): string {
-  const key = createHash("sha256").update(KEY_SALT + secretKey, "utf8").digest();
+  const key = createHash("sha256")
+    .update(KEY_SALT + secretKey, "utf8")
+    .digest();
   return createHmac("sha256", key).update(password, "utf8").digest("hex");
 }
 

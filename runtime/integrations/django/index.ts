@@ -1,15 +1,7 @@
 // typed-pickle/django: Django's Redis cache (django.core.cache.backends.redis.RedisCache) and the
 // cache session engines, read and written from Node through typed-pickle/redis.
 export { djangoCacheKey, type CacheKeySettings } from "./cache-key.ts";
-export {
-  DJANGO_PICKLE_PROTOCOL,
-  pythonIntOf,
-  readCacheValue,
-  readTypedCacheValue,
-  cacheValueBytes,
-  typedCacheValueBytes,
-  type CacheWriteOptions,
-} from "./cache-value.ts";
+export { DJANGO_PICKLE_PROTOCOL, pythonIntOf, readCacheValue, readTypedCacheValue, cacheValueBytes, typedCacheValueBytes, type CacheWriteOptions } from "./cache-value.ts";
 export {
   DjangoCache,
   djangoCache,

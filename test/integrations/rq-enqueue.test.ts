@@ -130,12 +130,11 @@ test("a job ttl expires the job hash, as RQ's cleanup does", async () => {
 test("one command: callers sharing the client get their own replies while a job is enqueued", async () => {
   // Sent as MULTI … EXEC through a shared connection, the GETs would land inside the transaction and be answered "QUEUED".
   await redis.send(["SET", "shared:key", "mine"]);
-  const [job, ...replies] = await Promise.all([
-    enqueue(redis, "shared", "rq_tasks.add", [1n, 2n]),
-    redis.send(["GET", "shared:key"]),
-    redis.send(["GET", "shared:key"]),
-  ]);
-  assert.equal(replies.map(text), ["mine", "mine"]);
+  const [job, ...replies] = await Promise.all([enqueue(redis, "shared", "rq_tasks.add", [1n, 2n]), redis.send(["GET", "shared:key"]), redis.send(["GET", "shared:key"])]);
+  assert.equal(
+    replies.map((reply) => text(reply as Uint8Array)),
+    ["mine", "mine"],
+  );
   assert.is(text((await redis.send(["HGET", `rq:job:${job.id}`, "status"])) as Uint8Array), "queued");
 });
 

@@ -41,6 +41,8 @@ export {
   type FieldOptions,
 } from "./typed/decorators.ts";
 export * as T from "./typed/codec.ts";
+export * as np from "./typed/numpy-types.ts";
+export type { ndarray, ndarrayStr, ndarrayBytes } from "./typed/numpy-types.ts";
 export { type Codec, type NamedCodec, ToPy, FromPy, EXTRA_FIELDS, type ExtraFields } from "./typed/codec.ts";
 export {
   defineClass,

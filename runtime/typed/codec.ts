@@ -715,3 +715,6 @@ export function lazy<T>(get: () => Codec<T>): Codec<T> {
     read: (r) => (target().read ?? miss)(r),
   };
 }
+
+// numpy arrays and scalars (numpy-types.ts names them in schemas).
+export * from "./numpy-codecs.ts";

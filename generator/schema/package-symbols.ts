@@ -63,3 +63,4 @@ export function runtimeName(node: Node, module: (where: string) => boolean): str
 
 export const isDecoratorsModule = (where: string) => where === "typed/decorators";
 export const isModelModule = (where: string) => where.startsWith("model/");
+export const isNumpyTypesModule = (where: string) => where === "typed/numpy-types";

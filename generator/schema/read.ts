@@ -7,7 +7,8 @@ import { type ClassDeclaration, type Decorator, type EnumDeclaration, Node, type
 import type { StateForm } from "../../runtime/typed/decorators.ts";
 import { type Code, type Diagnostic, at } from "../diagnostics.ts";
 import type { ClassModel, EnumModel, FieldModel, SchemaFileModel, TypeModel } from "./model.ts";
-import { declarationOf, isDecoratorsModule, isModelModule, runtimeModuleOf, runtimeName } from "./package-symbols.ts";
+import { numpyKind } from "./numpy-kinds.ts";
+import { declarationOf, isDecoratorsModule, isModelModule, isNumpyTypesModule, runtimeModuleOf, runtimeName } from "./package-symbols.ts";
 
 const STATE_FORMS = new Set<StateForm>(["dict", "slots", "tuple", "args", "reduce", "pydantic"]);
 const STATE_CHOICES = [...STATE_FORMS].map((s) => `"${s}"`).join(" | ");
@@ -212,6 +213,14 @@ export function readSchemas(_project: Project, sources: SourceFile[], root: stri
       }
       const kind = ALIAS_KINDS[declName];
       if (kind) return { kind } as TypeModel;
+    }
+    if (runtimeModule !== undefined && isNumpyTypesModule(runtimeModule)) {
+      // ndarray<Float64Array>, ndarray<Uint8Array, "bool">, np.float64: the typed array by its written name.
+      const [arrayArg, dtypeArg] = args;
+      const arrayType = arrayArg && Node.isTypeReference(arrayArg) ? arrayArg.getTypeName().getText() : arrayArg?.getText();
+      const dtype = dtypeArg && Node.isLiteralTypeNode(dtypeArg) ? stringLiteral(dtypeArg.getLiteral()) : dtypeArg?.getText();
+      const numpy = numpyKind(declName, arrayType, dtype);
+      return "kind" in numpy ? { kind: numpy.kind } : fail("TP102", `field '${fieldName}' has type '${node.getText()}': ${numpy.error}`);
     }
     if (runtimeModule !== undefined && isModelModule(runtimeModule)) {
       if (declName === "PyFrozenSet") {

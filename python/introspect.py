@@ -1,6 +1,7 @@
 """typed-pickle import-python: imports the named modules (which runs their code) and describes each
 class — its fields, their annotated types, defaults and state form — as one JSON document on stdout.
 argv: MODULE[:Class,...]...  The TypeScript side treats every name in the output as data."""
+import copyreg
 import dataclasses
 import datetime
 import decimal
@@ -92,6 +93,8 @@ def default_of(value):
     """A default TypeScript can write as a literal, else a note saying what it was."""
     if value is MISSING:
         return None, None
+    if isinstance(value, enum.Enum):  # a StrEnum member is a str, but the schema's enum is not
+        return None, f"default {value!r} has no literal form here"
     if value is None or isinstance(value, (bool, str)) or (type(value) in (int, float) and abs(value) < 2**53):
         if not (isinstance(value, float) and value != value):
             return {"value": value}, None
@@ -108,11 +111,23 @@ def hints(cls):
         return getattr(cls, "__annotations__", {})
 
 
+def annotation_text(t):
+    """`float`, `list[int]`, `typing.Optional[myapp.models.Address]`: how Python shows the annotation."""
+    if t is MISSING:
+        return "no annotation"
+    if isinstance(t, type) and not typing.get_args(t):
+        return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+    return repr(t)
+
+
 def field(name, annotation, default=MISSING, factory=MISSING):
     literal, note = default_of(default)
     if factory is not MISSING:
         literal, note = ({"emptyList": True}, None) if factory is list else (None, f"default from {getattr(factory, '__qualname__', factory)!r}")
     out = {"name": name, "type": describe_type(annotation) if annotation is not MISSING else any_of("no annotation")}
+    # For check --python: whether Python needs a value for it, and the annotation as written.
+    out["required"] = default is MISSING and factory is MISSING
+    out["annotation"] = annotation_text(annotation)
     if literal is not None:
         out["default"] = literal
     if note is not None:
@@ -165,8 +180,45 @@ def describe_class(cls):
     custom = [m for m in ("__getstate__", "__setstate__", "__reduce__", "__reduce_ex__") if any(m in c.__dict__ for c in cls.__mro__[:-1] if c not in (tuple,))]
     if custom and kind not in ("pydantic", "namedtuple", "attrs"):
         base["getstate"] = custom
+        # What such a class pickles cannot be read from it; where cls() works, its state form can be seen.
+        instance, _ = default_instance(cls, kind, fs)
+        seen_state = observed_state(instance) if instance is not None else None
+        if seen_state is not None:
+            base["state"] = seen_state
     base["fields"] = fs
     return base
+
+
+def default_instance(cls, kind, fields):
+    """cls(), where the class can be built from its defaults; else None and why. Classes whose fields
+    Python cannot name (no annotations, slots or fields) are left alone: cls() says nothing of their pickles."""
+    if kind == "enum" or (kind == "plain" and not fields):
+        return None, None
+    try:
+        return cls(), None
+    except Exception as e:
+        return None, f"cls() failed: {type(e).__name__}: {e}"
+
+
+def observed_state(obj):
+    """The state form obj pickles with, read from its reduction as pickle takes it (None: not one of ours)."""
+    try:
+        rv = obj.__reduce_ex__(2)
+    except Exception:
+        return None
+    if not isinstance(rv, tuple) or len(rv) < 2:
+        return None
+    func, args = rv[0], rv[1]
+    state = rv[2] if len(rv) > 2 else None
+    if func is not copyreg.__newobj__:
+        return "reduce"
+    if state is None:
+        return "args" if len(args) > 1 or isinstance(obj, tuple) else "dict"
+    if isinstance(state, dict):
+        return "pydantic" if "__dict__" in state and "__pydantic_fields_set__" in state else "dict"
+    if isinstance(state, tuple) and len(state) == 2 and (state[0] is None or isinstance(state[0], dict)) and isinstance(state[1], dict):
+        return "slots"
+    return "tuple"
 
 
 def pydantic_undefined():

@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<AnyCommandSpec>> = {
   convert: async () => (await import("./commands/convert.ts")).convertCommand,
   infer: async () => (await import("./commands/infer.ts")).inferCommand,
   "import-python": async () => (await import("./commands/import-python.ts")).importPythonCommand,
+  check: async () => (await import("./commands/check.ts")).checkCommand,
 };
 
 /** With TYPED_PICKLE_TRACE_DISPATCH set, says on stderr which reader of argv ran (tests check it). */

@@ -30,7 +30,7 @@ const KIND_TEXT: Record<string, string> = {
 };
 
 /** The state forms introspect.py may name (anything else in its output is not trusted). */
-const STATES = new Set<string>(["dict", "slots", "args", "pydantic"]);
+const STATES = new Set<string>(["dict", "slots", "tuple", "args", "reduce", "pydantic"]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -44,38 +44,46 @@ function literalDefault(d: unknown): FieldDefault | undefined {
 
 const keyOf = (module: unknown, qualname: unknown) => `${String(module)}.${String(qualname)}`;
 
+/**
+ * The schema type of a Python annotation: the one mapping from Python types to schema types (import-python
+ * drafts with it, check --python compares with it). `refName` names a class the annotation reaches
+ * (undefined: it is left out, and Any); `todo` hears each reason a part became Any.
+ */
+export function schemaTypeOf(t: PyType, refName: (module: string, qualname: string) => string | undefined, todo: string[]): SchemaType {
+  const typeOf = (x: PyType) => schemaTypeOf(x, refName, todo);
+  const any = (why: string): SchemaType => (todo.push(`TODO: ${why}; Any for now`), { kind: "named", name: "Any" });
+  switch (t?.k) {
+    case "list":
+    case "set":
+    case "frozenset":
+      return { kind: t.k, item: typeOf(t.item) };
+    case "map":
+      return { kind: "map", key: typeOf(t.key), value: typeOf(t.value) };
+    case "tuple":
+      return Array.isArray(t.items) ? { kind: "tuple", items: t.items.map(typeOf) } : any("a tuple of unknown items");
+    case "nullable": {
+      const inner = typeOf(t.inner);
+      return inner.kind === "named" && inner.name === "Any" ? inner : { kind: "nullable", inner };
+    }
+    case "ref": {
+      const name = refName(String(t.module), String(t.qualname));
+      return name === undefined ? any(`${keyOf(t.module, t.qualname)} is left out (not a plain Python name)`) : { kind: "ref", name };
+    }
+    case "any":
+      return any(`annotated ${String(t.what)}`);
+    default: {
+      const leaf = typeof t?.k === "string" && Object.hasOwn(LEAF, t.k) ? LEAF[t.k] : undefined;
+      return leaf ?? any(`an unknown type ${JSON.stringify(t)}`);
+    }
+  }
+}
+
 /** The schema model of the classes Python described; `warn` hears what was left out or guessed. */
 export function toSchemaModel(doc: Introspection, warn: (message: string) => void): SchemaModel {
   const kept = withPlainNames(doc.classes, warn);
   const tsNames = classNames(kept);
 
-  const typeOf = (t: PyType, todo: string[]): SchemaType => {
-    const any = (why: string): SchemaType => (todo.push(`TODO: ${why}; Any for now`), { kind: "named", name: "Any" });
-    switch (t?.k) {
-      case "list":
-      case "set":
-      case "frozenset":
-        return { kind: t.k, item: typeOf(t.item, todo) };
-      case "map":
-        return { kind: "map", key: typeOf(t.key, todo), value: typeOf(t.value, todo) };
-      case "tuple":
-        return Array.isArray(t.items) ? { kind: "tuple", items: t.items.map((x) => typeOf(x, todo)) } : any("a tuple of unknown items");
-      case "nullable": {
-        const inner = typeOf(t.inner, todo);
-        return inner.kind === "named" && inner.name === "Any" ? inner : { kind: "nullable", inner };
-      }
-      case "ref": {
-        const name = tsNames.get(keyOf(t.module, t.qualname));
-        return name === undefined ? any(`${keyOf(t.module, t.qualname)} is left out (not a plain Python name)`) : { kind: "ref", name };
-      }
-      case "any":
-        return any(`annotated ${String(t.what)}`);
-      default: {
-        const leaf = typeof t?.k === "string" && Object.hasOwn(LEAF, t.k) ? LEAF[t.k] : undefined;
-        return leaf ?? any(`an unknown type ${JSON.stringify(t)}`);
-      }
-    }
-  };
+  const typeOf = (t: PyType, todo: string[]) => schemaTypeOf(t, (module, qualname) => tsNames.get(keyOf(module, qualname)), todo);
 
   const enums: SchemaEnum[] = [];
   const classes: SchemaClass[] = [];

@@ -2,7 +2,7 @@
 // and TypeScript's own errors before any of them.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { CODES } from "../../generator/diagnostics.ts";
+import { SCHEMA_CODES as CODES } from "../../generator/diagnostics.ts";
 import { formatDiagnostic, generate } from "../../generator/generate.ts";
 import { cli, REPO } from "../support/cli.ts";
 

@@ -7,6 +7,9 @@ answers one JSON line each:
   {"op": "check", "case": C, "protocol": P, "hex": H} → {"equal": …, "problems": […], "identical": …}
   {"op": "version"}                                   → {"numpy": numpy.__version__}
 
+With "oob": true (protocol 5), the data travels out of band: `make` answers {"hex", "buffers": [hex…]}
+(buffer_callback collecting them), `check` takes "buffers" and compares both the pickle and the buffers.
+
 `check` loads H with pickle.loads and compares each field with the sample: same type, dtype, shape
 and values (np.array_equal, NaN equal to NaN), and for arrays the memory order; `identical` says
 whether H is byte for byte what this numpy's pickle.dumps(sample, P) writes.
@@ -100,9 +103,17 @@ def same(a, b, name):
     return None if a == b else f"{name}: {b!r} where {a!r} was pickled"
 
 
-def check(case, protocol, data):
+def dumped(sample, protocol, oob):
+    """The pickle of `sample`, and its out-of-band buffers' bytes (None when in band)."""
+    if not oob:
+        return pickle.dumps(sample, protocol), None
+    buffers = []
+    return pickle.dumps(sample, protocol, buffer_callback=buffers.append), [bytes(b.raw()) for b in buffers]
+
+
+def check(case, protocol, data, buffers=None):
     sample = CASES[case]()
-    loaded = pickle.loads(data)
+    loaded = pickle.loads(data, buffers=buffers)
     problems = []
     if type(loaded) is not type(sample):
         problems.append(f"{type(loaded).__name__} where {type(sample).__name__} was pickled")
@@ -115,7 +126,7 @@ def check(case, protocol, data):
                 problem = same(expected[name], got[name], name)
                 if problem:
                     problems.append(problem)
-    return {"equal": not problems, "problems": problems, "identical": data == pickle.dumps(sample, protocol)}
+    return {"equal": not problems, "problems": problems, "identical": (data, buffers) == dumped(sample, protocol, buffers is not None)}
 
 
 for line in sys.stdin:
@@ -125,7 +136,9 @@ for line in sys.stdin:
     if req["op"] == "version":
         out = {"numpy": np.__version__}
     elif req["op"] == "make":
-        out = {"hex": pickle.dumps(CASES[req["case"]](), req["protocol"]).hex()}
+        data, buffers = dumped(CASES[req["case"]](), req["protocol"], req.get("oob", False))
+        out = {"hex": data.hex()} if buffers is None else {"hex": data.hex(), "buffers": [b.hex() for b in buffers]}
     else:
-        out = check(req["case"], req["protocol"], bytes.fromhex(req["hex"]))
+        buffers = req.get("buffers")
+        out = check(req["case"], req["protocol"], bytes.fromhex(req["hex"]), None if buffers is None else [bytes.fromhex(b) for b in buffers])
     sys.stdout.write(json.dumps(out) + "\n")

@@ -29,6 +29,14 @@ function ask<T>(generation: Generation, requests: object[]): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
+/** numpy's protocol-5 pickles of the samples with their data out of band: the pickle and its buffers. */
+export function madeOutOfBand(generation: Generation, cases: string[]): { data: Uint8Array; buffers: Uint8Array[] }[] {
+  return ask<{ hex: string; buffers: string[] }>(
+    generation,
+    cases.map((c) => ({ op: "make", case: c, protocol: 5, oob: true })),
+  ).map((a) => ({ data: fromHex(a.hex), buffers: a.buffers.map(fromHex) }));
+}
+
 /** numpy's pickles of the samples (python/numpy_typed.py's CASES), per [case, protocol]. */
 export function made(generation: Generation, cases: [string, number][]): Uint8Array[] {
   return ask<{ hex: string }>(
@@ -37,10 +45,10 @@ export function made(generation: Generation, cases: [string, number][]): Uint8Ar
   ).map((a) => fromHex(a.hex));
 }
 
-/** numpy's verdict on our pickles of the samples: loaded equal, and byte-identical to its own. */
-export function checked(generation: Generation, pickles: { case: string; protocol: number; data: Uint8Array }[]): Check[] {
+/** numpy's verdict on our pickles of the samples (with out-of-band buffers, if given): loaded equal, and byte-identical to its own. */
+export function checked(generation: Generation, pickles: { case: string; protocol: number; data: Uint8Array; buffers?: Uint8Array[] }[]): Check[] {
   return ask<Check>(
     generation,
-    pickles.map((p) => ({ op: "check", case: p.case, protocol: p.protocol, hex: toHex(p.data) })),
+    pickles.map((p) => ({ op: "check", case: p.case, protocol: p.protocol, hex: toHex(p.data), ...(p.buffers && { buffers: p.buffers.map(toHex) }) })),
   );
 }

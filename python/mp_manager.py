@@ -1,9 +1,9 @@
 """A multiprocessing.managers BaseManager server, and a Python peer of it, for
 test/integrations/managers*.test.ts and examples/managers.ts.
 
-  python3 mp_manager.py server AUTHKEY_HEX
-      Serves on 127.0.0.1 (a free port) until killed. Prints one JSON line first:
-      {"address": [host, port]}.
+  python3 mp_manager.py server AUTHKEY_HEX [UNIX_SOCKET_PATH]
+      Serves on 127.0.0.1 (a free port), or on the Unix socket, until killed. Prints one JSON line
+      first: {"address": [host, port]} or {"address": path}.
   python3 mp_manager.py peer PORT AUTHKEY_HEX
       The Python side of the shared queue and dict: takes a myapp.models.User from the queue, puts
       one back, reads the dict's 'from_node' and sets 'from_python'. Prints what it saw as JSON.
@@ -20,7 +20,7 @@ class TestManager(BaseManager):
     pass
 
 
-def serve(authkey):
+def serve(authkey, unix_path=None):
     shared_queue = queue.Queue()
     shared_dict = {}
     TestManager.register("get_queue", callable=lambda: shared_queue)
@@ -31,8 +31,9 @@ def serve(authkey):
     TestManager.register("Registry", Registry, method_to_typeid={"child": "Child"})
     # callable=None: the object a method returned is shared as it is (how SyncManager serves iterators).
     TestManager.register("Child", callable=None, proxytype=DictProxy, create_method=False)
-    server = TestManager(address=("127.0.0.1", 0), authkey=authkey).get_server()
-    print(json.dumps({"address": list(server.address)}), flush=True)
+    server = TestManager(address=unix_path or ("127.0.0.1", 0), authkey=authkey).get_server()
+    address = server.address if unix_path else list(server.address)
+    print(json.dumps({"address": address}), flush=True)
     server.serve_forever()
 
 
@@ -56,7 +57,7 @@ def peer(port, authkey):
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "server":
-        serve(bytes.fromhex(sys.argv[2]))
+        serve(bytes.fromhex(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
     elif command == "peer":
         peer(int(sys.argv[2]), bytes.fromhex(sys.argv[3]))
     else:

@@ -3,6 +3,9 @@
 // Python process, remote exceptions, a wrong authkey, a hostile reply, reference counts.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PickleError, PyDateTime, PyTimezone, T, UnpicklingError } from "../../runtime/index.ts";
@@ -15,29 +18,33 @@ import { PYTHON_DIR, runPython } from "../support/python.ts";
 const test = suite("integrations/managers");
 
 const AUTHKEY = randomBytes(16).toString("hex");
-let server: ChildProcess | null = null;
 let port = 0;
 let manager: ManagerClient;
 
-const killServer = () => server?.kill("SIGKILL");
-process.once("exit", killServer);
+const servers: ChildProcess[] = [];
+const killServers = () => {
+  for (const child of servers) child.kill("SIGKILL");
+};
+process.once("exit", killServers);
 
-/** Starts python/mp_manager.py's server; resolves with its port once it listens. */
-function startServer(): Promise<number> {
+type Address = [string, number] | string;
+
+/** Starts python/mp_manager.py's server (on a Unix socket when `unixPath` is given); resolves with its address once it listens. */
+function startServer(unixPath?: string): Promise<Address> {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["mp_manager.py", "server", AUTHKEY], {
+    const child = spawn("python3", ["mp_manager.py", "server", AUTHKEY, ...(unixPath ? [unixPath] : [])], {
       cwd: PYTHON_DIR,
       env: { ...process.env, PYTHONPATH: PYTHON_DIR },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    server = child;
+    servers.push(child);
     let out = "";
     let err = "";
     child.stderr.on("data", (chunk) => (err += chunk));
     child.stdout.on("data", (chunk) => {
       out += chunk;
       const line = out.split("\n")[0];
-      if (out.includes("\n") && line) resolve((JSON.parse(line) as { address: [string, number] }).address[1]);
+      if (out.includes("\n") && line) resolve((JSON.parse(line) as { address: Address }).address);
     });
     child.once("exit", (code) => reject(new Error(`python/mp_manager.py server exited (${code}) before listening: ${err}`)));
   });
@@ -46,7 +53,7 @@ function startServer(): Promise<number> {
 const address = (): [string, number] => ["127.0.0.1", port];
 
 test.before(async () => {
-  port = await startServer();
+  port = (await startServer())[1] as number;
   manager = await ManagerClient.connect(address(), { authkey: Buffer.from(AUTHKEY, "hex") });
 });
 
@@ -54,7 +61,7 @@ test.after(async () => {
   try {
     await manager?.close();
   } finally {
-    killServer();
+    killServers();
   }
 });
 
@@ -190,7 +197,7 @@ test("a hostile reply (a pickle that calls os.system) is refused; the proxy stay
   try {
     const refused = await rejection(tricky.call("payload"));
     assert.ok(refused instanceof UnpicklingError, String(refused));
-    assert.match(refused.message, /global 'posix\.system' is not allowed/);
+    assert.match(refused.message, /^the reply to Tricky\.payload\(\): global 'posix\.system' is not allowed \(offset 38, STACK_GLOBAL\)$/);
     // With a codec the allowlist is the codec's classes: still refused.
     const typedRefused = await rejection(tricky.call("payload", [], {}, { result: T.str }));
     assert.match(typedRefused.message, /global 'posix\.system' is not allowed/);
@@ -222,6 +229,23 @@ test("references: create, #PROXY replies and close() leave the server's count wh
   await registry[Symbol.asyncDispose]();
   assert.is(await manager.numberOfObjects(), before);
   assert.is(manager.openProxies, 0);
+});
+
+test("a manager on a Unix socket", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "typed-pickle-managers-"));
+  try {
+    const path = join(dir, "manager.sock");
+    assert.is(await startServer(path), path);
+    const local = await ManagerClient.connect(path, { authkey: Buffer.from(AUTHKEY, "hex") });
+    const shared = await local.dict("dict", { value: T.str });
+    await shared.set("greeting", "hello over AF_UNIX");
+    assert.is(await shared.get("greeting"), "hello over AF_UNIX");
+    await local.close();
+    assert.is(await local.numberOfObjects(), 0);
+  } finally {
+    servers.pop()?.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

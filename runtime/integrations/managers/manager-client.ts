@@ -53,7 +53,7 @@ export class ManagerClient implements ProxyOwner {
   private async serverCall(method: string, args: readonly CallArg[], kwds: CallKwds = {}): Promise<PyValue> {
     const channel = await this.connection();
     try {
-      const reply = await channel.request<PyValue>(encodeRequest(null, method, args, kwds));
+      const reply = await channel.request<PyValue>(encodeRequest(null, method, args, kwds), {}, `the server's ${method}()`);
       if (reply.kind !== "#RETURN") throw new ManagerProtocolError(`the server's ${method}() must return a value, not a proxy`);
       return reply.value;
     } finally {

@@ -64,7 +64,7 @@ export class RemoteProxy {
   private async send<T>(method: string, args: readonly CallArg[], kwds: CallKwds, options: ReplyOptions<T>) {
     if (this.closed) throw new ProcessError(`the proxy for '${this.token.typeid}' (id ${this.token.id}) is closed`);
     const request = encodeRequest(this.token.id, method, args, kwds);
-    return (await this.connect()).request(request, options);
+    return (await this.connect()).request(request, options, `${this.token.typeid}.${method}()`);
   }
 
   private connect(): Promise<RequestChannel> {

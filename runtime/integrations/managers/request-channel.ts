@@ -3,8 +3,9 @@
 // each thread its own connection). A failure of the connection itself breaks the channel for good —
 // a reply may still be on its way, and would answer the wrong request — but a reply refused by the
 // allowlist does not: its frame was read whole.
-import type { ManagerTransport } from "./transport.ts";
+import { UnpicklingError } from "../../errors.ts";
 import { type Reply, type ReplyOptions, decodeReply } from "./messages.ts";
+import type { ManagerTransport } from "./transport.ts";
 
 export class RequestChannel {
   private last: Promise<unknown> = Promise.resolve();
@@ -12,8 +13,11 @@ export class RequestChannel {
 
   constructor(private readonly transport: ManagerTransport) {}
 
-  /** Sends a request's pickle and reads its reply, after any request already under way. */
-  request<T>(request: Uint8Array, options: ReplyOptions<T> = {}): Promise<Reply<T>> {
+  /**
+   * Sends a request's pickle and reads its reply, after any request already under way. `what` names
+   * the request in the message of a refused reply ("the reply to Tricky.payload()").
+   */
+  request<T>(request: Uint8Array, options: ReplyOptions<T> = {}, what = "a request"): Promise<Reply<T>> {
     const run = async (): Promise<Reply<T>> => {
       if (this.broken !== null) throw this.broken;
       let reply: Uint8Array;
@@ -25,7 +29,11 @@ export class RequestChannel {
         await this.close();
         throw e;
       }
-      return decodeReply(reply, options);
+      try {
+        return decodeReply(reply, options);
+      } catch (e) {
+        throw e instanceof UnpicklingError ? labelled(e, what) : e;
+      }
     };
     const result = this.last.then(run, run);
     this.last = result.catch(() => undefined);
@@ -39,4 +47,10 @@ export class RequestChannel {
       // Already closed or failed: there is nothing left to release.
     }
   }
+}
+
+/** The same error (same class, offset and opcode), its reason saying which reply was refused. */
+function labelled(e: UnpicklingError, what: string): UnpicklingError {
+  const Same = e.constructor as typeof UnpicklingError;
+  return new Same(`the reply to ${what}: ${e.reason}`, e.offset, e.opcode, { cause: e });
 }

@@ -53,8 +53,13 @@ test("headers are Python's struct.pack('!i', n), and '!i' -1 + '!Q' n above 0x7f
   const python = runPython([
     "-c",
     `import struct\nfor n in ${JSON.stringify(lengths)}:\n    print((struct.pack("!i", n) if n <= 0x7fffffff else struct.pack("!i", -1) + struct.pack("!Q", n)).hex())`,
-  ]).trim().split("\n");
-  assert.equal(lengths.map((n) => toHex(frameHeader(n))), python);
+  ])
+    .trim()
+    .split("\n");
+  assert.equal(
+    lengths.map((n) => toHex(frameHeader(n))),
+    python,
+  );
   for (const [i, n] of lengths.entries()) {
     const parsed = parseFrameHeader(fromHex(python[i]!));
     assert.equal(parsed, { headerBytes: n > SHORT_FRAME_MAX ? 12 : 4, payloadBytes: n });

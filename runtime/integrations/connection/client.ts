@@ -24,10 +24,13 @@ export async function Client(address: Address, options: ClientOptions = {}): Pro
   const deadline = Date.now() + (options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS);
   const socket = connect(target);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new ProcessError(`could not connect to ${describeAddress(address)} within ${options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS} ms`));
-    }, Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(
+      () => {
+        socket.destroy();
+        reject(new ProcessError(`could not connect to ${describeAddress(address)} within ${options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS} ms`));
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     socket.once("connect", () => {
       clearTimeout(timer);
       socket.off("error", failed);

@@ -72,7 +72,8 @@ export class Connection {
   async sendBytes(data: Uint8Array, offset = 0, size?: number): Promise<void> {
     if (!Number.isInteger(offset) || offset < 0 || offset > data.length) throw new ProcessError(`offset ${offset} is outside the buffer (${data.length} bytes)`);
     const length = size ?? data.length - offset;
-    if (!Number.isInteger(length) || length < 0 || offset + length > data.length) throw new ProcessError(`size ${size} is outside the buffer (${data.length} bytes from offset ${offset})`);
+    if (!Number.isInteger(length) || length < 0 || offset + length > data.length)
+      throw new ProcessError(`size ${size} is outside the buffer (${data.length} bytes from offset ${offset})`);
     await this.writeFrame(data.subarray(offset, offset + length));
   }
 

@@ -13,7 +13,10 @@ test("numpy's out-of-band model and arrays load, and are written back with the s
   for (const generation of [1, 2] as const) {
     const [model, arrays] = madeOutOfBand(generation, ["model", "arrays"]) as [{ data: Uint8Array; buffers: Uint8Array[] }, { data: Uint8Array; buffers: Uint8Array[] }];
     // One buffer per array: weights then labels.
-    assert.equal(model.buffers.map((b) => b.length), [800_000, 8_000]);
+    assert.equal(
+      model.buffers.map((b) => b.length),
+      [800_000, 8_000],
+    );
     const m = loadsModel(model.data, { buffers: model.buffers });
     assert.equal([m.weights.shape, m.labels.data[999]], [[1000, 100], 999n]);
     const a = loadsArrays(arrays.data, { buffers: arrays.buffers });

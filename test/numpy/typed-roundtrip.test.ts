@@ -56,7 +56,13 @@ test("the done-when model: weights and labels load into a Float64Array and a Big
 test("every mapped dtype loads as documented: bool bytes, float16 bits, complex pairs, F order, 0-d, empty, str and bytes", () => {
   for (const generation of [1, 2] as const) {
     const a = at(generation, "arrays", 5) as Arrays;
-    assert.equal([a.flags.shape, Array.from(a.flags.data)], [[2, 3], [1, 0, 1, 0, 1, 1]]);
+    assert.equal(
+      [a.flags.shape, Array.from(a.flags.data)],
+      [
+        [2, 3],
+        [1, 0, 1, 0, 1, 1],
+      ],
+    );
     assert.ok(a.flags.data instanceof Uint8Array);
     assert.equal(Array.from(a.i1.data), [-128, 0, 127]);
     // F order: the column-major items of [[-3, -2, -1], [0, 1, 2]].
@@ -70,7 +76,13 @@ test("every mapped dtype loads as documented: bool bytes, float16 bits, complex 
     assert.equal([a.f4.order, Array.from(a.f4.data)], ["F", [1.25, 3, -2.5, NaN]]);
     assert.equal([a.f8.shape, Array.from(a.f8.data)], [[], [3.5]]);
     assert.equal(Array.from(a.c8.data), [1, 2, 0, -3.5]);
-    assert.equal([a.c16.shape, Array.from(a.c16.data)], [[2, 1], [1, 1, 2, -2]]);
+    assert.equal(
+      [a.c16.shape, Array.from(a.c16.data)],
+      [
+        [2, 1],
+        [1, 1, 2, -2],
+      ],
+    );
     assert.equal([a.empty.shape, a.empty.data.length], [[0, 3], 0]);
     assert.equal([a.names.data, a.names.itemsize], [["ab", "héll", ""], 4]);
     assert.equal([a.codes.data.map((b) => Buffer.from(b).toString()), a.codes.itemsize], [["ab", "xyz", ""], 3]);
@@ -103,13 +115,26 @@ test("numpy scalars load as numbers, bigints and booleans", () => {
 
 test("big-endian data and non-contiguous views load in the host's order, C order", () => {
   const a = at(2, "big_endian", 5) as Arrays;
-  assert.equal([Array.from(a.f8.data), Array.from(a.i4.data), Array.from(a.c16.data)], [[1.5, -2], [1, -2], [1, -1]]);
+  assert.equal(
+    [Array.from(a.f8.data), Array.from(a.i4.data), Array.from(a.c16.data)],
+    [
+      [1.5, -2],
+      [1, -2],
+      [1, -1],
+    ],
+  );
   assert.equal([Array.from(a.f2.data), Array.from(a.u8.data), a.names.data], [[0x3800], [2n ** 64n - 2n], ["zé"]]);
   for (const protocol of PROTOCOLS) {
     const s = at(2, "strided", protocol) as Arrays;
     // arange(24).reshape(2, 3, 4).transpose(1, 0, 2): numpy 2 writes 'K' + axis order at protocol 5.
     assert.equal([s.i8.shape, s.i8.order, Array.from(s.i8.data.slice(0, 8))], [[3, 2, 4], "C", [0n, 1n, 2n, 3n, 12n, 13n, 14n, 15n]]);
-    assert.equal([s.f8.shape, Array.from(s.f8.data)], [[2, 2], [0, 2, 3, 5]]);
+    assert.equal(
+      [s.f8.shape, Array.from(s.f8.data)],
+      [
+        [2, 2],
+        [0, 2, 3, 5],
+      ],
+    );
   }
 });
 

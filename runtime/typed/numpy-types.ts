@@ -50,7 +50,7 @@ export type DTypeOf<A extends NumericArray> = A extends Float64Array
  * A numpy array of a fixed dtype (a numeric one, or bool, float16 and complex): its items in one
  * typed array, in `order`, with numpy's shape. `ndarray<Float64Array>` is a float64 array;
  * `ndarray<Uint8Array, "bool">` holds bools as 0/1 bytes, `ndarray<Uint16Array, "float16">` half
- * floats as their raw IEEE bits (float16ToNumber reads them), `ndarray<Float64Array, "complex128">`
+ * floats as their raw IEEE bits (halfToNumber, numberToHalf convert one), `ndarray<Float64Array, "complex128">`
  * and `ndarray<Float32Array, "complex64">` complex numbers as (real, imaginary) pairs, so `data`
  * has twice as many numbers as the array has items. A 0-d array has shape [] and one item.
  */

@@ -48,3 +48,22 @@ def fail(message):
 def echo(*args, **kwargs):
     """What the worker received, to check a Node message's arguments arrive as sent."""
     return [list(args), kwargs]
+
+
+class PaymentDeclined(Exception):
+    """An application's own exception class: on no list the Node reader knows."""
+
+    def __init__(self, reason, amount):
+        super().__init__(reason, amount)
+        self.code = "card"
+
+
+@app.task(name="tasks.decline")
+def decline(amount):
+    raise PaymentDeclined("card declined", amount)
+
+
+@app.task(name="tasks.fail_unpicklable")
+def fail_unpicklable():
+    """An exception that does not pickle: Celery stores its UnpickleableExceptionWrapper instead."""
+    raise RuntimeError("no pickle for this", lambda: 0)

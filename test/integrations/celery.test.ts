@@ -179,6 +179,44 @@ test("a failing task: TaskFailedError with the Python class and message, read as
   assert.is(stored.exception?.name, "ValueError");
 });
 
+test("the application's own exception class (on no list) is read as data: class, args, attributes", async () => {
+  const id = await sendTask(viaIoredis, "tasks.decline", [12n]);
+  try {
+    await waited(waitForResult(viaIoredis, id, { timeout: TASK_MS }));
+    assert.unreachable("succeeded");
+  } catch (e) {
+    assert.instance(e, TaskFailedError);
+    const { exception } = e as TaskFailedError;
+    assert.is(exception.className, "celery_app.PaymentDeclined");
+    assert.equal(exception.args, ["card declined", 12n]);
+    assert.is(exception.message, "('card declined', 12)");
+    assert.equal(exception.attributes, new Map([["code", "card"]]));
+  }
+  // Listed, it is read by the strict pass itself; with unlisted exceptions refused, it is refused.
+  const listed = await getResult(viaIoredis, id, { exceptionClasses: ["celery_app.PaymentDeclined"], unlistedExceptions: false });
+  assert.is(listed.exception?.className, "celery_app.PaymentDeclined");
+  try {
+    await getResult(viaIoredis, id, { unlistedExceptions: false });
+    assert.unreachable("read");
+  } catch (e) {
+    assert.instance(e, UnpicklingError);
+    assert.match((e as Error).message, /global 'celery_app.PaymentDeclined' is not allowed/);
+  }
+});
+
+test("an exception that does not pickle: Celery's wrapper is read as the exception it stands for", async () => {
+  const id = await sendTask(viaNodeRedis, "tasks.fail_unpicklable");
+  const failed = await waited(waitForResult(viaNodeRedis, id, { timeout: TASK_MS }).then(() => null, (e: unknown) => e));
+  assert.instance(failed, TaskFailedError);
+  const stored = await getResult(viaNodeRedis, id);
+  assert.is(stored.status, "FAILURE");
+  assert.is(stored.exception?.className, "RuntimeError");
+  assert.is(stored.exception?.args[0], "no pickle for this");
+  assert.match(String(stored.exception?.args[1]), /^<function fail_unpicklable.<locals>.<lambda> at 0x/);
+  assert.match(stored.exception?.unpickleableRepr ?? "", /^RuntimeError\('no pickle for this', <function fail_unpicklable/);
+  assert.is(stored.exception?.attributes, null);
+});
+
 test("an unknown task id is PENDING; waiting for it times out with TaskTimeoutError", async () => {
   assert.is((await getResult(viaIoredis, "no-such-task")).status, "PENDING");
   try {
@@ -190,7 +228,7 @@ test("an unknown task id is PENDING; waiting for it times out with TaskTimeoutEr
   }
 });
 
-test("a hostile stored result naming os.system (as a value or as the exception) is refused, nothing called", async () => {
+test("a hostile stored result naming os.system (as the value, the exception, an exception's argument, beside an exception) is refused, nothing called", async () => {
   const marker = `/tmp/typed-pickle-celery-${process.pid}-result`;
   const pickles: string[] = JSON.parse(
     runPython([
@@ -199,8 +237,11 @@ test("a hostile stored result naming os.system (as a value or as the exception) 
 class Evil:
     def __reduce__(self):
         return (os.system, ("touch ${marker}",))
-meta = lambda status: {"status": status, "result": Evil(), "traceback": None, "children": [], "date_done": None, "task_id": "x"}
-print(json.dumps([pickle.dumps(meta(s), protocol=4).hex() for s in ("SUCCESS", "FAILURE")]))`,
+class Fake(Exception):
+    pass
+meta = lambda status, result: {"status": status, "result": result, "traceback": None, "children": [], "date_done": None, "task_id": "x"}
+cases = [meta("SUCCESS", Evil()), meta("FAILURE", Evil()), meta("FAILURE", Fake("x", Evil())), {**meta("FAILURE", Fake("x")), "children": [Evil()]}]
+print(json.dumps([pickle.dumps(m, protocol=4).hex() for m in cases]))`,
     ]),
   );
   for (const [i, hex] of pickles.entries()) {
@@ -211,7 +252,8 @@ print(json.dumps([pickle.dumps(meta(s), protocol=4).hex() for s in ("SUCCESS", "
         assert.unreachable("read");
       } catch (e) {
         assert.instance(e, PickleError, `pickle ${i}`);
-        assert.match((e as Error).message, /global '(posix|os)\.system' is not allowed/);
+        // The strict read stops at the first name not allowed: the exception class when there is one.
+        assert.match((e as Error).message, i < 2 ? /global '(posix|os)\.system' is not allowed/ : /global '__main__\.Fake' is not allowed/);
       }
     }
   }

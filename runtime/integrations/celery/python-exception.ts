@@ -46,6 +46,17 @@ const CELERY_EXCEPTIONS = [
 /** Celery's stand-in for an exception that would not pickle: `(exc_module, exc_cls_name, exc_args, text)`. */
 const UNPICKLEABLE_WRAPPER = "celery.utils.serialization.UnpickleableExceptionWrapper";
 
+/** The longest repr of exception arguments put in a message. */
+const MESSAGE_REPR_CHARS = 2000;
+
+function clippedRepr(value: PyValue): string {
+  try {
+    return pyRepr(value, MESSAGE_REPR_CHARS);
+  } catch {
+    return "(arguments too long to show)";
+  }
+}
+
 /** A Python exception, as data. Nothing of it was called or imported. */
 export class PythonException {
   /** Attributes set on the exception (its `__dict__`), if the pickle had any. */
@@ -57,8 +68,11 @@ export class PythonException {
     readonly name: string,
     /** `exc.args`. */
     readonly args: readonly PyValue[],
-    /** `str(exc)` when Celery recorded it (an unpicklable exception's wrapper does), else worked out from the args. */
-    private readonly text: string | null = null,
+    /**
+     * Set when the exception did not pickle and Celery stored its UnpickleableExceptionWrapper: the
+     * repr of the original exception it kept (the args are then the ones that pickled, others as reprs).
+     */
+    readonly unpickleableRepr: string | null = null,
   ) {}
 
   /** `module.Name`, as Celery prints it for a non-builtin class, or just `Name` for a builtin. */
@@ -68,16 +82,16 @@ export class PythonException {
 
   /** What `str(exc)` gives for a BaseException: "" with no args, the one arg (a KeyError's as repr), else the args' tuple. */
   get message(): string {
-    if (this.text !== null) return this.text;
     const [first] = this.args;
     if (this.args.length === 0) return "";
-    if (this.args.length === 1) return typeof first === "string" && this.name !== "KeyError" ? first : pyRepr(first!);
-    return pyRepr(new PyTuple(this.args));
+    if (this.args.length === 1) return typeof first === "string" && this.name !== "KeyError" ? first : clippedRepr(first!);
+    return clippedRepr(new PyTuple(this.args));
   }
 
   /** BUILD with the exception's `__dict__` (BaseException.__setstate__ takes a dict). */
   [SET_STATE](state: PyValue): void {
-    if (state === null) return;
+    // The wrapper's own __dict__ repeats its args (exc_module, exc_cls_name, …): not the exception's attributes.
+    if (state === null || this.unpickleableRepr !== null) return;
     if (!(state instanceof Map)) throw new ReductionError(`the state of ${this.className} must be a dict, got ${pyRepr(state, 80)}`);
     this.attributes ??= new Map();
     for (const [k, v] of state) this.attributes.set(k, v);
@@ -92,7 +106,7 @@ function recorded(qualified: string): GlobalHandler {
   return { call: make, construct: make };
 }
 
-/** The wrapper stands for the exception it names: that class and those args, and the text Celery kept. */
+/** The wrapper stands for the exception it names: that class and those args, and the repr Celery kept. */
 const unwrapped: GlobalHandler = {
   call(args) {
     const [module, name, excArgs, text] = args;
@@ -100,7 +114,7 @@ const unwrapped: GlobalHandler = {
       throw new ReductionError(`${UNPICKLEABLE_WRAPPER} expects (module, class name, args, text), got ${pyRepr(new PyTuple(args), 120)}`);
     }
     const items = excArgs instanceof PyTuple ? excArgs.items : excArgs;
-    return new PythonException(module, name, items, typeof text === "string" ? text : null) as unknown as PyValue;
+    return new PythonException(module, name, items, typeof text === "string" ? text : "") as unknown as PyValue;
   },
 };
 

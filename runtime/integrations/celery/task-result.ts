@@ -6,15 +6,14 @@
 import { UnpicklingError } from "../../errors.ts";
 import type { PyValue } from "../../model/value.ts";
 import type { RedisCommands } from "../redis/redis-client.ts";
-import { any, type Codec, type FromPy, type ToPy } from "../../typed/codec.ts";
-import { loadsTyped, type TypedLoadOptions } from "../../typed/io.ts";
+import { any, type Codec, FromPy, type ToPy } from "../../typed/codec.ts";
+import { loadsTyped, registryFor, type TypedLoadOptions } from "../../typed/io.ts";
 import { CeleryFormatError, TaskFailedError, TaskTimeoutError } from "./errors.ts";
 import { exceptionFromDict, exceptionRegistry, PythonException } from "./python-exception.ts";
+import { EXCEPTION_STATES, metaWithUnlistedException } from "./unlisted-exception.ts";
 
 /** Celery's key prefix for task results. */
 export const TASK_META_PREFIX = "celery-task-meta-";
-/** States whose result is an exception (celery.states.EXCEPTION_STATES). */
-const EXCEPTION_STATES = new Set(["FAILURE", "RETRY", "REVOKED"]);
 /** States after which nothing changes (celery.states.READY_STATES). */
 const READY_STATES = new Set(["SUCCESS", "FAILURE", "REVOKED"]);
 
@@ -44,10 +43,19 @@ export interface ResultOptions<T> extends TypedLoadOptions {
   codec?: Codec<T> | undefined;
   /**
    * Exception classes of the application (`myapp.errors.PaymentDeclined`) a failure may carry,
-   * beyond Python's built-in ones and Celery's. A failure with any other class is refused.
+   * beyond Python's built-in ones and Celery's: read like those, wherever they appear.
    */
   exceptionClasses?: readonly string[] | undefined;
+  /**
+   * Also read a failure's exception of a class on no list, as data (class name, args, attributes;
+   * nothing is imported or called), when it is the only unknown name in the stored meta and looks
+   * like a class (CapWords). Default true; false refuses it.
+   */
+  unlistedExceptions?: boolean | undefined;
 }
+
+/** The meta as stored: its task_id may be missing. */
+type StoredMeta<T> = Omit<TaskResult<T>, "taskId"> & { taskId: string | null };
 
 function text(v: PyValue | undefined, what: string, ctx: FromPy): string | null {
   if (v === undefined || v === null) return null;
@@ -56,7 +64,7 @@ function text(v: PyValue | undefined, what: string, ctx: FromPy): string | null 
 }
 
 /** The stored dict as one codec, so that a typed load reads the whole pickle with one allowlist. */
-function metaCodec<T>(result: Codec<T>, exceptionClasses: readonly string[]): Codec<Omit<TaskResult<T>, "taskId"> & { taskId: string | null }> {
+function metaCodec<T>(result: Codec<T>, exceptionClasses: readonly string[]): Codec<StoredMeta<T>> {
   return {
     describe: "celery task meta",
     parts: () => [result],
@@ -73,7 +81,7 @@ function metaCodec<T>(result: Codec<T>, exceptionClasses: readonly string[]): Co
         if (typeof k !== "string") return ctx.expected("str keys in the task meta", k);
         if (!["status", "result", "traceback", "children", "date_done", "task_id"].includes(k)) extra.set(k, v);
       }
-      const out: Omit<TaskResult<T>, "taskId"> & { taskId: string | null } = {
+      const out: StoredMeta<T> = {
         taskId: text(meta.get("task_id"), "task_id", ctx),
         status,
         ready: READY_STATES.has(status),
@@ -108,8 +116,19 @@ function codecFor<T>(options: ResultOptions<T>) {
 
 /** Reads a stored task meta (the value of `celery-task-meta-<id>`). */
 export function parseTaskResult<T = PyValue>(taskId: string, stored: Uint8Array, options: ResultOptions<T> = {}): TaskResult<T> {
-  const { codec: _, exceptionClasses: __, ...loadOptions } = options;
-  const meta = loadsTyped(codecFor(options), stored, loadOptions);
+  const { codec: _, exceptionClasses: __, unlistedExceptions = true, ...loadOptions } = options;
+  const codec = codecFor(options);
+  let meta: ReturnType<typeof codec.fromPy>;
+  try {
+    meta = loadsTyped(codec, stored, loadOptions);
+  } catch (e) {
+    if (!unlistedExceptions || !(e instanceof UnpicklingError) || !e.reason.includes(" is not allowed")) throw e;
+    const read = metaWithUnlistedException(stored, registryFor(codec), loadOptions);
+    if (read === null) throw e;
+    const ctx = new FromPy("$", loadOptions.strict ?? false);
+    meta = codec.fromPy(read, ctx);
+    ctx.runHooks();
+  }
   if (meta.taskId !== null && meta.taskId !== taskId) throw new UnpicklingError(`the result stored for task ${taskId} names task ${meta.taskId}`);
   return { ...meta, taskId };
 }

@@ -77,7 +77,7 @@ test.before(async () => {
   }
 });
 
-test.after(() => client.disconnect());
+test.after(() => client?.disconnect()); // client is unset when before() failed
 
 const hash = async (id: string) => replyPairs(await redis.send(["HGETALL", `rq:job:${id}`]));
 const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8"));

@@ -19,7 +19,7 @@ test.before(async () => {
   client = await rqIoredis();
   redis = fromIoredis(client);
 });
-test.after(() => client.disconnect());
+test.after(() => client?.disconnect()); // client is unset when before() failed
 
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString("base64");
 let n = 0;

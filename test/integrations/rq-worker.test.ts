@@ -63,8 +63,9 @@ test.before(async () => {
 });
 
 test.after(async () => {
-  ioredisClient.disconnect();
-  await nodeRedisClient.close();
+  // Either is unset when before() failed; an open client would keep the test process alive.
+  ioredisClient?.disconnect();
+  if (nodeRedisClient?.isOpen) await nodeRedisClient.close();
 });
 
 const value = <T>(id: string, result: RqResult<T> | null) => resultValue(id, result!);

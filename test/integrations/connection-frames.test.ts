@@ -112,6 +112,17 @@ test("an empty frame, and sendBytes writes one frame per call", async () => {
   assert.is((await connection.recvBytes()).length, 0);
 });
 
+test("send pickles at protocol 4 by default (Python 3.11's ForkingPickler), another on request", async () => {
+  const socket = new FakeSocket();
+  await connectionOver(socket).send("x");
+  await new Connection(socket as unknown as Socket, { write: { protocol: 2 } }).send("x");
+  // Each frame: 4-byte length, then PROTO n.
+  assert.equal(
+    socket.written.map((w) => toHex(w.subarray(4, 6))),
+    ["8004", "8002"],
+  );
+});
+
 test("a timeout with half a frame buffered consumes nothing; the rest completes the same frame", async () => {
   const socket = new FakeSocket();
   const connection = connectionOver(socket);

@@ -110,6 +110,7 @@ def check(node):
         "prefixedTtl": raw.ttl(caches["prefixed"].make_key("node:greeting")),
         "persistentTtl": raw.ttl(cache.make_key("node:forever")),
         "counter": cache.get("node:counter"),
+        "hugeIntEqual": cache.get("node:huge") == 10**4300,
         "session": dict(request.session.items()),
         "sessionTtl": raw.ttl(cache.make_key(SessionStore.cache_key_prefix + node["sessionKey"])),
         "loggedIn": user.username if user.is_authenticated else None,

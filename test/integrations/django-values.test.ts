@@ -67,6 +67,10 @@ test("an int's text reads as an int; anything else as a pickle", () => {
 test("ints are stored as decimal text, bools and everything else as pickles", () => {
   assert.is(text(cacheValueBytes(42n)), "42");
   assert.is(text(cacheValueBytes(-(2n ** 3000n))), (-(2n ** 3000n)).toString(), "LONG4");
+  assert.is(text(cacheValueBytes(-(10n ** 4299n))), (-(10n ** 4299n)).toString(), "4300 digits: int() takes them");
+  const tooLong = 10n ** 4300n;
+  assert.equal(cacheValueBytes(tooLong), dumps(tooLong, { protocol: 5 }), "4301 digits: int() refuses them, so a pickle");
+  assert.is(readCacheValue(cacheValueBytes(tooLong), { limits: { maxIntDigits: 5000 } }), tooLong);
   assert.is(text(typedCacheValueBytes(T.int, 300)), "300");
   assert.is(text(typedCacheValueBytes(T.int, 70000)), "70000");
   assert.is(text(cacheValueBytes(5n, { protocol: 0 })), "5");

@@ -237,6 +237,7 @@ test("Node writes (node-redis): Django reads them equal, stored byte for byte as
     await cache.set("node:gone", "z", { timeout: 0 });
     assert.not.ok(await cache.hasKey("node:gone"), "timeout 0 deletes, as Django");
 
+    await cache.set("node:huge", 10n ** 4300n); // past int()'s digit limit: pickled, which Django reads
     await cache.set("node:counter", 10, { codec: T.int });
     assert.is(await cache.incr("node:counter", 5), 15);
     assert.is(await cache.decr("node:counter"), 14);
@@ -264,6 +265,7 @@ test("Node writes (node-redis): Django reads them equal, stored byte for byte as
       prefixedTtl: number;
       persistentTtl: number;
       counter: unknown;
+      hugeIntEqual: boolean;
       session: Record<string, unknown>;
       sessionTtl: number;
       loggedIn: string | null;
@@ -278,6 +280,7 @@ test("Node writes (node-redis): Django reads them equal, stored byte for byte as
     assert.ok(django.prefixedTtl > 0 && django.prefixedTtl <= 60, `prefixed TTL ${django.prefixedTtl}`);
     assert.is(django.persistentTtl, -1);
     assert.is(django.counter, 14);
+    assert.ok(django.hugeIntEqual, "Django reads an int of 4301 digits Node stored");
     assert.is(django.session.theme, "dark");
     assert.ok(django.sessionTtl > 1_209_000 && django.sessionTtl <= 1_209_600, `session TTL ${django.sessionTtl}`);
     assert.is(django.loggedIn, "ada", "Django's get_user takes the session Node wrote as ada's login");

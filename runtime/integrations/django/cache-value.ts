@@ -104,7 +104,7 @@ function intArgumentEnd(pickle: Uint8Array, at: number): number {
 
 /**
  * Django never pickles an int: where the pickle is of a lone int, its decimal text (what redis-py
- * sends for a Python int). The few bytes of such a pickle are read back to tell an int from a bool
+ * sends for a Python int), if Python's int() takes it back. The few bytes of such a pickle are read back to tell an int from a bool
  * written as `I01` at protocol 0.
  */
 function rawIntInstead(pickle: Uint8Array): Uint8Array {
@@ -112,6 +112,9 @@ function rawIntInstead(pickle: Uint8Array): Uint8Array {
   if (pickle[at] === OP.FRAME) at += FRAME_LENGTH;
   const end = intArgumentEnd(pickle, at);
   if (end <= 0 || end !== pickle.length - 1 || pickle[end] !== OP.STOP) return pickle;
-  const value = loads(pickle);
-  return typeof value === "bigint" ? new TextEncoder().encode(value.toString()) : pickle;
+  const value = loads(pickle, { limits: { maxIntDigits: Infinity } }); // our own bytes: every digit wanted
+  if (typeof value !== "bigint") return pickle;
+  const text = value.toString();
+  // Past Python's digit limit int() refuses the text, so Django would fail to read it; the pickle it reads.
+  return text.length - (value < 0n ? 1 : 0) > MAX_INT_DIGITS ? pickle : new TextEncoder().encode(text);
 }

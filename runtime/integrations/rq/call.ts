@@ -5,6 +5,7 @@ import { PicklingError } from "../../errors.ts";
 import { PyTuple } from "../../model/containers.ts";
 import type { PyValue } from "../../model/value.ts";
 import { type Codec, ToPy } from "../../typed/codec.ts";
+import { isStackOverflow } from "../../typed/fast-path.ts";
 import { dumps } from "../../writer/dump.ts";
 import { callString } from "./call-string.ts";
 
@@ -41,7 +42,7 @@ function modelValue(arg: JobArgument, where: string): PyValue {
   try {
     return arg.codec.toPy(arg.value, new ToPy(where));
   } catch (e) {
-    if (e instanceof RangeError) throw new PicklingError("the value is nested too deeply for a typed codec", where);
+    if (isStackOverflow(e)) throw new PicklingError("the value is nested too deeply for a typed codec", where);
     throw e;
   }
 }

@@ -169,7 +169,8 @@ function refusal(run: () => unknown): PickleError {
 
 test("malformed messages are refused with CeleryFormatError", () => {
   const good = JSON.parse(celerys.add);
-  const variant = (change: (m: Record<string, any>) => void) => {
+  type Envelope = { [key: string]: unknown; headers: Record<string, unknown>; properties: Record<string, unknown> };
+  const variant = (change: (m: Envelope) => void) => {
     const m = structuredClone(good);
     change(m);
     return JSON.stringify(m);
@@ -182,7 +183,11 @@ test("malformed messages are refused with CeleryFormatError", () => {
     ["the json serializer", variant((m) => (m["content-type"] = "application/json")), /only application\/x-python-serialize/],
     ["another body encoding", variant((m) => (m.properties.body_encoding = "utf-8")), /not base64/],
     ["bad base64", variant((m) => (m.body = "!!!")), /not valid base64/],
-    ["args not a tuple", variant((m) => (m.body = Buffer.from(dumps(new PyTuple([1n, new Map(), new Map()]), { protocol: 4 })).toString("base64"))), /args are not a list or tuple/],
+    [
+      "args not a tuple",
+      variant((m) => (m.body = Buffer.from(dumps(new PyTuple([1n, new Map(), new Map()]), { protocol: 4 })).toString("base64"))),
+      /args are not a list or tuple/,
+    ],
   ];
   for (const [what, message, reason] of cases) {
     const e = refusal(() => parseTaskMessage(message));

@@ -56,7 +56,22 @@ async function stopWorker(): Promise<void> {
 function startWorker(): void {
   worker = spawn(
     DEBIAN_PYTHON,
-    ["-m", "celery", "-A", "celery_app", "worker", "--pool=solo", "--concurrency=1", "-l", "warning", "--without-mingle", "--without-gossip", "--without-heartbeat", "-n", `typed-pickle-${process.pid}@%h`],
+    [
+      "-m",
+      "celery",
+      "-A",
+      "celery_app",
+      "worker",
+      "--pool=solo",
+      "--concurrency=1",
+      "-l",
+      "warning",
+      "--without-mingle",
+      "--without-gossip",
+      "--without-heartbeat",
+      "-n",
+      `typed-pickle-${process.pid}@%h`,
+    ],
     {
       cwd: PYTHON_DIR,
       // C_FORCE_ROOT: CI runs as root, and Celery refuses to run a pickle-accepting worker as root without it.
@@ -84,7 +99,11 @@ const PointCodec = defineClass<Point>({
   toPy: () => null,
   fromPy(input, ctx) {
     const state = dictState(expectInstance(input, POINT, ctx), ctx);
-    return Object.assign(new Point(), { x: T.int.fromPy(state.get("x") ?? null, ctx), y: T.int.fromPy(state.get("y") ?? null, ctx), label: T.str.fromPy(state.get("label") ?? null, ctx) });
+    return Object.assign(new Point(), {
+      x: T.int.fromPy(state.get("x") ?? null, ctx),
+      y: T.int.fromPy(state.get("y") ?? null, ctx),
+      label: T.str.fromPy(state.get("label") ?? null, ctx),
+    });
   },
 });
 
@@ -206,7 +225,12 @@ test("the application's own exception class (on no list) is read as data: class,
 
 test("an exception that does not pickle: Celery's wrapper is read as the exception it stands for", async () => {
   const id = await sendTask(viaNodeRedis, "tasks.fail_unpicklable");
-  const failed = await waited(waitForResult(viaNodeRedis, id, { timeout: TASK_MS }).then(() => null, (e: unknown) => e));
+  const failed = await waited(
+    waitForResult(viaNodeRedis, id, { timeout: TASK_MS }).then(
+      () => null,
+      (e: unknown) => e,
+    ),
+  );
   assert.instance(failed, TaskFailedError);
   const stored = await getResult(viaNodeRedis, id);
   assert.is(stored.status, "FAILURE");

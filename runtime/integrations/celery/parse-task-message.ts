@@ -69,7 +69,8 @@ export function parseTaskMessage<A = PyValue, K = PyValue>(message: Uint8Array |
   }
   if (!isObject(properties)) throw new CeleryFormatError("the message has no properties object");
   const contentType = envelope["content-type"];
-  if (contentType !== PICKLE_CONTENT_TYPE) throw new CeleryFormatError(`the body's content type is ${JSON.stringify(contentType)}; only ${PICKLE_CONTENT_TYPE} (the pickle serializer) is read`);
+  if (contentType !== PICKLE_CONTENT_TYPE)
+    throw new CeleryFormatError(`the body's content type is ${JSON.stringify(contentType)}; only ${PICKLE_CONTENT_TYPE} (the pickle serializer) is read`);
   if (properties.body_encoding !== "base64") throw new CeleryFormatError(`the body encoding is ${JSON.stringify(properties.body_encoding)}, not base64 (kombu's Redis transport)`);
   if (typeof body !== "string") throw new CeleryFormatError("the message body is not a string");
   const { args: argsCodec, kwargs: kwargsCodec, ...loadOptions } = options;

@@ -37,11 +37,11 @@ export function pythonJson(root: JsonValue): string {
     else if (typeof v === "string") out.push(asciiString(v));
     else if (Array.isArray(v)) {
       const parts: (JsonValue | Punctuation)[] = [new Punctuation("[")];
-      v.forEach((item, i) => parts.push(...(i ? [new Punctuation(", ")] : []), item));
+      for (const [i, item] of v.entries()) parts.push(...(i ? [new Punctuation(", ")] : []), item);
       pushReversed([...parts, new Punctuation("]")]);
     } else {
       const parts: (JsonValue | Punctuation)[] = [new Punctuation("{")];
-      Object.entries(v).forEach(([k, item], i) => parts.push(new Punctuation(`${i ? ", " : ""}${asciiString(k)}: `), item));
+      for (const [i, [k, item]] of Object.entries(v).entries()) parts.push(new Punctuation(`${i ? ", " : ""}${asciiString(k)}: `), item);
       pushReversed([...parts, new Punctuation("}")]);
     }
   }

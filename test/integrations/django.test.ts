@@ -212,6 +212,7 @@ test("examples/django.ts prints the user id of Django's login, and 'not logged i
 test("a cached_db session's cached copy; a hostile session is refused", async () => {
   const cachedDb = djangoSessions(djangoCache(redis), { engine: "cached_db" });
   assert.is(cachedDb.redisKey("k"), ":1:django.contrib.sessions.cached_dbk");
+  assert.throws(() => djangoSessions(djangoCache(redis), { engine: "constructor" as never }), TypeError);
   assert.equal({ ...(await cachedDb.read(fromDjango.cachedDbSessionKey)) }, { flavour: "cached_db" });
   try {
     await djangoSessions(djangoCache(redis)).login("hostilesessionkey");

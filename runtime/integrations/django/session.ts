@@ -44,8 +44,9 @@ export class DjangoSessions {
     readonly cache: DjangoCache,
     options: DjangoSessionsOptions = {},
   ) {
-    this.prefix = SESSION_KEY_PREFIXES[options.engine ?? "cache"];
-    if (this.prefix === undefined) throw new TypeError(`unknown Django session engine ${String(options.engine)}: "cache" or "cached_db"`);
+    const engine = options.engine ?? "cache";
+    if (!Object.hasOwn(SESSION_KEY_PREFIXES, engine)) throw new TypeError(`unknown Django session engine ${String(engine)}: "cache" or "cached_db"`);
+    this.prefix = SESSION_KEY_PREFIXES[engine];
     this.cookieAge = options.cookieAge ?? DJANGO_SESSION_COOKIE_AGE;
   }
 

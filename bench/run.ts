@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Packr, pack, unpack } from "msgpackr";
 import { Parser } from "pickleparser";
-import { T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
+import { type Codec, T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -28,9 +28,21 @@ const only = process.argv
 const dataDir = join(quick ? tmpdir() : HERE, quick ? "typed-pickle-bench-quick" : "data");
 
 // ---- workloads ----
+const WORKLOADS: [string, number[]][] = [
+  ["records", [4, 2]],
+  ["records-dicts", [4]],
+  ["floats", [4]],
+  ["ints", [4]],
+  ["strings", [4, 5]],
+  ["blob", [4, 5]],
+  ["deep", [4]],
+  ["ndarray", [4, 5]],
+  ["ndarrays", [4, 5]],
+];
 const manifestPath = join(dataDir, "manifest.json");
 const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : null;
-if (!manifest || manifest.scale !== scale) {
+// Made again at another scale, or when a workload was added since.
+if (!manifest || manifest.scale !== scale || WORKLOADS.some(([name]) => !(name in manifest.workloads))) {
   console.error(`generating workloads (scale ${scale}) into ${dataDir} …`);
   execFileSync("python3", [join(HERE, "workloads.py"), "--scale", String(scale), "--out", dataDir], { stdio: ["ignore", "ignore", "inherit"] });
 }
@@ -94,6 +106,18 @@ function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl
     impls.push({ impl: "typed-pickle (generated codec)", op: "decode", run: () => loadsTyped(codec, data) });
     impls.push({ impl: "typed-pickle (generated codec)", op: "encode", run: () => dumpsTyped(codec, users, { protocol }) });
     impls.push({ impl: "typed-pickle generic (opaque)", op: "decode", run: () => loads(data, { mode: "opaque", ...limits }) });
+  } else if (name === "ndarray" || name === "ndarrays") {
+    // numpy arrays: the typed codec (ndarray<Float64Array>) and the generic reader's model (NdArray).
+    const typedImpls = <V>(codec: Codec<V>) => {
+      const typed = loadsTyped(codec, data);
+      impls.push({ impl: "typed-pickle (ndarray<Float64Array> codec)", op: "decode", run: () => loadsTyped(codec, data) });
+      impls.push({ impl: "typed-pickle (ndarray<Float64Array> codec)", op: "encode", run: () => dumpsTyped(codec, typed, { protocol }) });
+    };
+    if (name === "ndarray") typedImpls(T.ndarrayFloat64);
+    else typedImpls(T.list(T.ndarrayFloat64));
+    const value = loads(data);
+    impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data) });
+    impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
   } else {
     if (name === "floats") {
       // The schema's way to a numeric list: Float64Array ↔ list[float].
@@ -106,7 +130,8 @@ function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl
     if (name === "blob") impls.push({ impl: "typed-pickle generic (viewBytes)", op: "decode", run: () => loads(data, { ...limits, viewBytes: true }) });
     impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
   }
-  if (protocol === 4 && group === "peers") {
+  // The other libraries read no numpy (pickleparser refuses its globals; JSON and msgpack have no arrays).
+  if (protocol === 4 && group === "peers" && !name.startsWith("ndarray")) {
     const parser = new Parser();
     impls.push({ impl: "pickleparser", op: "decode", run: () => parser.parse(data) });
     const json = jsonOf(name === "records" ? "records-dicts" : name);
@@ -128,16 +153,6 @@ function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl
   }
   return impls;
 }
-
-const WORKLOADS: [string, number[]][] = [
-  ["records", [4, 2]],
-  ["records-dicts", [4]],
-  ["floats", [4]],
-  ["ints", [4]],
-  ["strings", [4, 5]],
-  ["blob", [4, 5]],
-  ["deep", [4]],
-];
 
 async function measure(name: string, protocols: number[], group: "ours" | "peers"): Promise<void> {
   const objects = name.startsWith("records") ? Math.max(10, Math.round(10_000 * scale)) : undefined;

@@ -3,6 +3,8 @@
   records.pkl     10,000 User instances (bench_models.User with a nested Address)
   records-dicts.pkl + records.json   the same data as plain dicts (JSON: datetimes as ISO strings)
   floats.pkl / ints.pkl / strings.pkl / blob.pkl / deep.pkl  (+ .json where JSON can hold them)
+  ndarray.pkl     one float64 numpy array of 1e6 elements (1000 × 1000)
+  ndarrays.pkl    a list of 10,000 small numpy arrays (float64, 8 elements each)
 
 Each pickle is written at protocols 2, 4 and 5 (name.pN.pkl). --scale multiplies the sizes.
 
@@ -15,6 +17,8 @@ import os
 import pickle
 import random
 import sys
+
+import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.setrecursionlimit(20_000)  # the deep workload is ~470 levels: more than the default allows dumps
@@ -98,6 +102,8 @@ def main():
         "strings": strings,
         "blob": {f"blob{i}": rng.randbytes(max(1024, int(4 * 2**20 * s))) for i in range(16)},
         "deep": deep(rng, int(1_000_000 * s), 470 if s >= 1 else max(20, int(470 * s))),
+        "ndarray": np.random.RandomState(args.seed).rand(max(1, int(1000 * s)), 1000),
+        "ndarrays": [rs.rand(8) for rs in [np.random.RandomState(args.seed)] for _ in range(max(10, int(10_000 * s)))],
     }
     manifest = {}
     for name_, value in workloads.items():

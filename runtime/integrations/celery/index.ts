@@ -9,3 +9,4 @@ export { sendTask, taskMessage, pushTaskMessage, type SendTaskOptions } from "./
 export { parseTaskMessage, type TaskMessage, type ParseOptions } from "./parse-task-message.ts";
 export { getResult, waitForResult, parseTaskResult, TASK_META_PREFIX, type TaskResult, type ResultOptions, type WaitOptions } from "./task-result.ts";
 export { defineTask, type CeleryTask, type TaskDefinition } from "./task.ts";
+export { receiveTask, storeResult, storeFailure, type ReceiveOptions, type StoreOptions, type FailureInfo } from "./consume-task.ts";

@@ -48,11 +48,28 @@ test("malformed replies are ManagerProtocolErrors", () => {
   }
 });
 
-test("an #ERROR's exception is reported as data whatever it names: nothing is built or called", () => {
-  const e = throws(() => decodeReply(reply("#ERROR", call("posix", "system", ["echo hi"])))) as RemoteError;
+test("an #ERROR's exception of any class is reported as data: class name and args, nothing built or called", () => {
+  const quota = call("myapp.errors", "QuotaError", ["over", 3n]);
+  quota.state = new Map([["limit", 10n]]);
+  const e = throws(() => decodeReply(reply("#ERROR", quota))) as RemoteError;
   assert.ok(e instanceof RemoteError);
-  assert.is(e.pythonClass, "posix.system");
-  assert.equal(e.pythonArgs, ["echo hi"]);
+  assert.equal([e.kind, e.pythonClass, e.pythonMessage, e.pythonArgs], ["#ERROR", "myapp.errors.QuotaError", "('over', 3)", ["over", 3n]]);
+  const nested = throws(() => decodeReply(reply("#ERROR", call("myapp.errors", "Outer.Failed", ["x"])))) as RemoteError;
+  assert.is(nested.pythonClass, "myapp.errors.Outer.Failed");
+});
+
+test("an #ERROR in any other shape keeps the allowlist's refusal", () => {
+  const shapes: [string, Parameters<typeof dumps>[0]][] = [
+    ["a function, not a class", call("posix", "system", ["echo hi"])],
+    ["an unknown object in the args", call("myapp.errors", "Failed", [call("posix", "system", ["echo hi"])])],
+    ["an unknown global in the args", call("myapp.errors", "Failed", [new PyGlobal("os", "system")])],
+    ["a NEWOBJ instance", call("myapp.errors", "Failed", [], "newobj")],
+  ];
+  for (const [what, exception] of shapes) {
+    const e = throws(() => decodeReply(reply("#ERROR", exception)));
+    assert.ok(e instanceof UnpicklingError, `${what}: ${e}`);
+    assert.match(e.message, /is not allowed/, what);
+  }
   // The same global in a #RETURN is refused by the allowlist.
   const refused = throws(() => decodeReply(reply("#RETURN", call("posix", "system", ["echo hi"]))));
   assert.ok(refused instanceof UnpicklingError);

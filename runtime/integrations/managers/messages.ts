@@ -61,11 +61,12 @@ export interface ReplyOptions<T> {
  * connection stays in step).
  */
 export function decodeReply<T = PyValue>(data: Uint8Array, options: ReplyOptions<T> = {}): Reply<T> {
+  const registry = replyRegistry(options.result);
   let reply: PyValue;
   try {
-    reply = loads(data, { mode: "strict", globals: replyRegistry(options.result) });
+    reply = loads(data, { mode: "strict", globals: registry });
   } catch (e) {
-    if (e instanceof UnpicklingError) throw refusedErrorReply(data) ?? e;
+    if (e instanceof UnpicklingError) throw refusedErrorReply(data, registry) ?? e;
     throw e;
   }
   if (!(reply instanceof PyTuple) || reply.items.length !== 2 || typeof reply.items[0] !== "string") {

@@ -23,10 +23,8 @@ export interface ProxyOwner {
 
 export type CallKwds = Readonly<Record<string, CallArg>>;
 
-export interface CallOptions<T> extends ReplyOptions<T> {
-  /** The result's codec: its classes join the allowlist and the value is converted by it. */
-  result?: Codec<T> | undefined;
-}
+/** A call's options: the result's codec (and `strict`), as for any reply. */
+export type CallOptions<T> = ReplyOptions<T>;
 
 export class RemoteProxy {
   private channel: Promise<RequestChannel> | null = null;

@@ -114,7 +114,7 @@ test("add(2, 3): Node's message is Celery's, key for key and in the same text; t
 
 test("a rich call (eta, expires, time limits, priority, shadow, retries; bytes, big int, datetime, tuples): same message, same body", async () => {
   const echo = defineTask({ name: "tasks.echo" });
-  await echo.send(redis, RICH_ARGS as unknown as readonly PyValue[], RICH_KWARGS as unknown as Record<string, PyValue>, RICH_OPTIONS);
+  await echo.send(redis, RICH_ARGS, RICH_KWARGS, RICH_OPTIONS);
   const [ours] = await drain(`${QUEUE}${SEP}3`);
   assert.ok(ours, "priority 5 goes to the step-3 list, as kombu files it");
   // Celery's saferepr writes bytes unescaped (b'\x00\xff' comes out as raw characters); ours is repr's.

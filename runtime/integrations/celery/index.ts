@@ -5,8 +5,8 @@ export { CeleryFormatError, TaskFailedError, TaskTimeoutError } from "./errors.t
 export { PythonException } from "./python-exception.ts";
 export { pythonJson, type JsonValue } from "./python-json.ts";
 export { buildTaskMessage, queueKeyFor, type BuiltTaskMessage, type TaskEnvelope, type TaskMessageOptions, DEFAULT_QUEUE, PICKLE_CONTENT_TYPE } from "./task-message.ts";
-export { sendTask, taskMessage, pushTaskMessage, type SendTaskOptions } from "./send-task.ts";
+export { taskMessage, pushTaskMessage, type SendTaskOptions } from "./send-task.ts";
 export { parseTaskMessage, type TaskMessage, type ParseOptions } from "./parse-task-message.ts";
 export { getResult, waitForResult, parseTaskResult, TASK_META_PREFIX, type TaskResult, type ResultOptions, type WaitOptions } from "./task-result.ts";
-export { defineTask, type CeleryTask, type TaskDefinition } from "./task.ts";
+export { defineTask, sendTask, type CeleryTask, type TaskDefinition, type ValueArgs, type ValueKwargs } from "./task.ts";
 export { receiveTask, storeResult, storeFailure, type ReceiveOptions, type StoreOptions, type FailureInfo } from "./consume-task.ts";

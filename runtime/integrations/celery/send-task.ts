@@ -1,6 +1,5 @@
 // Sending a task: the message Celery's `send_task` would push, and the queue binding it declares.
 import { hostname } from "node:os";
-import { PyTuple } from "../../model/containers.ts";
 import type { PyValue } from "../../model/value.ts";
 import type { RedisCommands } from "../redis/redis-client.ts";
 import { pythonJson } from "./python-json.ts";
@@ -27,20 +26,4 @@ export async function pushTaskMessage(redis: RedisCommands, message: BuiltTaskMe
   await redis.send(["SADD", `_kombu.binding.${queue}`, `${queue}${KOMBU_SEP}${KOMBU_SEP}${queue}`]);
   await redis.send(["LPUSH", message.queueKey, pythonJson(message.envelope)]);
   return message.taskId;
-}
-
-/**
- * Sends `name(*args, **kwargs)` to a Celery worker through its Redis broker; returns the task id.
- * Arguments are in the value model (ints are bigints: `[2n, 3n]`); for typed arguments use `defineTask`.
- */
-export function sendTask(
-  redis: RedisCommands,
-  name: string,
-  args: readonly PyValue[] | PyTuple = [],
-  kwargs: Readonly<Record<string, PyValue>> | ReadonlyMap<string, PyValue> = {},
-  options: SendTaskOptions = {},
-): Promise<string> {
-  const argsValue = args instanceof PyTuple ? args : new PyTuple([...args]);
-  const kwargsValue = new Map<PyValue, PyValue>(kwargs instanceof Map ? kwargs : Object.entries(kwargs));
-  return pushTaskMessage(redis, taskMessage(name, argsValue, kwargsValue, options));
 }

@@ -32,27 +32,39 @@ export interface CeleryTask<A, K, R> {
   parse(message: Uint8Array | string, options?: Omit<ParseOptions<A, K>, "args" | "kwargs">): TaskMessage<A, K>;
 }
 
-function toValue<T>(codec: Codec<T> | undefined, value: T, root: string): PyValue {
-  if (codec === undefined) return value as PyValue;
-  return codec.toPy(value, new ToPy(root));
+/** Untyped arguments: an array or tuple, and an object or Map of keyword arguments, in the value model. */
+export type ValueArgs = readonly PyValue[] | PyTuple;
+export type ValueKwargs = Readonly<Record<string, PyValue>> | ReadonlyMap<string, PyValue>;
+
+/** The positional arguments in the value model: through the codec, else an array as a tuple (what Python callers pass). */
+function argsValue<A>(codec: Codec<A> | undefined, args: A): PyValue {
+  if (codec !== undefined) return codec.toPy(args, new ToPy("args"));
+  return Array.isArray(args) ? new PyTuple([...(args as readonly PyValue[])]) : (args as PyValue);
 }
 
-export function defineTask<A = readonly PyValue[], K = Readonly<Record<string, PyValue>>, R = PyValue>(definition: TaskDefinition<A, K, R>): CeleryTask<A, K, R> {
+/** The keyword arguments as a dict: through the codec, else the object's or Map's entries. */
+function kwargsValue<K>(codec: Codec<K> | undefined, kwargs: K | undefined): PyValue {
+  if (kwargs === undefined) return new Map();
+  if (codec !== undefined) return codec.toPy(kwargs, new ToPy("kwargs"));
+  if (typeof kwargs !== "object" || kwargs === null) throw new PicklingError("keyword arguments must be an object or a Map", "kwargs");
+  return new Map<PyValue, PyValue>(kwargs instanceof Map ? kwargs : Object.entries(kwargs));
+}
+
+export function defineTask<A = ValueArgs, K = ValueKwargs, R = PyValue>(definition: TaskDefinition<A, K, R>): CeleryTask<A, K, R> {
   const { name, args: argsCodec, kwargs: kwargsCodec, result = any as Codec<R>, exceptionClasses } = definition;
   return {
     name,
-    send(redis, args, kwargs, options) {
-      let argsValue = toValue(argsCodec, args, "args");
-      if (argsCodec === undefined && Array.isArray(argsValue)) argsValue = new PyTuple(argsValue);
-      let kwargsValue = kwargs === undefined ? new Map() : toValue(kwargsCodec, kwargs, "kwargs");
-      if (kwargsCodec === undefined && kwargs !== undefined) {
-        if (typeof kwargs !== "object" || kwargs === null) throw new PicklingError("keyword arguments must be an object or a Map", "kwargs");
-        kwargsValue = new Map<PyValue, PyValue>(kwargs instanceof Map ? kwargs : Object.entries(kwargs as object));
-      }
-      return pushTaskMessage(redis, taskMessage(name, argsValue, kwargsValue, options));
-    },
+    send: (redis, args, kwargs, options) => pushTaskMessage(redis, taskMessage(name, argsValue(argsCodec, args), kwargsValue(kwargsCodec, kwargs), options)),
     getResult: (redis, taskId, options) => getResult(redis, taskId, { exceptionClasses, ...options, codec: result }),
     waitForResult: (redis, taskId, options) => waitForResult(redis, taskId, { exceptionClasses, ...options, codec: result }),
     parse: (message, options) => parseTaskMessage<A, K>(message, { ...options, ...(argsCodec && { args: argsCodec }), ...(kwargsCodec && { kwargs: kwargsCodec }) }),
   };
+}
+
+/**
+ * Sends `name(*args, **kwargs)` to a Celery worker through its Redis broker; returns the task id.
+ * Arguments are in the value model (ints are bigints: `[2n, 3n]`); for typed arguments use `defineTask`.
+ */
+export function sendTask(redis: RedisCommands, name: string, args: ValueArgs = [], kwargs: ValueKwargs = {}, options: SendTaskOptions = {}): Promise<string> {
+  return defineTask({ name }).send(redis, args, kwargs, options);
 }

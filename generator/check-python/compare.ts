@@ -78,8 +78,9 @@ export function compareClass(placed: PlacedClass, py: PythonClass, pythonNameOf:
   for (const p of pyFields) {
     const pyName = String(p.name);
     if (schemaNames.has(pyName) || !(p.required || positional)) continue;
-    const why = p.required ? "a required field (no default)" : `a field (state "${model.state}" pickles every field by position)`;
-    report(placed.node, "TP203", `${name} has ${why} '${pyName}' (annotation ${String(p.annotation ?? "unknown")}) that the schema lacks`);
+    const annotation = String(p.annotation ?? "unknown");
+    if (p.required) report(placed.node, "TP203", `${name} has a required field '${pyName}' (annotation ${annotation}, no default) that the schema lacks`);
+    else report(placed.node, "TP203", `${name} has a field '${pyName}' (annotation ${annotation}) that the schema lacks: state "${model.state}" pickles every field by position`);
   }
   if (positional) {
     const pyOrder = pyFields.map((f) => String(f.name)).filter((n) => schemaNames.has(n));

@@ -3,7 +3,8 @@
 // (python/introspect.py), and pickles a default instance where the class can be built from its
 // defaults. Everything it prints is data, checked for shape here before anything else reads it.
 import { spawnSync } from "node:child_process";
-import { delimiter, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PyClassInfo, PyField } from "../import-python/run-introspect.ts";
 
@@ -44,13 +45,26 @@ export interface QueryOptions {
   cwd: string;
 }
 
-const SCRIPT = fileURLToPath(new URL("../../python/drift.py", import.meta.url));
+/**
+ * python/<name> of the typed-pickle package this module belongs to: the nearest directory above it with
+ * a package.json is the package root, whether this runs from the sources (generator/check-python/) or
+ * from the compiled, bundled CLI (dist/generator/cli/chunks/). Never a directory above the package.
+ */
+function pythonScript(name: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (!existsSync(join(dir, "package.json"))) continue;
+    const script = join(dir, "python", name);
+    if (existsSync(script)) return script;
+    break;
+  }
+  throw new Error(`python/${name} is not part of this installation of typed-pickle`);
+}
 
 /** Asks Python about `wanted` (module, qualname pairs), all in one process; throws when Python itself cannot run. */
 export function queryPython(wanted: readonly { module: string; qualname: string }[], { python, path, cwd }: QueryOptions): PythonSide {
   // The project directory is on sys.path, as it is for `python -m` run there.
   const pythonPath = [...path.map((p) => resolve(cwd, p)), resolve(cwd), ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(delimiter);
-  const run = spawnSync(python, [SCRIPT], {
+  const run = spawnSync(python, [pythonScript("drift.py")], {
     cwd,
     input: JSON.stringify({ classes: wanted }),
     encoding: "utf8",

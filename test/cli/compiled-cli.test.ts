@@ -3,31 +3,19 @@
 // the fast path and the yargs fallback, and generate giving what the sources give. dist/ is built
 // first when it is missing or older than a source file (CI's `npm ci` has built it already).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { generate } from "../../generator/index.ts";
 import { REPO } from "../support/cli.ts";
+import { COMPILED_MAIN, ensureBuilt } from "../support/compiled.ts";
 import { runPython } from "../support/python.ts";
 import { pointSchema, tempProject } from "./temp-project.ts";
 
-const MAIN = join(REPO, "dist/generator/cli/main.js");
-
-/** The newest modification time of a .ts source under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && e.name.endsWith(".ts")) newest = Math.max(newest, statSync(join(e.parentPath, e.name)).mtimeMs);
-  }
-  return newest;
-}
-
-if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < Math.max(newestSource(join(REPO, "runtime")), newestSource(join(REPO, "generator")))) {
-  const build = spawnSync("npm", ["run", "build"], { cwd: REPO, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-}
+const MAIN = COMPILED_MAIN;
+ensureBuilt();
 
 // As a user's shell runs it: no typed-pickle-source condition.
 const env: NodeJS.ProcessEnv = { ...process.env, TYPED_PICKLE_TRACE_DISPATCH: "1" };

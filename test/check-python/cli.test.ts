@@ -1,0 +1,36 @@
+// check --python as a user runs it: the summary line of a clean run, what --help says (that it imports
+// the modules, and which interpreter), and the compiled CLI under plain node (the codecs it loads the
+// default pickles through are transpiled in memory, with no TypeScript loader).
+import { spawnSync } from "node:child_process";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { REPO, cli } from "../support/cli.ts";
+import { COMPILED_MAIN, ensureBuilt } from "../support/compiled.ts";
+
+const MATCHING = ["check", "--python", "python3", "--schemas", "test/check-python/fixtures/matching", "--path", "python"];
+const SUMMARY = "no drift: 9 classes and 3 enums match python3's classes; 7 default instances loaded through the generated codecs\n";
+
+const test = suite("check --python: the command line");
+
+test("--help says it imports (runs) the modules and that --python picks the interpreter", () => {
+  const help = cli(["check", "--help"]);
+  assert.is(help.status, 0);
+  // yargs wraps the text at 80 columns.
+  const text = help.stdout.replace(/\s+/g, " ");
+  assert.match(text, /IMPORTS the schemas' modules: their code runs/);
+  assert.match(text, /--python the Python interpreter that imports the modules: a project's venv python \(\.venv\/bin\/python\)/);
+  assert.match(text, /next to 'generate --check'/);
+});
+
+test("the compiled CLI under plain node: no drift, the default instances loaded", () => {
+  ensureBuilt();
+  // As a user's shell runs it: no typed-pickle-source condition.
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [COMPILED_MAIN, ...MATCHING], { cwd: REPO, encoding: "utf8", env });
+  assert.is(r.stderr, SUMMARY);
+  assert.is(r.stdout, "");
+  assert.is(r.status, 0);
+});
+
+test.run();

@@ -3,6 +3,7 @@
 // Python process, remote exceptions, a wrong authkey, a hostile reply, reference counts.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -231,7 +232,7 @@ test("references: create, #PROXY replies and close() leave the server's count wh
   assert.is(manager.openProxies, 0);
 });
 
-test("a manager on a Unix socket", async () => {
+test("a manager on a Unix socket, then shut down", async () => {
   const dir = mkdtempSync(join(tmpdir(), "typed-pickle-managers-"));
   try {
     const path = join(dir, "manager.sock");
@@ -242,6 +243,11 @@ test("a manager on a Unix socket", async () => {
     assert.is(await shared.get("greeting"), "hello over AF_UNIX");
     await local.close();
     assert.is(await local.numberOfObjects(), 0);
+    // shutdown() stops the server process.
+    const child = servers[servers.length - 1]!;
+    const exited = once(child, "exit");
+    await local.shutdown();
+    assert.equal(await exited, [0, null]);
   } finally {
     servers.pop()?.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { PickleError, PyDateTime, PyTuple, T, UnpicklingError, dumps, type PyValue } from "typed-pickle";
 import { fromIoredis, type RedisCommands } from "typed-pickle/redis";
-import { CeleryFormatError, defineTask, parseTaskMessage, pythonJson, sendTask } from "typed-pickle/celery";
+import { CeleryFormatError, defineTask, parseTaskMessage, parseTaskResult, pythonJson, sendTask } from "typed-pickle/celery";
 import { redisPort } from "../support/redis-server.ts";
 import { fromHex, PYTHON_DIR, runPython, toHex } from "../support/python.ts";
 
@@ -194,6 +194,57 @@ test("malformed messages are refused with CeleryFormatError", () => {
     assert.instance(e, CeleryFormatError, what);
     assert.match(e.message, reason, what);
   }
+});
+
+test("stored results not in Celery's shape are refused with a PickleError", () => {
+  const meta = (entries: [string, PyValue][]) => dumps(new Map<PyValue, PyValue>(entries), { protocol: 4 });
+  const cases: [string, Uint8Array, RegExp][] = [
+    ["not a dict", dumps([1n], { protocol: 4 }), /expected a dict \(Celery's task meta\)/],
+    ["no status", meta([["result", 1n]]), /expected str for status/],
+    [
+      "a failure without an exception",
+      meta([
+        ["status", "FAILURE"],
+        ["result", "boom"],
+      ]),
+      /\$\.result: expected an exception for state FAILURE/,
+    ],
+    [
+      "another task's result",
+      meta([
+        ["status", "SUCCESS"],
+        ["result", 1n],
+        ["task_id", "other"],
+      ]),
+      /the result stored for task t names task other/,
+    ],
+    [
+      "a result of the wrong type",
+      meta([
+        ["status", "SUCCESS"],
+        ["result", "five"],
+      ]),
+      /\$\.result: expected int/,
+    ],
+  ];
+  for (const [what, stored, reason] of cases) {
+    const e = refusal(() => parseTaskResult("t", stored, what.includes("wrong type") ? { codec: T.int } : {}));
+    assert.match(e.message, reason, what);
+  }
+  // The JSON serializer's exception form, {exc_type, exc_message, exc_module}, is read too.
+  const jsonForm = new Map<PyValue, PyValue>([
+    ["exc_type", "KeyError"],
+    ["exc_message", new PyTuple(["k"])],
+    ["exc_module", "builtins"],
+  ]);
+  const failed = parseTaskResult(
+    "t",
+    meta([
+      ["status", "FAILURE"],
+      ["result", jsonForm],
+    ]),
+  );
+  assert.is(failed.exception?.message, "'k'");
 });
 
 test("a message whose body names os.system is refused by the allowlist, nothing called", () => {

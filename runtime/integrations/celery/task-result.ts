@@ -129,7 +129,7 @@ export function parseTaskResult<T = PyValue>(taskId: string, stored: Uint8Array,
     meta = codec.fromPy(read, ctx);
     ctx.runHooks();
   }
-  if (meta.taskId !== null && meta.taskId !== taskId) throw new UnpicklingError(`the result stored for task ${taskId} names task ${meta.taskId}`);
+  if (meta.taskId !== null && meta.taskId !== taskId) throw new CeleryFormatError(`the result stored for task ${taskId} names task ${meta.taskId}`);
   return { ...meta, taskId };
 }
 

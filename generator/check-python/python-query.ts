@@ -3,10 +3,9 @@
 // (python/introspect.py), and pickles a default instance where the class can be built from its
 // defaults. Everything it prints is data, checked for shape here before anything else reads it.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { delimiter, resolve } from "node:path";
 import type { PyClassInfo, PyField } from "../import-python/run-introspect.ts";
+import { pythonScript } from "../python-script.ts";
 
 /** A field as drift.py adds to introspect.py's: whether Python needs a value, and the annotation as Python shows it. */
 export interface CheckedField extends PyField {
@@ -43,21 +42,6 @@ export interface QueryOptions {
   /** Extra sys.path entries (before the project directory), as import-python's --path. */
   path: readonly string[];
   cwd: string;
-}
-
-/**
- * python/<name> of the typed-pickle package this module belongs to: the nearest directory above it with
- * a package.json is the package root, whether this runs from the sources (generator/check-python/) or
- * from the compiled, bundled CLI (dist/generator/cli/chunks/). Never a directory above the package.
- */
-function pythonScript(name: string): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    if (!existsSync(join(dir, "package.json"))) continue;
-    const script = join(dir, "python", name);
-    if (existsSync(script)) return script;
-    break;
-  }
-  throw new Error(`python/${name} is not part of this installation of typed-pickle`);
 }
 
 /** Asks Python about `wanted` (module, qualname pairs), all in one process; throws when Python itself cannot run. */

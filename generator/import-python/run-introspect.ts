@@ -3,7 +3,7 @@
 // data, checked for shape here before anything else reads it.
 import { spawnSync } from "node:child_process";
 import { delimiter, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { pythonScript } from "../python-script.ts";
 
 /** A Python annotation as introspect.py describes it. */
 export type PyType =
@@ -40,8 +40,6 @@ export interface Introspection {
   warnings: string[];
 }
 
-const SCRIPT = fileURLToPath(new URL("../../python/introspect.py", import.meta.url));
-
 export interface RunOptions {
   python: string;
   /** Extra sys.path entries (before the current directory). */
@@ -52,7 +50,7 @@ export interface RunOptions {
 /** Imports `specs` (`module[:Class,…]`) in Python and returns its description; throws with Python's error. */
 export function introspect(specs: readonly string[], { python, path, cwd }: RunOptions): Introspection {
   const pythonPath = [...path.map((p) => resolve(cwd, p)), cwd, ...(process.env.PYTHONPATH ? [process.env.PYTHONPATH] : [])].join(delimiter);
-  const run = spawnSync(python, [SCRIPT, ...specs], { cwd, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, PYTHONPATH: pythonPath } });
+  const run = spawnSync(python, [pythonScript("introspect.py"), ...specs], { cwd, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, PYTHONPATH: pythonPath } });
   if (run.error) throw new Error(`cannot run ${python}: ${run.error.message}`);
   if (run.status !== 0) throw new Error(`${python} could not describe ${specs.join(" ")}:\n${run.stderr.trim()}`);
   let parsed: unknown;

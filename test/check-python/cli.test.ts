@@ -1,6 +1,7 @@
 // check --python as a user runs it: the summary line of a clean run, what --help says (that it imports
 // the modules, and which interpreter), and the compiled CLI under plain node (the codecs it loads the
-// default pickles through are transpiled in memory, with no TypeScript loader).
+// default pickles through are transpiled in memory, with no TypeScript loader), which finds the Python
+// scripts it runs.
 import { spawnSync } from "node:child_process";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -22,15 +23,25 @@ test("--help says it imports (runs) the modules and that --python picks the inte
   assert.match(text, /next to 'generate --check'/);
 });
 
-test("the compiled CLI under plain node: no drift, the default instances loaded", () => {
+/** The compiled CLI as a user's shell runs it: plain node, no typed-pickle-source condition. */
+function compiled(args: string[]) {
   ensureBuilt();
-  // As a user's shell runs it: no typed-pickle-source condition.
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [COMPILED_MAIN, ...MATCHING], { cwd: REPO, encoding: "utf8", env });
+  return spawnSync(process.execPath, [COMPILED_MAIN, ...args], { cwd: REPO, encoding: "utf8", env });
+}
+
+test("the compiled CLI under plain node: no drift, the default instances loaded", () => {
+  const r = compiled(MATCHING);
   assert.is(r.stderr, SUMMARY);
   assert.is(r.stdout, "");
   assert.is(r.status, 0);
+});
+
+test("the compiled CLI finds its Python scripts: import-python too (the bundled chunks are deeper than the sources)", () => {
+  const r = compiled(["import-python", "myapp.drift:Point", "--path", "python"]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /@pyclass\("myapp\.drift", "Point", \{ state: "args" \}\)/);
 });
 
 test.run();

@@ -15,6 +15,10 @@ export { Unpickler, loads, loadsAll, type ReadOptions } from "./reader/unpickler
 export { loadStream, loadFrom, type ByteSource } from "./reader/stream.ts";
 export { DEFAULT_LIMITS, type ReadLimits, type LimitOptions } from "./reader/limits.ts";
 export { STANDARD_GLOBALS } from "./reader/standard-globals.ts";
+export { DEFAULT_GLOBALS } from "./reader/default-globals.ts";
+export { NUMPY_GLOBALS } from "./numpy/read-globals.ts";
+export { NumpyUnsupportedError } from "./numpy/unsupported.ts";
+export { halfToNumber, numberToHalf } from "./numpy/float16.ts";
 export { KnownGlobal, SET_STATE, ReductionError, type GlobalHandler, type GlobalRegistry, type BuildContext, type Buildable } from "./reader/globals.ts";
 export { dumps, dump, dumpsAll, writeFileAtomically, type WritableLike } from "./writer/dump.ts";
 export { Pickler, StrSlot, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, type WriteOptions } from "./writer/pickler.ts";

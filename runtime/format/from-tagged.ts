@@ -9,6 +9,7 @@ import { PyComplex, PyDecimal, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { KeyCanon } from "../reader/dict-keys.ts";
 import { hexToBytes } from "../hex.ts";
+import { fromNumpyTag } from "../numpy/tagged.ts";
 import type { Tagged } from "./tagged-json.ts";
 
 const TAGS = new Set(["id", "tzinfo", "fold", "name", "readonly"]);
@@ -179,6 +180,11 @@ export function fromTagged(root: Tagged): PyValue {
         });
         break;
       }
+      case "ndarray":
+      case "numpy_scalar":
+      case "numpy_dtype":
+        value = fromNumpyTag(kind, body);
+        break;
       default:
         throw new SyntaxError(`unknown tag '${kind}'`);
     }

@@ -7,6 +7,8 @@ import { PyDate, PyDateTime, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo } from 
 import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
+import { NdArray, NumpyDtype, NumpyScalar } from "../numpy/ndarray.ts";
+import { dtypeRepr, ndarrayRepr, numpyScalarRepr } from "../numpy/repr.ts";
 import { floatRepr } from "./float-repr.ts";
 import { bytesRepr, shownName, strRepr } from "./str-repr.ts";
 
@@ -69,6 +71,9 @@ function leafRepr(v: PyValue): string | undefined {
     return `datetime.timezone(${timedeltaRepr(v.offset)}${v.name === null ? "" : `, ${strRepr(v.name)}`})`;
   }
   if (v instanceof PickleBuffer) return `PickleBuffer(${bytesRepr(v.data)}${v.readonly ? ", readonly=True" : ""})`;
+  if (v instanceof NdArray) return ndarrayRepr(v);
+  if (v instanceof NumpyScalar) return numpyScalarRepr(v);
+  if (v instanceof NumpyDtype) return dtypeRepr(v);
   return undefined;
 }
 

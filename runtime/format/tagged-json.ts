@@ -9,6 +9,7 @@ import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { forEachChild } from "../model/walk.ts";
 import { bytesToHex } from "../hex.ts";
+import { numpyTag } from "../numpy/tagged.ts";
 import { floatRepr } from "./float-repr.ts";
 import { sha256 } from "./sha256.ts";
 import { dateIso, datetimeIso, timeIso } from "./iso.ts";
@@ -193,7 +194,7 @@ function leafTag(v: PyValue): Tagged | undefined {
     return v.name === null ? { timezone: [o.days, o.seconds, o.microseconds] } : { timezone: [o.days, o.seconds, o.microseconds], name: v.name };
   }
   if (v instanceof PickleBuffer) return { picklebuffer: hex(v.data), readonly: v.readonly };
-  return undefined;
+  return numpyTag(v);
 }
 
 /** The tagged JSON tree of a value. Iterative: a value nested a million levels deep is fine. */

@@ -4,6 +4,7 @@
 import { GenopsError, OpWalker } from "./genops.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { STANDARD_GLOBALS } from "../reader/standard-globals.ts";
+import { NUMPY_GLOBALS } from "../numpy/read-globals.ts";
 import { shownName } from "../format/str-repr.ts";
 
 export type Verdict = "safe-stdlib" | "unknown" | "dangerous";
@@ -170,6 +171,8 @@ export function classifyGlobal(module: string, name: string): { verdict: Verdict
     if (DANGEROUS_BUILTINS.has(base)) return { verdict: "dangerous", reason: `builtins.${base} runs or reaches arbitrary code` };
   }
   if (SAFE_STDLIB.has(full)) return { verdict: "safe-stdlib", reason: "standard-library data type" };
+  // numpy's array, dtype and scalar reconstruction: only builds data (typed-pickle's reader interprets it).
+  if (NUMPY_GLOBALS.has(full)) return { verdict: "safe-stdlib", reason: "numpy array, dtype or scalar reconstruction (builds data only)" };
   if (DANGEROUS_MODULES.has(top) || DANGEROUS_MODULES.has(module) || DANGEROUS_MODULES.has(full)) {
     return { verdict: "dangerous", reason: `${top} can run commands, code or I/O` };
   }

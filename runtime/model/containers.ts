@@ -1,6 +1,7 @@
 // Python containers that have no exact JavaScript twin. list → Array, dict → Map and set → Set are
 // used as they are; tuple, frozenset, bytearray and OrderedDict need a type of their own so that a
 // value read from a pickle can be written back as the same Python type.
+import { NdArray } from "../numpy/ndarray.ts";
 import type { PyValue } from "./value.ts";
 
 /** Python `tuple`: an immutable sequence, distinct from a list. */
@@ -42,7 +43,7 @@ export class PyOrderedDict<K extends PyValue = PyValue, V extends PyValue = PyVa
 export function isHashable(value: PyValue): boolean {
   if (value === null || typeof value !== "object") return true;
   if (value instanceof PyTuple) return value.hashable;
-  if (Array.isArray(value) || value instanceof Map || value instanceof PyBytearray) return false;
+  if (Array.isArray(value) || value instanceof Map || value instanceof PyBytearray || value instanceof NdArray) return false;
   if (value instanceof Set) return value instanceof PyFrozenSet;
   return true;
 }

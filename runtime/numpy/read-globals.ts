@@ -9,14 +9,13 @@
 // is checked against the bytes present before anything is allocated.
 import { PyBytearray, PyTuple } from "../model/containers.ts";
 import { PickleBuffer, PyGlobal, PyObject } from "../model/objects.ts";
-import { PyComplex } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { typeName } from "../reader/dict-keys.ts";
 import { type BuildContext, type GlobalHandler, type GlobalRegistry, ReductionError, SET_STATE } from "../reader/globals.ts";
 import { dataFromBytes, transposed } from "./element-bytes.ts";
-import { halfToNumber } from "./float16.ts";
 import { NUMPY_MODULES } from "./modules.ts";
-import { NdArray, type NumpyByteOrder, NumpyDtype, type NumpyGeneration, NumpyScalar, type NumpyTypeName } from "./ndarray.ts";
+import { NdArray, type NumpyByteOrder, NumpyDtype, type NumpyGeneration, type NumpyTypeName } from "./ndarray.ts";
+import { scalarFromBytes } from "./scalar-value.ts";
 import { becomeOpaque, NumpyUnsupportedError, unsupported } from "./unsupported.ts";
 
 function fail(message: string): never {
@@ -274,49 +273,6 @@ function frombuffer(generation: NumpyGeneration): GlobalHandler {
   };
 }
 
-/** A scalar's value from its item bytes (see NumpyScalar). */
-function scalarValue(dtype: NumpyDtype, raw: Uint8Array): NumpyScalar["value"] {
-  const data = dataFromBytes(dtype, raw, false);
-  switch (dtype.type) {
-    case "bool":
-      return data[0] !== 0;
-    case "int8":
-    case "int16":
-    case "int32":
-    case "uint8":
-    case "uint16":
-    case "uint32":
-      return BigInt(data[0] as number);
-    case "int64":
-    case "uint64":
-      return data[0] as bigint;
-    case "float16":
-      return halfToNumber(data[0] as number);
-    case "float32":
-    case "float64":
-      return data[0] as number;
-    case "complex64":
-    case "complex128":
-      return new PyComplex(data[0] as number, data[1] as number);
-    case "bytes": {
-      let end = raw.length;
-      while (end > 0 && raw[end - 1] === 0) end--;
-      return raw.slice(0, end);
-    }
-    case "str": {
-      let end = data.length;
-      while (end > 0 && data[end - 1] === 0) end--;
-      let text = "";
-      for (let i = 0; i < end; i++) {
-        const cp = data[i] as number;
-        if (cp > 0x10ffff) fail(`scalar: invalid code point 0x${cp.toString(16)} in a numpy str`);
-        text += String.fromCodePoint(cp);
-      }
-      return text;
-    }
-  }
-}
-
 function scalar(generation: NumpyGeneration): GlobalHandler {
   const self = new PyGlobal(MODULES[generation].multiarray, "scalar");
   return {
@@ -327,7 +283,7 @@ function scalar(generation: NumpyGeneration): GlobalHandler {
       const raw = rawBytes("scalar", args[1] ?? new Uint8Array(0));
       if (raw.length !== dtype.itemSize) fail(`scalar: initializing a ${dtype.name} scalar needs ${dtype.itemSize} bytes, got ${raw.length}`);
       ctx.charge(raw.length + 64);
-      return new NumpyScalar(dtype, scalarValue(dtype, raw), generation);
+      return scalarFromBytes(dtype, raw, generation);
     },
   };
 }

@@ -2,11 +2,10 @@
 // __reduce__), for the save loop to write with save_reduce: the same calls, arguments and memo
 // identities as numpy 1.x or 2.x, so the bytes are numpy's own at protocols 2–5.
 import { PickleBuffer, PyGlobal } from "../model/objects.ts";
-import { PyComplex } from "../model/scalars.ts";
 import { FreshBytes, FreshStr, FreshTuple, type MemoKey, type Reduction } from "../writer/reduction.ts";
 import { bytesOfData, inversePermutation, transposed } from "./element-bytes.ts";
 import { NUMPY_MODULES } from "./modules.ts";
-import { numberToHalf } from "./float16.ts";
+import { scalarBytes } from "./scalar-value.ts";
 import { NdArray, NumpyDtype, type NumpyGeneration, NumpyScalar } from "./ndarray.ts";
 
 const G_DTYPE = new PyGlobal("numpy", "dtype");
@@ -93,58 +92,4 @@ function pickleBuffer(a: NdArray, data: NdArray["data"]): PickleBuffer {
 /** `scalar(dtype, raw)`: the item's bytes in the dtype's order. */
 function scalarReduction(s: NumpyScalar, memo: MemoKey, generation: NumpyGeneration): Reduction {
   return { kind: "reduce", callable: GLOBALS[generation].scalar, args: [s.dtype, new FreshBytes(scalarBytes(s))], memo };
-}
-
-/** A scalar's item bytes: its value stored in a one-element array of its dtype. */
-export function scalarBytes(s: NumpyScalar): Uint8Array {
-  const { dtype, value } = s;
-  const data = new dtype.dataClass(dtype.valuesPerItem);
-  const bad = (): never => {
-    throw new TypeError(`a numpy ${dtype.name} scalar cannot hold ${typeof value === "object" ? (value?.constructor?.name ?? "null") : typeof value}`);
-  };
-  switch (dtype.type) {
-    case "bool":
-      if (typeof value !== "boolean") bad();
-      data[0] = value ? 1 : 0;
-      break;
-    case "int64":
-    case "uint64":
-      if (typeof value !== "bigint") bad();
-      (data as BigInt64Array)[0] = value as bigint;
-      break;
-    case "float16":
-      if (typeof value !== "number") bad();
-      data[0] = numberToHalf(value as number);
-      break;
-    case "complex64":
-    case "complex128":
-      if (!(value instanceof PyComplex)) bad();
-      data[0] = (value as PyComplex).real;
-      data[1] = (value as PyComplex).imag;
-      break;
-    case "bytes":
-      if (!(value instanceof Uint8Array) || value.length > dtype.itemSize) bad();
-      (data as Uint8Array).set(value as Uint8Array);
-      break;
-    case "str": {
-      if (typeof value !== "string") bad();
-      let i = 0;
-      for (const ch of value as string) {
-        if (i >= data.length) bad();
-        data[i++] = ch.codePointAt(0)!;
-      }
-      break;
-    }
-    case "float32":
-    case "float64":
-      if (typeof value !== "number") bad();
-      data[0] = value as number;
-      break;
-    default:
-      // int8–32, uint8–32: a Python int in range.
-      if (typeof value !== "bigint") bad();
-      data[0] = Number(value);
-      if (BigInt(data[0] as number) !== value) throw new RangeError(`${value} is out of range for a numpy ${dtype.name} scalar`);
-  }
-  return bytesOfData(dtype, data).slice();
 }

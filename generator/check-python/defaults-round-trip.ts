@@ -39,7 +39,13 @@ export function loadDefaultPickles(root: string, models: readonly SchemaFileMode
   const failures: RoundTripFailure[] = [];
   for (const trip of trips) {
     // Each class's codec is its generated module's `${name}Codec`, as emit-module.ts names it.
-    const codec = loader.load(resolve(root, outputOf(trip.file)))[`${trip.name}Codec`] as runtime.NamedCodec<unknown> | undefined;
+    let exports: Record<string, unknown>;
+    try {
+      exports = loader.load(resolve(root, outputOf(trip.file)));
+    } catch (e) {
+      throw new Error(`the codecs generated from ${trip.file} could not be run to load ${trip.module}.${trip.qualname}(): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const codec = exports[`${trip.name}Codec`] as runtime.NamedCodec<unknown> | undefined;
     if (!codec) throw new Error(`no generated codec ${trip.name}Codec for ${trip.module}.${trip.qualname}`);
     const { loads } = runtime.functionsFor(codec);
     for (const [protocol, hex] of Object.entries(trip.pickles)) {

@@ -13,21 +13,27 @@ import { numpyKind } from "../../generator/schema/numpy-kinds.ts";
 const test = suite("numpy typed fields: refusals");
 
 // One python3 call: numpy's pickles the tests refuse or read.
-const [float32Model, float64Scalar, plainFloat, float32Scalar] = runPython([
+const [float32Model, float64Scalar, plainFloat, float32Scalar, badCodePoint] = runPython([
   "-c",
   `import pickle, numpy as np
 from myapp.ml import Model
-for v in (Model(np.zeros((2, 2), np.float32), np.arange(2)), np.float64(1.5), 1.5, np.float32(2.5)):
+# the last: a str array holding 0x110000 (numpy makes one by a view; no character has that code)
+bad = np.array([0x41, 0x110000], np.uint32).view("<U1")
+for v in (Model(np.zeros((2, 2), np.float32), np.arange(2)), np.float64(1.5), 1.5, np.float32(2.5), bad):
     print(pickle.dumps(v, protocol=4).hex())`,
 ])
   .trim()
   .split("\n")
-  .map(fromHex) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  .map(fromHex) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
 
 test("a float32 array where the schema says float64 is refused with the field's path, dtype and offset", () => {
   const e = refusal(() => loadsModel(float32Model));
   assert.match(e.message, "Model.weights: expected numpy.ndarray[float64], got a float32 array (dtype '<f4')");
   assert.ok(e.offset > 0, "the error names where the array was made");
+});
+
+test("a str array holding a code point beyond U+10FFFF is refused, not turned into a string", () => {
+  assert.match(refusal(() => loadsTyped(T.ndarrayStr, badCodePoint)).message, "item 1 holds 1114112, beyond the last code point U+10FFFF");
 });
 
 test("numpy scalars have types of their own: np.float64 reads one, float refuses it (numpy's globals are not in float's allowlist)", () => {

@@ -171,6 +171,12 @@ export interface NdArrayOptions {
   generation?: NumpyGeneration | undefined;
   /** A read-only array (numpy writes its protocol-5 buffer as bytes, not bytearray). Default false. */
   readonly?: boolean | undefined;
+  /**
+   * numpy held the array as a strided view (contiguous in no axis order), which it writes in the
+   * protocol-2 form (`_reconstruct`) even at protocol 5. The reader sets it for such an array read
+   * from a protocol-5 pickle, so that writing it back repeats numpy's bytes. Default false.
+   */
+  strided?: boolean | undefined;
 }
 
 /**
@@ -183,6 +189,7 @@ export class NdArray {
   readonly axisOrder: readonly number[] | null;
   readonly generation: NumpyGeneration | undefined;
   readonly readonly: boolean;
+  readonly strided: boolean;
 
   constructor(
     readonly dtype: NumpyDtype,
@@ -202,6 +209,8 @@ export class NdArray {
     if (this.axisOrder && !isPermutation(this.axisOrder, shape.length)) throw new RangeError(`axisOrder must be a permutation of 0…${shape.length - 1}`);
     this.generation = options.generation;
     this.readonly = options.readonly === true;
+    this.strided = options.strided === true;
+    if (this.axisOrder && this.order === "F") throw new RangeError('an array with an axisOrder keeps its data in order "C"');
   }
 
   /** The number of elements: product(shape) (1 for a 0-d array). */

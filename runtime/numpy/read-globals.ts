@@ -210,7 +210,8 @@ class BuildingArray extends NdArray {
     ctx.charge(raw.length);
     const data = dataFromBytes(dtype, raw, false);
     // numpy reads the raw data in Fortran order when is_fortran (for 0-d and 1-d arrays the same bytes).
-    Object.assign(this, { dtype, shape, data, order: fortran ? "F" : "C" });
+    // At protocol 5 numpy uses this form only for an array it held as a strided view.
+    Object.assign(this, { dtype, shape, data, order: fortran ? "F" : "C", strided: ctx.protocol >= 5 });
   }
 }
 

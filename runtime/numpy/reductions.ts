@@ -54,7 +54,7 @@ function arrayReduction(a: NdArray, memo: MemoKey, protocol: number, generation:
   // to the protocol-2 form for it. (A permutation of unit dimensions only leaves the array C-ordered.)
   const k = a.axisOrder !== null && !isIdentityOnNonUnit(a.axisOrder, a.shape) ? a.axisOrder : null;
   const fortran = a.order === "F" && !bothContiguous(a.shape);
-  if (protocol >= 5 && a.dtype.itemSize > 0 && (k === null || generation === 2)) {
+  if (protocol >= 5 && a.dtype.itemSize > 0 && !a.strided && (k === null || generation === 2)) {
     if (k !== null) {
       // The buffer is the array's memory: the C-order data of the shape that `k` transposes into it.
       const inverse = inversePermutation(k);

@@ -8,6 +8,8 @@ import type { PyValue } from "../model/value.ts";
 export interface BuildContext {
   /** True when reading in opaque mode: a handler may keep what it does not model as a recorded call. */
   readonly opaque: boolean;
+  /** The protocol of the pickle being read (its PROTO opcode; 0 before one). */
+  readonly protocol: number;
   /** Counts bytes a handler copies (a reduction can copy a memoised value many times over). */
   charge(bytes: number): void;
   /** dict/set insertion with Python's key equality. */

@@ -119,8 +119,12 @@ export class Unpickler {
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
     // Sized from the input once; pickle after pickle reuse it (cleared).
     this.memo = new Array(Math.min(Math.max(16, data.length >> 4), MEMO_KEPT));
+    const reader = this;
     this.context = {
       opaque: this.opaque,
+      get protocol() {
+        return reader.proto;
+      },
       charge: (bytes) => this.charge(bytes),
       dictSet: (dict, key, value) => this.keys.dictSet(dict, key, value),
       setAdd: (set, item) => this.keys.setAdd(set, item),

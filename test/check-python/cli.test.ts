@@ -23,6 +23,16 @@ test("--help says it imports (runs) the modules and that --python picks the inte
   assert.match(text, /next to 'generate --check'/);
 });
 
+test("schema errors (TP1xx) come first: reported as generate reports them, nothing compared, exit 1", () => {
+  const r = cli(["check", "--python", "python3", "--schemas", "test/check-python/fixtures/schema-error", "--path", "python"]);
+  assert.is(
+    r.stderr,
+    "test/check-python/fixtures/schema-error/schema.ts:7:18 - error TP104: field 'age' has type 'number'; use int or float\n" +
+      "1 error in the schemas; fix them (typed-pickle generate) before checking against Python\n",
+  );
+  assert.is(r.status, 1);
+});
+
 /** The compiled CLI as a user's shell runs it: plain node, no typed-pickle-source condition. */
 function compiled(args: string[]) {
   ensureBuilt();

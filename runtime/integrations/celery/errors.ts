@@ -2,7 +2,7 @@
 // input (a PickleError, like every refusal of typed-pickle); a task that failed in Python and a wait
 // that ran out are outcomes, not bad input, and are plain Errors with their own names.
 import { PickleError } from "../../errors.ts";
-import type { PythonException } from "./python-exception.ts";
+import type { PythonException } from "../python-exception.ts";
 
 /** A broker message or stored result that is not in the shape Celery (protocol 2, kombu's Redis transport) writes. */
 export class CeleryFormatError extends PickleError {

@@ -2,7 +2,7 @@
 // transport, and results from Celery's Redis result backend. Every value read is read strictly:
 // through codecs or the standard allowlist, and a failure's exception as data.
 export { CeleryFormatError, TaskFailedError, TaskTimeoutError } from "./errors.ts";
-export { PythonException } from "./python-exception.ts";
+export { PythonException } from "../python-exception.ts";
 export { pythonJson, type JsonValue } from "./python-json.ts";
 export { buildTaskMessage, queueKeyFor, type BuiltTaskMessage, type TaskEnvelope, type TaskMessageOptions, DEFAULT_QUEUE, PICKLE_CONTENT_TYPE } from "./task-message.ts";
 export { taskMessage, pushTaskMessage, type SendTaskOptions } from "./send-task.ts";

@@ -9,7 +9,8 @@ import type { RedisCommands } from "../redis/redis-client.ts";
 import { any, type Codec, FromPy, type ToPy } from "../../typed/codec.ts";
 import { loadsTyped, registryFor, type TypedLoadOptions } from "../../typed/io.ts";
 import { CeleryFormatError, TaskFailedError, TaskTimeoutError } from "./errors.ts";
-import { exceptionFromDict, exceptionRegistry, PythonException } from "./python-exception.ts";
+import { PythonException } from "../python-exception.ts";
+import { exceptionFromDict, exceptionRegistry } from "./stored-exception.ts";
 import { EXCEPTION_STATES, metaWithUnlistedException } from "./unlisted-exception.ts";
 
 /** Celery's key prefix for task results. */

@@ -124,7 +124,9 @@ def unsupported():
 
 
 def emit(name, protocol, value, expect):
-    print(json.dumps({"name": name, "protocol": protocol, "hex": pickle.dumps(value, protocol=protocol).hex(), "buffers": None, "expect": expect}))
+    # numpy's own repr of a scalar, which `show` prints alike.
+    shown = repr(value) if isinstance(value, np.generic) else None
+    print(json.dumps({"name": name, "protocol": protocol, "hex": pickle.dumps(value, protocol=protocol).hex(), "buffers": None, "expect": expect, "repr": shown}))
     if protocol == 5:
         buffers = []
         data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)

@@ -9,6 +9,7 @@ import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { forEachChild } from "../model/walk.ts";
 import { bytesToHex } from "../hex.ts";
+import { NdArray } from "../numpy/ndarray.ts";
 import { numpyTag } from "../numpy/tagged.ts";
 import { floatRepr } from "./float-repr.ts";
 import { sha256 } from "./sha256.ts";
@@ -20,7 +21,7 @@ export type Tagged = { [tag: string]: unknown };
 export function hasIdentity(v: PyValue): v is object & PyValue {
   if (v === null || typeof v !== "object") return false;
   if (v instanceof PyTuple) return v.items.length > 0;
-  return Array.isArray(v) || v instanceof Map || v instanceof Set || v instanceof PyBytearray || v instanceof PyObject;
+  return Array.isArray(v) || v instanceof Map || v instanceof Set || v instanceof PyBytearray || v instanceof PyObject || v instanceof NdArray;
 }
 
 /** How many times each identity-bearing object is reached. Iterative: any depth. */
@@ -194,7 +195,8 @@ function leafTag(v: PyValue): Tagged | undefined {
     return v.name === null ? { timezone: [o.days, o.seconds, o.microseconds] } : { timezone: [o.days, o.seconds, o.microseconds], name: v.name };
   }
   if (v instanceof PickleBuffer) return { picklebuffer: hex(v.data), readonly: v.readonly };
-  return numpyTag(v);
+  // numpy scalars and dtypes; an array has an identity, and is tagged below.
+  return v instanceof NdArray ? undefined : numpyTag(v);
 }
 
 /** The tagged JSON tree of a value. Iterative: a value nested a million levels deep is fine. */
@@ -272,6 +274,8 @@ class TaggedBuilder {
         this.pairs(v, entries);
       } else if (v instanceof PyBytearray) {
         node = { bytearray: hex(v) };
+      } else if (v instanceof NdArray) {
+        node = numpyTag(v)!;
       } else if (v instanceof PyObject) {
         // Keys in reading order; work is scheduled in reverse so that ids number in reading order.
         const body: Record<string, unknown> = { class: v.callable instanceof PyGlobal ? v.callable.qualifiedName : null };

@@ -18,7 +18,7 @@ function narrowFloatRepr(x: number, roundTrip: (y: number) => number): string {
   for (let p = 1; p <= 17; p++) {
     const text = x.toPrecision(p);
     const y = Number(text);
-    if (roundTrip(y) === x) return floatRepr(y);
+    if (Object.is(roundTrip(y), x)) return floatRepr(y);
   }
   return floatRepr(x);
 }
@@ -103,7 +103,7 @@ export function numpyScalarRepr(s: NumpyScalar): string {
   if (dtype.type === "bool") return value ? "np.True_" : "np.False_";
   if (dtype.type === "bytes") return `np.bytes_(${bytesRepr(value as Uint8Array)})`;
   if (dtype.type === "str") return `np.str_(${strRepr(value as string)})`;
-  if (value instanceof PyComplex) return `np.${dtype.type}(${complexOf(dtype, value.real, value.imag)})`;
+  if (value instanceof PyComplex) return `np.${dtype.type}(${complexOf(dtype, value.real, value.imag).replace(/^\((.*)\)$/, "$1")})`;
   if (typeof value === "number") return `np.${dtype.type}(${floatOf(dtype, value)})`;
   return `np.${dtype.type}(${String(value)})`;
 }

@@ -1,6 +1,7 @@
 // numpy values in tagged JSON (`show --json`), each under a tag of its own, lossless: the data is
 // the hex of numpy's own bytes (the dtype's byte order, the array's order).
-//   {"ndarray": {"dtype": "<f8", "shape": [2, 3], "order": "C", "data": "…"}}  (+ "axis_order", "readonly", "numpy")
+//   {"ndarray": {"dtype": "<f8", "shape": [2, 3], "order": "C", "data": "…"}}  (+ "axis_order", "readonly", "strided", "numpy")
+//   (an array has an identity, like a list: shared, it carries "id" and is {"ref": n} afterwards)
 //   {"numpy_scalar": {"dtype": "<f8", "data": "…"}}                              (+ "numpy")
 //   {"numpy_dtype": "<f8"}
 import { bytesToHex, hexToBytes } from "../hex.ts";
@@ -44,6 +45,7 @@ export function numpyTag(v: unknown): Record<string, unknown> | undefined {
     const body: Record<string, unknown> = { dtype: v.dtype.str, shape: [...v.shape], order: v.order, data: bytesToHex(bytesOfData(v.dtype, v.data)) };
     if (v.axisOrder) body.axis_order = [...v.axisOrder];
     if (v.readonly) body.readonly = true;
+    if (v.strided) body.strided = true;
     if (v.generation) body.numpy = v.generation;
     return { ndarray: body };
   }
@@ -70,5 +72,6 @@ export function fromNumpyTag(kind: string, body: unknown): NdArray | NumpyScalar
     axisOrder: (o.axis_order as number[] | undefined) ?? null,
     generation,
     readonly: o.readonly === true,
+    strided: o.strided === true,
   });
 }

@@ -21,6 +21,8 @@ export interface Sample {
   bytes: Uint8Array;
   buffers: Uint8Array[] | null;
   expect: Expect;
+  /** numpy's repr, for scalars. */
+  repr: string | null;
 }
 
 export const NUMPY1 = () => pythonVenv("numpy1", ["numpy==1.26.4"]);
@@ -43,6 +45,7 @@ export function numpySamples(python: string): { version: string; samples: Sample
     bytes: fromHex(l.hex as string),
     buffers: l.buffers ? (l.buffers as string[]).map(fromHex) : null,
     expect: l.expect as Expect,
+    repr: (l.repr as string | null) ?? null,
   }));
   return { version: head!.numpy as string, samples };
 }

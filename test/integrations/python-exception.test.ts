@@ -10,6 +10,7 @@ import { BUILTIN_EXCEPTION_NAMES, isExceptionClassName } from "../../runtime/int
 import { PythonException } from "../../runtime/integrations/python-exception.ts";
 import { RemoteError, decodeReply } from "../../runtime/integrations/managers/index.ts";
 import { parseTaskResult } from "../../runtime/integrations/celery/index.ts";
+import type { NamedCodec } from "../../runtime/typed/codec.ts";
 import { fromHex, runPython } from "../support/python.ts";
 
 const test = suite("integrations/python-exception");
@@ -215,6 +216,32 @@ test("both integrations read an unlisted exception alike, and both refuse a buil
       assert.instance(e, UnpicklingError);
       assert.match((e as Error).message, /global 'builtins\.NotImplemented' is not allowed/);
     }
+  }
+});
+
+test("managers: a RemoteError carries the exception as data, attributes too, whether the allowlist knew the class or not", () => {
+  const quota = call("myapp.errors", "QuotaError", ["over", 3n]);
+  quota.state = new Map<PyValue, PyValue>([["limit", 10n]]);
+  const data = dumps(new PyTuple(["#ERROR", quota]), { protocol: 4 });
+  // A result codec naming the class puts it on the allowlist: the strict read itself takes the reply.
+  const quotaCodec: NamedCodec<never> = {
+    describe: "myapp.errors.QuotaError",
+    global: new PyGlobal("myapp.errors", "QuotaError"),
+    parts: () => [],
+    toPy: (_v, ctx) => ctx.fail("not written"),
+    fromPy: (v, ctx) => ctx.expected("never", v),
+  };
+  for (const options of [{}, { result: quotaCodec }]) {
+    let error: unknown;
+    try {
+      decodeReply(data, options);
+    } catch (e) {
+      error = e;
+    }
+    assert.instance(error, RemoteError);
+    const { exception } = error as RemoteError;
+    assert.instance(exception, PythonException);
+    assert.equal([exception?.qualifiedName, exception?.args, exception?.attributes], ["myapp.errors.QuotaError", ["over", 3n], new Map([["limit", 10n]])]);
   }
 });
 

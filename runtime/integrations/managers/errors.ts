@@ -2,6 +2,7 @@
 // typed-pickle/connection's, so one `catch (e instanceof PickleError)` covers a bad peer of any kind.
 import type { PyValue } from "../../model/value.ts";
 import { ProcessError } from "../connection/errors.ts";
+import type { PythonException } from "../python-exception.ts";
 
 /** How the server reported the failure: the reply kind it sent. */
 export type RemoteErrorKind = "#ERROR" | "#TRACEBACK" | "#UNSERIALIZABLE";
@@ -23,6 +24,8 @@ export class RemoteError extends ProcessError {
     readonly pythonArgs: readonly PyValue[] = [],
     /** The formatted traceback the server sent (#TRACEBACK, #UNSERIALIZABLE). */
     readonly traceback?: string,
+    /** An #ERROR reply's exception as data (also its `__dict__`, as `attributes`); null for a traceback. */
+    readonly exception: PythonException | null = null,
   ) {
     super(pythonMessage ? `${pythonClass}: ${pythonMessage}` : pythonClass);
   }

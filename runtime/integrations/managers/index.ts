@@ -7,5 +7,6 @@ export { SharedQueue, type QueueWait } from "./shared-queue.ts";
 export { SharedDict } from "./shared-dict.ts";
 export { typed, TypedArg, type CallArg, type Reply, type ReplyOptions, encodeRequest, decodeReply } from "./messages.ts";
 export { RemoteError, ManagerProtocolError, type RemoteErrorKind } from "./errors.ts";
+export { PythonException } from "../python-exception.ts";
 export type { ManagerToken } from "./token.ts";
 export { type ManagerTransport, type ManagerConnector, socketConnector } from "./transport.ts";

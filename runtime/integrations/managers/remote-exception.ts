@@ -14,7 +14,7 @@ import { ManagerProtocolError, RemoteError } from "./errors.ts";
 
 /** The RemoteError for an #ERROR reply's exception. */
 function errorOf(exception: PythonException): RemoteError {
-  return new RemoteError("#ERROR", exception.qualifiedName, exception.message, exception.args);
+  return new RemoteError("#ERROR", exception.qualifiedName, exception.message, exception.args, undefined, exception);
 }
 
 /** The RemoteError for an #ERROR reply the strict read accepted: its exception is a listed class's `cls(*args)`. */
@@ -22,7 +22,9 @@ export function exceptionError(exception: PyValue | undefined): RemoteError {
   if (!(exception instanceof PyObject) || !(exception.callable instanceof PyGlobal) || exception.construction !== "reduce") {
     throw new ManagerProtocolError(`an #ERROR reply must carry an exception pickled as cls(*args), got ${exception instanceof PyObject ? exception.className : typeof exception}`);
   }
-  return errorOf(new PythonException(exception.callable.module, exception.callable.name, exception.args));
+  const read = new PythonException(exception.callable.module, exception.callable.name, exception.args);
+  if (exception.state instanceof Map) read.attributes = exception.state;
+  return errorOf(read);
 }
 
 /** An #ERROR reply: `('#ERROR', exception)`, nothing else. */

@@ -33,6 +33,12 @@ test("schema errors (TP1xx) come first: reported as generate reports them, nothi
   assert.is(r.status, 1);
 });
 
+test("schemas without a class or enum: a warning, not a summary that says nothing drifted", () => {
+  const r = cli(["check", "--schemas", "test/check-python/fixtures/no-classes"]);
+  assert.is(r.stderr, "warning: no @pyclass class or pyenum() enum in test/check-python/fixtures/no-classes (1 schema file read); nothing to check\n");
+  assert.is(r.status, 0);
+});
+
 /** The compiled CLI as a user's shell runs it: plain node, no typed-pickle-source condition. */
 function compiled(args: string[]) {
   ensureBuilt();

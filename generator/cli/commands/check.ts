@@ -57,6 +57,8 @@ export const checkCommand = command<Args>({
     } else if (result.diagnostics.length > 0) {
       process.stderr.write(`${counted(result.diagnostics.length, "drift error")} in ${checked} checked against ${interpreter}\n`);
       process.exitCode = 1;
+    } else if (result.classes + result.enums === 0) {
+      process.stderr.write(`warning: no @pyclass class or pyenum() enum in ${schemas} (${counted(result.schemaFiles, "schema file")} read); nothing to check\n`);
     } else {
       process.stderr.write(`no drift: ${checked} match ${interpreter}'s classes; ${counted(result.roundTrips, "default instance")} loaded through the generated codecs\n`);
     }

@@ -10,7 +10,19 @@ export { PyTuple, PyFrozenSet, PyBytearray, PyOrderedDict, isHashable } from "./
 export { PyDateTime, PyDate, PyTime, PyTimeDelta, PyTimezone, PyZoneInfo, type PyTzinfo, type TimeSpec, type TimeDeltaParts } from "./model/datetime.ts";
 export { PyDecimal, PyUUID, PyComplex, PyFloat } from "./model/scalars.ts";
 export { PyGlobal, PyObject, PickleBuffer, type Construction } from "./model/objects.ts";
-export { NdArray, NumpyDtype, NumpyScalar, NUMPY_TYPES, HOST_BYTE_ORDER, elementCount, type NdArrayData, type NdArrayOptions, type NumpyTypeName, type NumpyByteOrder, type NumpyGeneration } from "./numpy/ndarray.ts";
+export {
+  NdArray,
+  NumpyDtype,
+  NumpyScalar,
+  NUMPY_TYPES,
+  HOST_BYTE_ORDER,
+  elementCount,
+  type NdArrayData,
+  type NdArrayOptions,
+  type NumpyTypeName,
+  type NumpyByteOrder,
+  type NumpyGeneration,
+} from "./numpy/ndarray.ts";
 export { Unpickler, loads, loadsAll, type ReadOptions } from "./reader/unpickler.ts";
 export { loadStream, loadFrom, type ByteSource } from "./reader/stream.ts";
 export { DEFAULT_LIMITS, type ReadLimits, type LimitOptions } from "./reader/limits.ts";

@@ -7,22 +7,7 @@ import type { PyComplex } from "../model/scalars.ts";
 
 /** The dtypes typed-pickle models, by numpy's `dtype.name` (bytes and str are `S<n>` and `U<n>`). */
 export type NumpyTypeName =
-  | "bool"
-  | "int8"
-  | "int16"
-  | "int32"
-  | "int64"
-  | "uint8"
-  | "uint16"
-  | "uint32"
-  | "uint64"
-  | "float16"
-  | "float32"
-  | "float64"
-  | "complex64"
-  | "complex128"
-  | "bytes"
-  | "str";
+  "bool" | "int8" | "int16" | "int32" | "int64" | "uint8" | "uint16" | "uint32" | "uint64" | "float16" | "float32" | "float64" | "complex64" | "complex128" | "bytes" | "str";
 
 /** numpy's byte order characters: little, big, and "not applicable" (one-byte items, bytes). */
 export type NumpyByteOrder = "<" | ">" | "|";

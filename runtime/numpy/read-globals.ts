@@ -155,7 +155,8 @@ const numpyDtype: GlobalHandler = {
     flag("dtype align", align);
     flag("dtype copy", copy);
     if (typeof code !== "string") {
-      if (code instanceof PyGlobal || code instanceof PyObject) return unsupported(`numpy dtype of ${code instanceof PyGlobal ? code.qualifiedName : "a constructed object"}`, ctx, DTYPE, args);
+      if (code instanceof PyGlobal || code instanceof PyObject)
+        return unsupported(`numpy dtype of ${code instanceof PyGlobal ? code.qualifiedName : "a constructed object"}`, ctx, DTYPE, args);
       fail(`dtype: expected a type code str, got ${typeName(code)}`);
     }
     const known = CODES[code];
@@ -256,7 +257,8 @@ function frombuffer(generation: NumpyGeneration): GlobalHandler {
       if (dtype.itemSize === 0) fail("_frombuffer: itemsize cannot be zero in type");
       const shape = shapeOf("_frombuffer", shapeV);
       checkDataLength("_frombuffer", shape, dtype.itemSize, bytes.length);
-      if (orderV !== "C" && orderV !== "F" && orderV !== "K") fail(`_frombuffer: order must be 'C', 'F' or 'K', got ${typeof orderV === "string" ? `'${orderV}'` : typeName(orderV)}`);
+      if (orderV !== "C" && orderV !== "F" && orderV !== "K")
+        fail(`_frombuffer: order must be 'C', 'F' or 'K', got ${typeof orderV === "string" ? `'${orderV}'` : typeName(orderV)}`);
       ctx.charge(bytes.length);
       if (orderV === "K") {
         if (axesV === null) fail("_frombuffer: order 'K' is not permitted for reshaping");
@@ -265,7 +267,12 @@ function frombuffer(generation: NumpyGeneration): GlobalHandler {
         // The buffer is the C-order array of `shape`; the array is its transpose by `axes`, kept in C order.
         const memory = dataFromBytes(dtype, bytes, false);
         const data = transposed(memory, shape, axes, dtype.valuesPerItem);
-        return new NdArray(dtype, axes.map((a) => shape[a]!), data, { axisOrder: axes, generation, readonly });
+        return new NdArray(
+          dtype,
+          axes.map((a) => shape[a]!),
+          data,
+          { axisOrder: axes, generation, readonly },
+        );
       }
       if (axesV !== null) fail("_frombuffer: an axis order is only read with order 'K'");
       // numpy's frombuffer shares the buffer's memory, and so does the model where alignment allows.

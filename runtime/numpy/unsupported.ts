@@ -13,7 +13,10 @@ export class NumpyUnsupportedError extends UnpicklingError {
 
 /** Refuses `what` in strict mode; in opaque mode, the call recorded as data. */
 export function unsupported(what: string, ctx: BuildContext, callable: PyGlobal, args: readonly PyValue[]): PyObject {
-  if (!ctx.opaque) throw new NumpyUnsupportedError(`${what} is not supported (typed-pickle models numpy arrays and scalars of bool, int, uint, float, complex, bytes and str dtypes; read in opaque mode to keep it as data)`);
+  if (!ctx.opaque)
+    throw new NumpyUnsupportedError(
+      `${what} is not supported (typed-pickle models numpy arrays and scalars of bool, int, uint, float, complex, bytes and str dtypes; read in opaque mode to keep it as data)`,
+    );
   return new PyObject(new PyGlobal(callable.module, callable.name), args, null, "reduce");
 }
 

@@ -35,7 +35,11 @@ const CASES: [string, PyValue, RegExp][] = [
   ["data in a non-empty array with a zero dimension", reconstructed(t(1n, t(0n, 2n ** 40n), dtype("f8"), false, bytes(8))), /no elements/],
   ["an int where the dtype goes", reconstructed(t(1n, t(2n), 5n, false, bytes(16))), /expected a numpy.dtype/],
   ["a list where the raw data goes", reconstructed(t(1n, t(2n), dtype("f8"), false, [1n])), /expected bytes/],
-  ["_reconstruct of another shape", reconstructed(t(1n, t(2n), dtype("f8"), false, bytes(16)), [G("numpy", "ndarray"), t(10n ** 9n), Uint8Array.of(0x62)]), /expected the shape \(0,\)/],
+  [
+    "_reconstruct of another shape",
+    reconstructed(t(1n, t(2n), dtype("f8"), false, bytes(16)), [G("numpy", "ndarray"), t(10n ** 9n), Uint8Array.of(0x62)]),
+    /expected the shape \(0,\)/,
+  ],
   ["_reconstruct of another type code", reconstructed(t(1n, t(2n), dtype("f8"), false, bytes(16)), [G("numpy", "ndarray"), t(0n), Uint8Array.of(0x64)]), /type code/],
   ["_reconstruct with 2 arguments", reconstructed(t(), [G("numpy", "ndarray"), t(0n)]), /takes 3 arguments/],
   ["a dtype state of version 5", reconstructed(t(1n, t(2n), dtype("f8", t(5n, "<", null, null, null, -1n, -1n, 0n)), false, bytes(16))), /version 3/],
@@ -54,7 +58,11 @@ const CASES: [string, PyValue, RegExp][] = [
   ["_frombuffer of a str", frombuffer("abcdefgh", dtype("f8"), t(1n), "C"), /bytes-like object is required/],
   ["_frombuffer of a zero-size dtype", frombuffer(new PickleBuffer(bytes(0)), dtype("S0", t(3n, "|", null, null, null, 0n, 1n, 0n)), t(0n), "C"), /itemsize cannot be zero/],
   ["a scalar with too few bytes", call(G("numpy._core.multiarray", "scalar"), [dtype("f8"), bytes(7)]), /needs 8 bytes, got 7/],
-  ["a str scalar with a code point past U+10FFFF", call(G("numpy._core.multiarray", "scalar"), [dtype("U1", t(3n, "<", null, null, null, 4n, 4n, 8n)), Uint8Array.of(0, 0, 0x11, 0)]), /invalid code point/],
+  [
+    "a str scalar with a code point past U+10FFFF",
+    call(G("numpy._core.multiarray", "scalar"), [dtype("U1", t(3n, "<", null, null, null, 4n, 4n, 8n)), Uint8Array.of(0, 0, 0x11, 0)]),
+    /invalid code point/,
+  ],
 ];
 
 const test = suite("numpy: hostile pickles");

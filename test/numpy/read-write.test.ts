@@ -3,7 +3,19 @@
 // zero-size and 0-d arrays, read-only buffers, scalars, shared dtypes, protocols 2–5 in and out of band.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { NdArray, NumpyDtype, NumpyScalar, NumpyUnsupportedError, PickleBuffer, PyObject, UnpicklingError, dumps, loads, type PyValue, type WriteOptions } from "../../runtime/index.ts";
+import {
+  NdArray,
+  NumpyDtype,
+  NumpyScalar,
+  NumpyUnsupportedError,
+  type PickleBuffer,
+  PyObject,
+  UnpicklingError,
+  dumps,
+  loads,
+  type PyValue,
+  type WriteOptions,
+} from "../../runtime/index.ts";
 import { dtypeFromStr } from "../../runtime/numpy/tagged.ts";
 import { toHex } from "../support/python.ts";
 import { NUMPY1, type Sample, mismatch, numpySamples } from "./samples.ts";
@@ -90,7 +102,8 @@ for (const { generation, version, samples } of generations) {
       }
       const opaque = loads(s.bytes, { ...options, mode: "opaque" });
       if (!(opaque instanceof PyObject)) failures.push(`${s.name} @${s.protocol}: opaque mode gave ${Object.prototype.toString.call(opaque)}`);
-      else if (toHex(dumps(opaque, { protocol: s.protocol })) !== toHex(s.bytes) && !s.buffers) failures.push(`${s.name} @${s.protocol}: the opaque record is not written back byte for byte`);
+      else if (toHex(dumps(opaque, { protocol: s.protocol })) !== toHex(s.bytes) && !s.buffers)
+        failures.push(`${s.name} @${s.protocol}: the opaque record is not written back byte for byte`);
     }
     assert.equal(failures, []);
   });

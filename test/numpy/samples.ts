@@ -29,7 +29,14 @@ export const NUMPY1 = () => pythonVenv("numpy1", ["numpy==1.26.4"]);
 
 /** Runs a python/ script with `python` (one process), stdin `input`; stdout's JSON lines. */
 export function runJsonLines<T>(python: string, script: string, input = ""): T[] {
-  const out = execFileSync(python, [script], { cwd: PYTHON_DIR, input, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, PYTHONHASHSEED: "0" } });
+  const out = execFileSync(python, [script], {
+    cwd: PYTHON_DIR,
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, PYTHONHASHSEED: "0" },
+  });
   return out
     .split("\n")
     .filter((l) => l.length > 0)

@@ -37,7 +37,11 @@ test("arrays print like numpy's repr, with every element as Python prints it", (
 });
 
 test("a large array is summarised as numpy does: three items at each end", () => {
-  const big = new NdArray(NumpyDtype.of("float64"), [2000], Float64Array.from({ length: 2000 }, (_, i) => i));
+  const big = new NdArray(
+    NumpyDtype.of("float64"),
+    [2000],
+    Float64Array.from({ length: 2000 }, (_, i) => i),
+  );
   assert.is(pyRepr(big), "array([0.0, 1.0, 2.0, ..., 1997.0, 1998.0, 1999.0], dtype=float64)");
 });
 

@@ -4,6 +4,7 @@
 // that is what brings show/scan within 1.5x of `node -e 0`. Packages (yargs, ts-morph, prettier)
 // stay imports, loaded only by the commands that need them; source maps chain to the .ts sources.
 import { build } from "esbuild";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const cli = fileURLToPath(new URL("../../dist/generator/cli/", import.meta.url));
@@ -23,3 +24,10 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+// import-python and check --python run these with the user's python3; the package ships them under
+// dist/python/ (the repository's python/ also holds the test oracles, which are not shipped).
+const python = fileURLToPath(new URL("../../python/", import.meta.url));
+const shipped = fileURLToPath(new URL("../../dist/python/", import.meta.url));
+mkdirSync(shipped, { recursive: true });
+for (const script of ["introspect.py", "drift.py"]) copyFileSync(`${python}${script}`, `${shipped}${script}`);

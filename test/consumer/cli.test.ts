@@ -1,6 +1,6 @@
 // The installed package's command, run with npx from a user's project: the compiled bin (not the
 // repository's tsx launcher) shows, lists and scans a pickle CPython wrote.
-import { realpathSync } from "node:fs";
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -38,6 +38,26 @@ test("scan names the globals the pickle would import", () => {
   for (const name of ["shop.models.Order", "shop.models.Customer", "shop.models.Line", "shop.models.Status", "decimal.Decimal"]) {
     assert.match(stdout, name);
   }
+});
+
+test("import-python drafts a schema and check --python finds it matching, with the Python scripts the package ships", () => {
+  const { dir } = shopProject();
+  const work = join(dir, "python-side");
+  mkdirSync(join(work, "schemas"), { recursive: true });
+  writeFileSync(
+    join(work, "inventory.py"),
+    ["import dataclasses", "", "@dataclasses.dataclass", "class Item:", '    sku: str = ""', "    count: int = 0", "    price: float = 0.0", ""].join("\n"),
+  );
+  run("npx", ["typed-pickle", "import-python", "inventory", "--out", "schemas/inventory.ts"], work);
+  const drafted = run("npx", ["typed-pickle", "check", "--python", "--schemas", "schemas"], work);
+  assert.match(drafted.stderr, /no drift/);
+  // The same command sees a change on the Python side.
+  writeFileSync(
+    join(work, "inventory.py"),
+    ["import dataclasses", "", "@dataclasses.dataclass", "class Item:", '    sku: str = ""', "    count: float = 0.0", "    price: float = 0.0", ""].join("\n"),
+  );
+  const drifted = run("npx", ["typed-pickle", "check", "--python", "--schemas", "schemas"], work, { status: 1 });
+  assert.match(drifted.stdout + drifted.stderr, /TP201/);
 });
 
 test.run();

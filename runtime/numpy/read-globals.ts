@@ -108,15 +108,13 @@ function checkDataLength(what: string, shape: readonly number[], itemSize: numbe
 
 /** A dtype under construction: numpy.dtype(code, align, copy) makes it, BUILD sets its byte order (and str/bytes size). */
 class BuildingDtype extends NumpyDtype {
-  constructor(
-    type: NumpyTypeName,
-    byteOrder: NumpyByteOrder,
-    itemSize: number,
-    private readonly args: readonly PyValue[],
-  ) {
+  constructor(type: NumpyTypeName, byteOrder: NumpyByteOrder, itemSize: number, args: readonly PyValue[]) {
     super(type, byteOrder, itemSize);
-    Object.defineProperty(this, "args", { enumerable: false });
+    this.#args = args;
   }
+
+  /** The call's arguments, for the opaque record (a private field: not part of the value). */
+  readonly #args: readonly PyValue[];
 
   [SET_STATE](state: PyValue, ctx: BuildContext): void {
     const items = state instanceof PyTuple ? state.items : fail(`dtype state must be a tuple, got ${typeName(state)}`);
@@ -130,7 +128,7 @@ class BuildingDtype extends NumpyDtype {
     if (typeof elsize !== "bigint" || typeof alignment !== "bigint" || typeof flags !== "bigint") fail("dtype state: item size, alignment and flags must be ints");
     if (metadata !== null) {
       if (!ctx.opaque) throw new NumpyUnsupportedError("numpy dtype metadata is not supported (read in opaque mode to keep it as data)");
-      becomeOpaque(this, DTYPE, this.args, state);
+      becomeOpaque(this, DTYPE, this.#args, state);
       return;
     }
     const flexible = this.type === "bytes" || this.type === "str";
@@ -183,14 +181,15 @@ function dtypeArg(what: string, v: PyValue | undefined): NumpyDtype | PyObject {
  * which BUILD's `__setstate__` fills in place (the memo may already hold it).
  */
 class BuildingArray extends NdArray {
-  constructor(
-    private readonly callable: PyGlobal,
-    private readonly args: readonly PyValue[],
-  ) {
+  constructor(callable: PyGlobal, args: readonly PyValue[]) {
     super(NumpyDtype.of("int8"), [0], new Int8Array(0), { generation: callable.module === MODULES[1].multiarray ? 1 : 2 });
-    Object.defineProperty(this, "callable", { enumerable: false });
-    Object.defineProperty(this, "args", { enumerable: false });
+    this.#callable = callable;
+    this.#args = args;
   }
+
+  /** The call, for the opaque record (private fields: not part of the value). */
+  readonly #callable: PyGlobal;
+  readonly #args: readonly PyValue[];
 
   [SET_STATE](state: PyValue, ctx: BuildContext): void {
     const items = state instanceof PyTuple ? state.items : fail(`ndarray state must be a tuple, got ${typeName(state)}`);
@@ -203,13 +202,15 @@ class BuildingArray extends NdArray {
     const fortran = flag("ndarray state is_fortran", fortranV);
     if (dtype instanceof PyObject) {
       if (!ctx.opaque) throw new NumpyUnsupportedError(`an ndarray of ${dtype.className} ${dtype.args[0] ?? ""} is not supported`);
-      becomeOpaque(this, this.callable, this.args, state);
+      becomeOpaque(this, this.#callable, this.#args, state);
       return;
     }
     const raw = rawBytes("ndarray state", rawV);
     checkDataLength("ndarray state", shape, dtype.itemSize, raw.length);
     ctx.charge(raw.length);
-    const data = dataFromBytes(dtype, raw, false);
+    // The raw bytes are the pickle's own fresh copy: the array takes them over where alignment
+    // allows (one allocation per array less; only a crafted pickle refers to them again).
+    const data = dataFromBytes(dtype, raw, rawV instanceof Uint8Array && !(rawV instanceof PyBytearray));
     // numpy reads the raw data in Fortran order when is_fortran (for 0-d and 1-d arrays the same bytes).
     // At protocol 5 numpy uses this form only for an array it held as a strided view.
     Object.assign(this, { dtype, shape, data, order: fortran ? "F" : "C", strided: ctx.protocol >= 5 });

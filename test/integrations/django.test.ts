@@ -14,7 +14,7 @@ import { PickleError, PyDateTime, PyTimezone, PyTuple, T, UnpicklingError, class
 import { DjangoCacheMissError, djangoCache, djangoSessions, sessionAuthHash, verifySessionAuthHash } from "../../runtime/integrations/django/index.ts";
 import { fromIoredis, fromNodeRedis, type RedisCommands } from "../../runtime/integrations/redis/index.ts";
 import { PYTHON_DIR } from "../support/python.ts";
-import { pythonVenv } from "../support/python-venv.ts";
+import { namedVenv } from "../support/python-venv.ts";
 import { redisPort } from "../support/redis-server.ts";
 
 const test = suite("integrations/django");
@@ -98,7 +98,7 @@ function peer(phase: "write" | "check", input?: unknown): unknown {
 }
 
 test.before(async () => {
-  python = pythonVenv("django", ["django==5.2.*", "redis"]);
+  python = namedVenv("django");
   const port = await redisPort();
   redisUrl = `redis://127.0.0.1:${port}/${DATABASE}`;
   work = mkdtempSync(join(tmpdir(), "typed-pickle-django-"));

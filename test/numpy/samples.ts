@@ -5,7 +5,7 @@ import { NdArray, NumpyScalar, type PyValue } from "../../runtime/index.ts";
 import { bytesOfData, transposed } from "../../runtime/numpy/element-bytes.ts";
 import { scalarBytes } from "../../runtime/numpy/scalar-value.ts";
 import { PYTHON_DIR, fromHex, toHex } from "../support/python.ts";
-import { pythonVenv } from "../support/python-venv.ts";
+import { namedVenv } from "../support/python-venv.ts";
 
 export type Expect =
   | { array: { dtype: string; shape: number[]; c_bytes: string; readonly: boolean } }
@@ -25,7 +25,7 @@ export interface Sample {
   repr: string | null;
 }
 
-export const NUMPY1 = () => pythonVenv("numpy1", ["numpy==1.26.4"]);
+export const NUMPY1 = () => namedVenv("numpy1");
 
 /** Runs a python/ script with `python` (one process), stdin `input`; stdout's JSON lines. */
 export function runJsonLines<T>(python: string, script: string, input = ""): T[] {

@@ -1,13 +1,13 @@
 // python/numpy_typed.py, run by the PATH python3 (numpy 2.x) or the numpy1 venv (numpy 1.26): one
 // process per batch of requests, one JSON answer per request.
 import { execFileSync } from "node:child_process";
-import { pythonVenv } from "../support/python-venv.ts";
+import { namedVenv } from "../support/python-venv.ts";
 import { PYTHON_DIR, fromHex, toHex } from "../support/python.ts";
 
 export type Generation = 1 | 2;
 
 /** The python that has each numpy generation (the venv is made on first use, from the local wheels). */
-export const pythonFor = (generation: Generation) => (generation === 1 ? pythonVenv("numpy1", ["numpy==1.26.4"]) : "python3");
+export const pythonFor = (generation: Generation) => (generation === 1 ? namedVenv("numpy1") : "python3");
 
 export interface Check {
   equal: boolean;

@@ -54,6 +54,17 @@ export const NUMPY_TYPES: Readonly<Record<NumpyTypeName, TypeInfo>> = {
   str: { char: "U", itemSize: 0, data: Uint32Array },
 };
 
+/**
+ * The fixed-size types by the code numpy's pickles name them with ("f8" → float64, "b1" → bool). No
+ * prototype: the code comes from the pickle, and "constructor" must find nothing.
+ */
+export const NUMPY_TYPE_BY_CODE: Readonly<Record<string, NumpyTypeName | undefined>> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(
+    (Object.entries(NUMPY_TYPES) as [NumpyTypeName, TypeInfo][]).filter(([, info]) => info.itemSize !== 0).map(([type, info]) => [info.char + info.itemSize, type]),
+  ),
+);
+
 /** The host's byte order: typed arrays use it. */
 export const HOST_BYTE_ORDER: "<" | ">" = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? "<" : ">";
 

@@ -14,7 +14,7 @@ import { typeName } from "../reader/dict-keys.ts";
 import { type BuildContext, type GlobalHandler, type GlobalRegistry, ReductionError, SET_STATE } from "../reader/globals.ts";
 import { dataFromBytes, transposed } from "./element-bytes.ts";
 import { NUMPY_MODULES } from "./modules.ts";
-import { NdArray, type NumpyByteOrder, NumpyDtype, type NumpyGeneration, type NumpyTypeName } from "./ndarray.ts";
+import { NdArray, NUMPY_TYPE_BY_CODE, type NumpyByteOrder, NumpyDtype, type NumpyGeneration, type NumpyTypeName } from "./ndarray.ts";
 import { scalarFromBytes } from "./scalar-value.ts";
 import { becomeOpaque, NumpyUnsupportedError, unsupported } from "./unsupported.ts";
 
@@ -26,24 +26,6 @@ function fail(message: string): never {
 const MAX_DIMS = 64;
 
 const MODULES = NUMPY_MODULES;
-
-/** The type of a dtype code's kind letter and size ("f8" → float64). */
-const CODES: Record<string, NumpyTypeName> = {
-  b1: "bool",
-  i1: "int8",
-  i2: "int16",
-  i4: "int32",
-  i8: "int64",
-  u1: "uint8",
-  u2: "uint16",
-  u4: "uint32",
-  u8: "uint64",
-  f2: "float16",
-  f4: "float32",
-  f8: "float64",
-  c8: "complex64",
-  c16: "complex128",
-};
 
 /** What numpy's other kind letters are, for the refusal's message. */
 const UNSUPPORTED_KINDS: Record<string, string> = {
@@ -157,7 +139,7 @@ const numpyDtype: GlobalHandler = {
         return unsupported(`numpy dtype of ${code instanceof PyGlobal ? code.qualifiedName : "a constructed object"}`, ctx, DTYPE, args);
       fail(`dtype: expected a type code str, got ${typeName(code)}`);
     }
-    const known = CODES[code];
+    const known = NUMPY_TYPE_BY_CODE[code];
     if (known) return new BuildingDtype(known, NumpyDtype.of(known).byteOrder, NumpyDtype.of(known).itemSize, args);
     const flexible = /^([SU])(\d{1,15})$/.exec(code);
     if (flexible) {

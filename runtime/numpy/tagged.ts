@@ -6,25 +6,8 @@
 //   {"numpy_dtype": "<f8"}
 import { bytesToHex, hexToBytes } from "../hex.ts";
 import { bytesOfData, dataFromBytes } from "./element-bytes.ts";
-import { NdArray, NumpyDtype, type NumpyGeneration, NumpyScalar, type NumpyTypeName } from "./ndarray.ts";
+import { NdArray, NUMPY_TYPE_BY_CODE, NumpyDtype, type NumpyGeneration, NumpyScalar } from "./ndarray.ts";
 import { scalarBytes, scalarFromBytes } from "./scalar-value.ts";
-
-const TYPES_BY_CODE: Record<string, NumpyTypeName> = {
-  b1: "bool",
-  i1: "int8",
-  i2: "int16",
-  i4: "int32",
-  i8: "int64",
-  u1: "uint8",
-  u2: "uint16",
-  u4: "uint32",
-  u8: "uint64",
-  f2: "float16",
-  f4: "float32",
-  f8: "float64",
-  c8: "complex64",
-  c16: "complex128",
-};
 
 /** The dtype numpy's `dtype.str` names ("<f8", "|S3", ">U2"). */
 export function dtypeFromStr(text: string): NumpyDtype {
@@ -33,7 +16,7 @@ export function dtypeFromStr(text: string): NumpyDtype {
   const [, order, kind, size] = m as unknown as [string, "<" | ">" | "|", string, string];
   if (kind === "S") return new NumpyDtype("bytes", "|", Number(size));
   if (kind === "U") return new NumpyDtype("str", order, 4 * Number(size));
-  const type = TYPES_BY_CODE[kind + size];
+  const type = NUMPY_TYPE_BY_CODE[kind + size];
   if (!type) throw new SyntaxError(`unsupported numpy dtype '${text}'`);
   const shared = NumpyDtype.of(type);
   return shared.byteOrder === order ? shared : new NumpyDtype(type, order, shared.itemSize);

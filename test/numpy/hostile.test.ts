@@ -47,6 +47,9 @@ const CASES: [string, PyValue, RegExp][] = [
   ["a dtype state with fields on a number type", reconstructed(t(1n, t(2n), dtype("f8", t(3n, "<", null, t("a"), new Map(), -1n, -1n, 0n)), false, bytes(16))), /fields/],
   ["a str dtype of 5 bytes", reconstructed(t(1n, t(1n), dtype("U1", t(3n, "<", null, null, null, 5n, 4n, 8n)), false, bytes(5))), /invalid item size/],
   ["an unknown dtype code", reconstructed(t(1n, t(2n), dtype("q9"), false, bytes(16))), /not understood/],
+  // Codes that name an Object.prototype property: the code table must not find them.
+  ["a dtype code '__proto__'", reconstructed(t(1n, t(2n), dtype("__proto__"), false, bytes(16))), /not understood/],
+  ["a dtype code 'toString'", reconstructed(t(1n, t(2n), dtype("toString"), false, bytes(16))), /not understood/],
   ["a dtype code that is not a str", reconstructed(t(1n, t(2n), call(G("numpy", "dtype"), [5n, false, true], F8_STATE), false, bytes(16))), /type code str/],
   ["_frombuffer with data one byte short", frombuffer(new PickleBuffer(bytes(15)), dtype("f8"), t(2n), "C"), /needs more data than the 15 bytes/],
   ["_frombuffer with a huge shape", frombuffer(new PickleBuffer(bytes(16)), dtype("f8"), t(2n ** 50n), "C"), /needs more data/],

@@ -8,16 +8,17 @@
 //   npm run bench -- --only=records,floats --rounds=5   # some workloads; printed, not saved
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Packr, pack, unpack } from "msgpackr";
 import { Parser } from "pickleparser";
-import { type Codec, T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
+import { T, loads, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
+import { machineLine } from "./machine.ts";
+import { typedPickleImpls } from "./typed-pickle-impls.ts";
+import { BENCH_DIR as HERE, dataDirFor, ensureWorkloads, pickleFile } from "./workload-data.ts";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
 const quick = process.argv.includes("--quick");
 const rounds = quick ? 1 : Number(process.argv.find((a) => a.startsWith("--rounds="))?.slice(9) ?? 9);
 const scale = quick ? 0.02 : Number(process.argv.find((a) => a.startsWith("--scale="))?.slice(8) ?? 1);
@@ -25,7 +26,7 @@ const only = process.argv
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
   .split(",");
-const dataDir = join(quick ? tmpdir() : HERE, quick ? "typed-pickle-bench-quick" : "data");
+const dataDir = dataDirFor(quick);
 
 // ---- workloads ----
 const WORKLOADS: [string, number[]][] = [
@@ -39,14 +40,12 @@ const WORKLOADS: [string, number[]][] = [
   ["ndarray", [4, 5]],
   ["ndarrays", [4, 5]],
 ];
-const manifestPath = join(dataDir, "manifest.json");
-const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : null;
-// Made again at another scale, or when a workload was added since.
-if (!manifest || manifest.scale !== scale || WORKLOADS.some(([name]) => !(name in manifest.workloads))) {
-  console.error(`generating workloads (scale ${scale}) into ${dataDir} …`);
-  execFileSync("python3", [join(HERE, "workloads.py"), "--scale", String(scale), "--out", dataDir], { stdio: ["ignore", "ignore", "inherit"] });
-}
-const file = (name: string, protocol: number) => join(dataDir, `${name}.p${protocol}.pkl`);
+ensureWorkloads(
+  dataDir,
+  scale,
+  WORKLOADS.map(([name]) => name),
+);
+const file = (name: string, protocol: number) => pickleFile(dataDir, name, protocol);
 const bytesOf = (name: string, protocol: number) => new Uint8Array(readFileSync(file(name, protocol)));
 const jsonOf = (name: string) => (existsSync(join(dataDir, `${name}.json`)) ? readFileSync(join(dataDir, `${name}.json`), "utf8") : undefined);
 
@@ -96,39 +95,11 @@ type Impl = { impl: string; op: "decode" | "encode"; run: () => unknown };
 /** typed-pickle's implementations ("ours") or the other libraries' ("peers"), for one child process. */
 function implsFor(name: string, protocol: number, group: "ours" | "peers"): Impl[] {
   const data = bytesOf(name, protocol);
-  const limits = { limits: { maxDepth: 1e6, maxIntDigits: 1e6 } };
   const impls: Impl[] = [];
-  if (group === "peers") {
-    // no setup of our own
-  } else if (name === "records") {
-    const codec = T.list(UserCodec);
-    const users = loadsTyped(codec, data);
-    impls.push({ impl: "typed-pickle (generated codec)", op: "decode", run: () => loadsTyped(codec, data) });
-    impls.push({ impl: "typed-pickle (generated codec)", op: "encode", run: () => dumpsTyped(codec, users, { protocol }) });
-    impls.push({ impl: "typed-pickle generic (opaque)", op: "decode", run: () => loads(data, { mode: "opaque", ...limits }) });
-  } else if (name === "ndarray" || name === "ndarrays") {
-    // numpy arrays: the typed codec (ndarray<Float64Array>) and the generic reader's model (NdArray).
-    const typedImpls = <V>(codec: Codec<V>) => {
-      const typed = loadsTyped(codec, data);
-      impls.push({ impl: "typed-pickle (ndarray<Float64Array> codec)", op: "decode", run: () => loadsTyped(codec, data) });
-      impls.push({ impl: "typed-pickle (ndarray<Float64Array> codec)", op: "encode", run: () => dumpsTyped(codec, typed, { protocol }) });
-    };
-    if (name === "ndarray") typedImpls(T.ndarrayFloat64);
-    else typedImpls(T.list(T.ndarrayFloat64));
-    const value = loads(data);
-    impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data) });
-    impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
-  } else {
-    if (name === "floats") {
-      // The schema's way to a numeric list: Float64Array ↔ list[float].
-      const array = loadsTyped(T.float64Array, data);
-      impls.push({ impl: "typed-pickle (Float64Array codec)", op: "decode", run: () => loadsTyped(T.float64Array, data) });
-      impls.push({ impl: "typed-pickle (Float64Array codec)", op: "encode", run: () => dumpsTyped(T.float64Array, array, { protocol }) });
-    }
-    const value = loads(data, limits);
-    impls.push({ impl: "typed-pickle generic", op: "decode", run: () => loads(data, limits) });
-    if (name === "blob") impls.push({ impl: "typed-pickle generic (viewBytes)", op: "decode", run: () => loads(data, { ...limits, viewBytes: true }) });
-    impls.push({ impl: "typed-pickle generic", op: "encode", run: () => dumps(value, { protocol }) });
+  for (const { impl, setup } of group === "ours" ? typedPickleImpls(name) : []) {
+    const { decode, encode } = setup(data, protocol);
+    if (decode) impls.push({ impl, op: "decode", run: decode });
+    if (encode) impls.push({ impl, op: "encode", run: encode });
   }
   // The other libraries read no numpy (pickleparser refuses its globals; JSON and msgpack have no arrays).
   if (protocol === 4 && group === "peers" && !name.startsWith("ndarray")) {
@@ -257,7 +228,7 @@ const results = rows.map((r) => {
     ratioToCPython: cpython ? median(cpython.times) / m : undefined,
   };
 });
-const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync("python3", ["--version"], { encoding: "utf8" }).trim()}`;
+const machine = machineLine();
 mkdirSync(join(HERE, "results"), { recursive: true });
 const stem = only ? "partial" : quick ? "quick" : "latest";
 writeFileSync(join(HERE, "results", `${stem}.json`), JSON.stringify({ date: new Date().toISOString(), machine, rounds, scale, memory, results }, null, 1));

@@ -1,0 +1,24 @@
+// Where the benchmark workloads live and how they are made: bench/workloads.py writes them (fixed
+// seed) at a scale; every harness in bench/ reads the same files, made again when the scale differs
+// or a workload is missing.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
+
+/** The full-scale data stays in bench/data; --quick's small data goes to a temporary directory. */
+export const dataDirFor = (quick: boolean) => (quick ? join(tmpdir(), "typed-pickle-bench-quick") : join(BENCH_DIR, "data"));
+
+/** Runs bench/workloads.py into dataDir unless its manifest already has every workload at this scale. */
+export function ensureWorkloads(dataDir: string, scale: number, names: string[]): void {
+  const manifestPath = join(dataDir, "manifest.json");
+  const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : null;
+  if (manifest && manifest.scale === scale && names.every((name) => name in manifest.workloads)) return;
+  console.error(`generating workloads (scale ${scale}) into ${dataDir} …`);
+  execFileSync("python3", [join(BENCH_DIR, "workloads.py"), "--scale", String(scale), "--out", dataDir], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+export const pickleFile = (dataDir: string, name: string, protocol: number) => join(dataDir, `${name}.p${protocol}.pkl`);

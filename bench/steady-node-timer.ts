@@ -1,0 +1,28 @@
+// typed-pickle's side of the steady-state harness (bench/steady.ts): a process holding one
+// workload's bytes and the one decoded copy its implementation encodes, answering `decode` or
+// `encode` with the seconds of one call — the counterpart of bench/python_timer.py. No forced GC:
+// the garbage of earlier runs is collected when V8 decides, as in a running service.
+//
+//   node --import tsx bench/steady-node-timer.ts <file.pkl> <protocol> <workload> <implementation>
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { typedPickleImpls } from "./typed-pickle-impls.ts";
+
+const [path, protocolArg, workload, implName] = process.argv.slice(2) as [string, string, string, string];
+const data = new Uint8Array(readFileSync(path));
+const found = typedPickleImpls(workload).find((i) => i.impl === implName);
+if (!found) throw new Error(`no implementation "${implName}" for workload ${workload}`);
+const ops = found.setup(data, Number(protocolArg));
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const op = line.trim() as "decode" | "encode";
+  const run = ops[op];
+  let answer: { seconds: number } | { error: string };
+  if (!run) answer = { error: `${implName} has no ${op}` };
+  else {
+    const start = process.hrtime.bigint();
+    run();
+    answer = { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  }
+  process.stdout.write(JSON.stringify(answer) + "\n");
+}

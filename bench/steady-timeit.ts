@@ -1,0 +1,30 @@
+// The cross-check of the harness's CPython figures: `python3 -m timeit` itself on the same files —
+// its best of 5 repeats, each the mean of an auto-ranged loop. timeit differs from the harness on
+// purpose: it turns the cyclic GC off while timing and frees each result inside its clock, and it
+// reports the best run, not a median, so its figures bound CPython's speed from below.
+import { execFileSync } from "node:child_process";
+
+export interface TimeitFigure {
+  workload: string;
+  op: "decode" | "encode";
+  command: string;
+  /** timeit's own line, e.g. "50 loops, best of 5: 6.7 msec per loop". */
+  output: string;
+  bestSeconds: number;
+}
+
+const UNIT: Record<string, number> = { sec: 1, msec: 1e-3, usec: 1e-6, nsec: 1e-9 };
+
+export function timeitFigures(workload: string, path: string, protocol: number): TimeitFigure[] {
+  // The deep workload needs more than the default recursion limit, as in bench/python_timer.py.
+  const setup = `import pickle, sys; sys.setrecursionlimit(20_000); data = open(${JSON.stringify(path)}, "rb").read(); value = pickle.loads(data)`;
+  const statements = { decode: "pickle.loads(data)", encode: `pickle.dumps(value, ${protocol})` } as const;
+  return (["decode", "encode"] as const).map((op) => {
+    const args = ["-m", "timeit", "-s", setup, statements[op]];
+    const output = execFileSync("python3", args, { encoding: "utf8" }).trim();
+    const match = /best of \d+: ([\d.]+) (\w+) per loop/.exec(output);
+    if (!match || !(match[2]! in UNIT)) throw new Error(`unexpected timeit output: ${output}`);
+    const command = `python3 -m timeit -s '${setup.replace(path, `bench/data/${workload}.p${protocol}.pkl`)}' '${statements[op]}'`;
+    return { workload, op, command, output, bestSeconds: Number(match[1]) * UNIT[match[2]!]! };
+  });
+}

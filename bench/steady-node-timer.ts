@@ -17,12 +17,17 @@ const ops = found.setup(data, Number(protocolArg));
 for await (const line of createInterface({ input: process.stdin })) {
   const op = line.trim() as "decode" | "encode";
   const run = ops[op];
-  let answer: { seconds: number } | { error: string };
-  if (!run) answer = { error: `${implName} has no ${op}` };
+  let answer: { seconds: number } | { error: string } | { unsupported: true };
+  if (!run)
+    answer = { unsupported: true }; // a decode-only implementation (opaque, viewBytes)
   else {
-    const start = process.hrtime.bigint();
-    run();
-    answer = { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+    try {
+      const start = process.hrtime.bigint();
+      run();
+      answer = { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+    } catch (e) {
+      answer = { error: (e as Error).message };
+    }
   }
   process.stdout.write(JSON.stringify(answer) + "\n");
 }

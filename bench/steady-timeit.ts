@@ -3,6 +3,9 @@
 // purpose: it turns the cyclic GC off while timing and frees each result inside its clock, and it
 // reports the best run, not a median, so its figures bound CPython's speed from below.
 import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { BENCH_DIR } from "./workload-data.ts";
 
 export interface TimeitFigure {
   workload: string;
@@ -27,4 +30,13 @@ export function timeitFigures(workload: string, path: string, protocol: number):
     const command = `python3 -m timeit -s '${setup.replace(path, `bench/data/${workload}.p${protocol}.pkl`)}' '${statements[op]}'`;
     return { workload, op, command, output, bestSeconds: Number(match[1]) * UNIT[match[2]!]! };
   });
+}
+
+// Run alone, it prints the figures for the full-scale data in bench/data (made by `npm run bench` or
+// `npm run bench:steady`): node --import tsx bench/steady-timeit.ts [workload…]
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const workloads = process.argv.length > 2 ? process.argv.slice(2) : ["records", "records-dicts", "floats", "ints", "strings", "blob", "deep", "ndarray", "ndarrays"];
+  for (const workload of workloads) {
+    for (const figure of timeitFigures(workload, join(BENCH_DIR, "data", `${workload}.p4.pkl`), 4)) console.log(`${workload} ${figure.op}: ${figure.output}`);
+  }
 }

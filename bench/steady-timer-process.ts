@@ -5,6 +5,12 @@ import { type ChildProcessByStdio, spawn } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
 import { createInterface } from "node:readline";
 
+export interface TimerAnswer {
+  seconds?: number;
+  error?: string;
+  unsupported?: true;
+}
+
 export class TimerProcess {
   private readonly child: ChildProcessByStdio<Writable, Readable, null>;
   private readonly answers: AsyncIterator<string>;
@@ -14,13 +20,17 @@ export class TimerProcess {
     this.answers = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
   }
 
-  /** Sends one command; the answer's `seconds` (the process reports an error as `error`). */
-  async seconds(command: string): Promise<number> {
+  /** Sends one command; the answer: `seconds`, or `error` (the call threw), or `unsupported` (no such op). */
+  async ask(command: string): Promise<TimerAnswer> {
     this.child.stdin.write(command + "\n");
     const { value, done } = await this.answers.next();
     if (done) throw new Error(`timer process ended before answering "${command}"`);
-    const answer = JSON.parse(value) as { seconds?: number; error?: string };
-    if (answer.seconds === undefined) throw new Error(`"${command}": ${answer.error ?? value}`);
+    return JSON.parse(value) as TimerAnswer;
+  }
+
+  async seconds(command: string): Promise<number> {
+    const answer = await this.ask(command);
+    if (answer.seconds === undefined) throw new Error(`"${command}": ${answer.error ?? "unsupported"}`);
     return answer.seconds;
   }
 

@@ -33,7 +33,7 @@ const rounds = Number(option("rounds") ?? (quick ? 1 : 5));
 const PROTOCOL = 4;
 const policy: SamplingPolicy = quick
   ? { window: 2, tolerance: 0.05, maxWarmupRuns: 8, maxWarmupSeconds: 0.5, runs: Number(option("runs") ?? 3) }
-  : { window: 3, tolerance: 0.05, maxWarmupRuns: 60, maxWarmupSeconds: 3, runs: Number(option("runs") ?? 7) };
+  : { window: 3, tolerance: 0.05, maxWarmupRuns: 40, maxWarmupSeconds: 2, runs: Number(option("runs") ?? 7) };
 
 /** Issue 16's goals, CPython ÷ typed-pickle (decode, encode), for the headline implementation. */
 const GOALS: Record<string, [number, number]> = {
@@ -59,24 +59,31 @@ interface Series {
   impl: string;
   /** The first call in the fresh process (after it loaded its own copy): a single shot, cold. */
   cold: number;
+  /** Set when the implementation cannot handle the workload (its first call threw): the message. */
+  failed?: string;
   rounds: Sample[];
 }
 const series: Series[] = [];
 const loadBefore = loadavg();
 const started = performance.now();
 
-/** A timing process with the commands for its ops; `cold` is taken right after it starts. */
+/** A timing process with the commands for the ops it can time. */
 interface Side {
   impl: string;
   timer: TimerProcess;
   commands: Partial<Record<Op, string>>;
 }
 
+/** Takes each op's cold call right after the process starts; an op that fails is reported, not timed. */
 async function startSide(workload: string, impl: string, timer: TimerProcess, commands: Partial<Record<Op, string>>): Promise<Side> {
+  const working: Partial<Record<Op, string>> = {};
   for (const [op, command] of Object.entries(commands) as [Op, string][]) {
-    series.push({ workload, op, impl, cold: await timer.seconds(command), rounds: [] });
+    const answer = await timer.ask(command);
+    if (answer.unsupported) continue;
+    series.push({ workload, op, impl, cold: answer.seconds ?? Number.NaN, rounds: [], ...(answer.error !== undefined && { failed: answer.error }) });
+    if (answer.error === undefined) working[op] = command;
   }
-  return { impl, timer, commands };
+  return { impl, timer, commands: working };
 }
 
 async function measureWorkload(workload: string): Promise<void> {
@@ -91,15 +98,7 @@ async function measureWorkload(workload: string): Promise<void> {
   const nodeSides: Side[] = [];
   for (const { impl } of typedPickleImpls(workload)) {
     const timer = new TimerProcess(process.execPath, [...process.execArgv, join(BENCH_DIR, "steady-node-timer.ts"), file, String(PROTOCOL), workload, impl]);
-    series.push({ workload, op: "decode", impl, cold: await timer.seconds("decode"), rounds: [] });
-    const commands: Partial<Record<Op, string>> = { decode: "decode" };
-    try {
-      series.push({ workload, op: "encode", impl, cold: await timer.seconds("encode"), rounds: [] });
-      commands.encode = "encode";
-    } catch {
-      // a decode-only implementation (opaque, viewBytes): the timer answered an error
-    }
-    nodeSides.push({ impl, timer, commands });
+    nodeSides.push(await startSide(workload, impl, timer, { decode: "decode", encode: "encode" }));
   }
   for (let round = 0; round < rounds; round++) {
     const blocks = round % 2 === 0 ? [...pythonSides, ...nodeSides] : [...nodeSides, ...pythonSides];
@@ -131,6 +130,7 @@ const results = series.map((s) => {
     workload: s.workload,
     op: s.op,
     impl: s.impl,
+    failed: s.failed,
     median: m,
     min: Math.min(...all),
     max: Math.max(...all),
@@ -152,6 +152,7 @@ const find = (workload: string, op: Op, impl: string) => results.find((r) => r.w
 const headline = WORKLOADS.map((w) => {
   const cell = (op: Op) => {
     const r = find(w, op, headlineImpl(w));
+    if (r?.failed) return "fails";
     return r ? `${ratio(r.ratioToCPython)} (gc off: ${ratio(r.ratioToCPythonGcOff)})` : "";
   };
   const goal = GOALS[w];
@@ -168,9 +169,10 @@ const lines = [
   "",
   "| workload | op | implementation | median | min–max | cold (1st call) | warm-up runs | × CPython | × CPython gc off |",
   "|---|---|---|---:|---|---:|---|---:|---:|",
-  ...results.map(
-    (r) =>
-      `| ${r.workload} | ${r.op} | ${r.impl} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${fmt(r.cold)} | ${r.warmupRuns.join(" ")}${r.settled ? "" : "*"} | ${ratio(r.ratioToCPython)} | ${ratio(r.ratioToCPythonGcOff)} |`,
+  ...results.map((r) =>
+    r.failed
+      ? `| ${r.workload} | ${r.op} | ${r.impl} | fails: ${r.failed} | | | | | |`
+      : `| ${r.workload} | ${r.op} | ${r.impl} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${fmt(r.cold)} | ${r.warmupRuns.join(" ")}${r.settled ? "" : "*"} | ${ratio(r.ratioToCPython)} | ${ratio(r.ratioToCPythonGcOff)} |`,
   ),
   ...(timeit.length
     ? [

@@ -19,15 +19,16 @@ export interface TimeitFigure {
 const UNIT: Record<string, number> = { sec: 1, msec: 1e-3, usec: 1e-6, nsec: 1e-9 };
 
 export function timeitFigures(workload: string, path: string, protocol: number): TimeitFigure[] {
+  // Run from bench/ (`-m` puts the working directory on sys.path): records' pickle names bench_models.User.
   // The deep workload needs more than the default recursion limit, as in bench/python_timer.py.
   const setup = `import pickle, sys; sys.setrecursionlimit(20_000); data = open(${JSON.stringify(path)}, "rb").read(); value = pickle.loads(data)`;
   const statements = { decode: "pickle.loads(data)", encode: `pickle.dumps(value, ${protocol})` } as const;
   return (["decode", "encode"] as const).map((op) => {
     const args = ["-m", "timeit", "-s", setup, statements[op]];
-    const output = execFileSync("python3", args, { encoding: "utf8" }).trim();
+    const output = execFileSync("python3", args, { encoding: "utf8", cwd: BENCH_DIR }).trim();
     const match = /best of \d+: ([\d.]+) (\w+) per loop/.exec(output);
     if (!match || !(match[2]! in UNIT)) throw new Error(`unexpected timeit output: ${output}`);
-    const command = `python3 -m timeit -s '${setup.replace(path, `bench/data/${workload}.p${protocol}.pkl`)}' '${statements[op]}'`;
+    const command = `cd bench && python3 -m timeit -s '${setup.replace(path, `data/${workload}.p${protocol}.pkl`)}' '${statements[op]}'`;
     return { workload, op, command, output, bestSeconds: Number(match[1]) * UNIT[match[2]!]! };
   });
 }

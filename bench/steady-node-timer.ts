@@ -6,19 +6,28 @@
 //   node --import tsx bench/steady-node-timer.ts <file.pkl> <protocol> <workload> <implementation>
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { typedPickleImpls } from "./typed-pickle-impls.ts";
+import { type ImplOps, typedPickleImpls } from "./typed-pickle-impls.ts";
 
 const [path, protocolArg, workload, implName] = process.argv.slice(2) as [string, string, string, string];
 const data = new Uint8Array(readFileSync(path));
 const found = typedPickleImpls(workload).find((i) => i.impl === implName);
 if (!found) throw new Error(`no implementation "${implName}" for workload ${workload}`);
-const ops = found.setup(data, Number(protocolArg));
+// An implementation that cannot decode the workload fails in its setup: then every op answers that error.
+let ops: ImplOps;
+let setupError: string | undefined;
+try {
+  ops = found.setup(data, Number(protocolArg));
+} catch (e) {
+  ops = {};
+  setupError = (e as Error).message;
+}
 
 for await (const line of createInterface({ input: process.stdin })) {
   const op = line.trim() as "decode" | "encode";
   const run = ops[op];
   let answer: { seconds: number } | { error: string } | { unsupported: true };
-  if (!run)
+  if (setupError !== undefined) answer = { error: setupError };
+  else if (!run)
     answer = { unsupported: true }; // a decode-only implementation (opaque, viewBytes)
   else {
     try {

@@ -4,21 +4,12 @@
 // or __reduce__ — the round trip of a default instance checks those where one can be built).
 import type { Node } from "ts-morph";
 import type { Code } from "../diagnostics.ts";
-import { schemaTypeOf } from "../import-python/to-model.ts";
+import { KIND_TEXT, schemaTypeOf } from "../import-python/to-model.ts";
 import { type PythonNameOf, schemaTypeText, typeFits } from "./compare-types.ts";
 import type { CheckedField, PythonClass } from "./python-query.ts";
 import type { PlacedClass, PlacedEnum } from "./schema-places.ts";
 
 export type Report = (node: Node, code: Code, message: string) => void;
-
-const KIND_TEXT: Record<string, string> = {
-  plain: "a plain class",
-  dataclass: "a dataclass",
-  namedtuple: "a namedtuple",
-  attrs: "an attrs class",
-  pydantic: "a pydantic model",
-  enum: "an enum",
-};
 
 /** States where a field is a position: each one Python pickles must be in the schema, in Python's order. */
 const POSITIONAL = new Set(["args", "tuple"]);

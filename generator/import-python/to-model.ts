@@ -21,12 +21,14 @@ const LEAF: Record<string, SchemaType> = {
   UUID: { kind: "named", name: "UUID" },
 };
 
-const KIND_TEXT: Record<string, string> = {
+/** How a kind of Python class introspect.py names reads in a message ("a dataclass in Python"). */
+export const KIND_TEXT: Record<string, string> = {
   plain: "a plain class",
   dataclass: "a dataclass",
   namedtuple: "a namedtuple",
   attrs: "an attrs class",
   pydantic: "a pydantic model",
+  enum: "an enum",
 };
 
 /** The state forms introspect.py may name (anything else in its output is not trusted). */

@@ -6,8 +6,9 @@ import { UnpicklingError } from "../../errors.ts";
 import { PyTuple } from "../../model/containers.ts";
 import type { PyValue } from "../../model/value.ts";
 import { loads } from "../../reader/unpickler.ts";
-import { type Codec, FromPy, ToPy, isNamedCodec } from "../../typed/codec.ts";
+import { type Codec, FromPy, isNamedCodec } from "../../typed/codec.ts";
 import { dumps } from "../../writer/dump.ts";
+import { type Argument, argumentValue } from "../typed-argument.ts";
 import { ManagerProtocolError } from "./errors.ts";
 import { exceptionError, refusedErrorReply, tracebackError } from "./remote-exception.ts";
 import { replyRegistry } from "./reply-globals.ts";
@@ -16,32 +17,15 @@ import { type ManagerToken, tokenFrom } from "./token.ts";
 /** Protocol 4: what Python 3.8–3.13's ForkingPickler writes by default; every 3.x server reads it. */
 const REQUEST_PROTOCOL = 4;
 
-/** An argument converted by a codec (a schema class, a typed list) instead of passed as a PyValue. */
-export class TypedArg<T = unknown> {
-  constructor(
-    readonly codec: Codec<T>,
-    readonly value: T,
-  ) {}
-}
-
-/** `typed(UserCodec, user)`: an argument of a remote call, written by its codec. */
-export function typed<T>(codec: Codec<T>, value: T): TypedArg<T> {
-  return new TypedArg(codec, value);
-}
-
 /** An argument of a remote call: a Python value as the value model has it (int is bigint), or a typed one. */
-export type CallArg = PyValue | TypedArg;
+export type CallArg = Argument;
 
 /** The pickle of a request `(ident, methodname, args, kwds)`. ident is None for the server's own methods. */
 export function encodeRequest(ident: string | null, method: string, args: readonly CallArg[], kwds: Readonly<Record<string, CallArg>>): Uint8Array {
-  const argValues = args.map((arg, i) => argValue(arg, `${method}.args[${i}]`));
+  const argValues = args.map((arg, i) => argumentValue(arg, `${method}.args[${i}]`));
   const kwdValues = new Map<PyValue, PyValue>();
-  for (const [name, arg] of Object.entries(kwds)) kwdValues.set(name, argValue(arg, `${method}.kwds.${name}`));
+  for (const [name, arg] of Object.entries(kwds)) kwdValues.set(name, argumentValue(arg, `${method}.kwds.${name}`));
   return dumps(new PyTuple([ident, method, new PyTuple(argValues), kwdValues]), { protocol: REQUEST_PROTOCOL });
-}
-
-function argValue(arg: CallArg, where: string): PyValue {
-  return arg instanceof TypedArg ? arg.codec.toPy(arg.value, new ToPy(where)) : arg;
 }
 
 /** A reply that is not an error. */

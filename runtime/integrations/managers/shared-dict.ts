@@ -3,7 +3,7 @@
 // given, else as the value model (read with the strict allowlist).
 import type { PyValue } from "../../model/value.ts";
 import { type Codec, any, list, optional, tuple } from "../../typed/codec.ts";
-import { typed } from "./messages.ts";
+import { typed } from "../typed-argument.ts";
 import type { RemoteProxy } from "./remote-proxy.ts";
 
 export class SharedDict<K = PyValue, V = PyValue> {

@@ -2,7 +2,8 @@
 // item codec when one is given, else as the value model (read with the strict allowlist).
 import type { PyValue } from "../../model/value.ts";
 import type { Codec } from "../../typed/codec.ts";
-import { type CallArg, typed } from "./messages.ts";
+import { typed } from "../typed-argument.ts";
+import type { CallArg } from "./messages.ts";
 import type { RemoteProxy } from "./remote-proxy.ts";
 
 export interface QueueWait {

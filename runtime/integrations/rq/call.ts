@@ -4,48 +4,18 @@
 import { PicklingError } from "../../errors.ts";
 import { PyTuple } from "../../model/containers.ts";
 import type { PyValue } from "../../model/value.ts";
-import { type Codec, ToPy } from "../../typed/codec.ts";
-import { isStackOverflow } from "../../typed/fast-path.ts";
 import { dumps } from "../../writer/dump.ts";
+import { type Argument, argumentValue } from "../typed-argument.ts";
 import { callString } from "./call-string.ts";
 
 /** RQ's DefaultSerializer pickles with pickle.HIGHEST_PROTOCOL: 5 on every Python RQ 1.13 runs on (3.8+). */
 export const RQ_PICKLE_PROTOCOL = 5;
 
-const TYPED = Symbol("typed-pickle.rq.typed");
-
-/** A value that a codec writes: an instance of a schema class, or any value with a codec for it. */
-export interface TypedArgument<T = unknown> {
-  readonly [TYPED]: true;
-  readonly codec: Codec<T>;
-  readonly value: T;
-}
-
-/** An argument written through its codec: `typed(UserCodec, user)`. */
-export function typed<T>(codec: Codec<T>, value: T): TypedArgument<T> {
-  return Object.freeze({ [TYPED]: true as const, codec, value });
-}
-
 /** A job argument: a value of the value model (`2n` is an int, `2` a float), or a typed value. */
-export type JobArgument = PyValue | TypedArgument;
+export type JobArgument = Argument;
 
 /** Keyword arguments, by name, in the order they are given. */
 export type JobKwargs = Readonly<Record<string, JobArgument>> | ReadonlyMap<string, JobArgument>;
-
-function isTyped(arg: JobArgument): arg is TypedArgument {
-  return typeof arg === "object" && arg !== null && TYPED in arg;
-}
-
-/** A typed argument as the value model (its codec checks it), or a model value as it is. */
-function modelValue(arg: JobArgument, where: string): PyValue {
-  if (!isTyped(arg)) return arg;
-  try {
-    return arg.codec.toPy(arg.value, new ToPy(where));
-  } catch (e) {
-    if (isStackOverflow(e)) throw new PicklingError("the value is nested too deeply for a typed codec", where);
-    throw e;
-  }
-}
 
 export function kwargsEntries(kwargs: JobKwargs | undefined): [string, JobArgument][] {
   if (kwargs === undefined) return [];
@@ -62,9 +32,9 @@ export interface JobCall {
 /** The pickle and description of a call of the task named `funcName` (a dotted import path, written as a str). */
 export function jobCall(funcName: string, args: readonly JobArgument[], kwargs: JobKwargs | undefined): JobCall {
   if (typeof funcName !== "string" || funcName === "") throw new PicklingError('an RQ job needs the task\'s import path, e.g. "app.tasks.add"');
-  const argValues = args.map((arg, i) => modelValue(arg, `args[${i}]`));
+  const argValues = args.map((arg, i) => argumentValue(arg, `args[${i}]`));
   const kwargValues = new Map<string, PyValue>();
-  for (const [key, arg] of kwargsEntries(kwargs)) kwargValues.set(key, modelValue(arg, `kwargs[${JSON.stringify(key)}]`));
+  for (const [key, arg] of kwargsEntries(kwargs)) kwargValues.set(key, argumentValue(arg, `kwargs[${JSON.stringify(key)}]`));
   const pickle = dumps(new PyTuple([funcName, null, new PyTuple(argValues), kwargValues]), { protocol: RQ_PICKLE_PROTOCOL });
   return { pickle, description: callString(funcName, argValues, kwargValues) };
 }
@@ -72,6 +42,6 @@ export function jobCall(funcName: string, args: readonly JobArgument[], kwargs: 
 /** The job's `meta` field: the dict pickled as RQ's serializer pickles it (not compressed). */
 export function metaPickle(meta: JobKwargs): Uint8Array {
   const values = new Map<string, PyValue>();
-  for (const [key, arg] of kwargsEntries(meta)) values.set(key, modelValue(arg, `meta[${JSON.stringify(key)}]`));
+  for (const [key, arg] of kwargsEntries(meta)) values.set(key, argumentValue(arg, `meta[${JSON.stringify(key)}]`));
   return dumps(values, { protocol: RQ_PICKLE_PROTOCOL });
 }

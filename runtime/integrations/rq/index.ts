@@ -2,7 +2,8 @@
 // RQ 1.13 writes and reads them (rq/job.py, rq/queue.py, rq/results.py); talks to Redis through
 // typed-pickle/redis's RedisCommands (ioredis or node-redis).
 export { enqueue, RQ_DEFAULT_TIMEOUT, type EnqueueOptions, type EnqueuedJob } from "./enqueue.ts";
-export { typed, jobCall, RQ_PICKLE_PROTOCOL, type JobArgument, type JobKwargs, type TypedArgument, type JobCall } from "./call.ts";
+export { jobCall, RQ_PICKLE_PROTOCOL, type JobArgument, type JobKwargs, type JobCall } from "./call.ts";
+export { typed, TypedArgument } from "../typed-argument.ts";
 export { jobStatus, RQ_JOB_STATUSES, type RqJobStatus } from "./status.ts";
 export { fetchResult, parseException, type FetchResultOptions, type RqResult, type RqSuccess, type RqFailure, type RqException } from "./results.ts";
 export { waitForResult, resultValue, type WaitOptions } from "./wait.ts";

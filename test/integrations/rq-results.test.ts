@@ -124,4 +124,30 @@ test("parseException: the traceback's last line", () => {
   assert.is(parseException("  \n"), null);
 });
 
+test("a job that finishes between fetchResult's two reads is read with its result, not as None", async () => {
+  // What a worker commits in one transaction when a job succeeds: the status and the stream entry.
+  const id = `race-${++n}`;
+  await redis.send(["HSET", `rq:job:${id}`, "status", "started"]);
+  const finish = () =>
+    client
+      .multi()
+      .hset(`rq:job:${id}`, "status", "finished")
+      .xadd(`rq:results:${id}`, "*", "type", "1", "return_value", b64(dumps(5n, { protocol: 5 })))
+      .exec();
+  // The commit lands right after fetchResult's first command, whichever it is.
+  let first = true;
+  const racing: RedisCommands = {
+    async send(args) {
+      const reply = await redis.send(args);
+      if (first) {
+        first = false;
+        await finish();
+      }
+      return reply;
+    },
+  };
+  const result = await fetchResult(racing, id, { codec: T.int });
+  assert.equal(result?.type === "successful" && result.value, 5);
+});
+
 test.run();

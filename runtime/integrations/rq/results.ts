@@ -117,11 +117,17 @@ function legacyTraceback(bytes: Uint8Array, key: string, maxInflated: number | u
   return utf8Text(text, key, "exc_info");
 }
 
-async function fromJobHash<T>(redis: RedisCommands, id: string, options: FetchResultOptions<T>): Promise<RqResult<T> | null> {
+/** The job hash's outcome fields (RQ before 1.12 keeps the result there; later ones only the status). */
+async function readJobHash(redis: RedisCommands, id: string): Promise<(Uint8Array | null)[]> {
   const key = jobKey(id);
   const reply = await redis.send(["HMGET", key, "status", "result", "exc_info", "ended_at"]);
   if (!Array.isArray(reply) || reply.length !== 4) throw new RqProtocolError(key, "HMGET did not answer four values");
-  const [status, result, excInfo, endedAt] = reply.map((r) => (r instanceof Uint8Array ? r : null));
+  return reply.map((r) => (r instanceof Uint8Array ? r : null));
+}
+
+function fromJobHash<T>(id: string, fields: (Uint8Array | null)[], options: FetchResultOptions<T>): RqResult<T> | null {
+  const key = jobKey(id);
+  const [status, result, excInfo, endedAt] = fields;
   const statusText = status ? utf8Text(status, key, "status") : null;
   const ended = endedAt ? parseRqTimestamp(utf8Text(endedAt, key, "ended_at"), key) : null;
   if (statusText === "finished") return { type: "successful", value: decodeValue(result ?? NONE_PICKLE, options), id: null, createdAt: ended };
@@ -137,7 +143,11 @@ async function fromJobHash<T>(redis: RedisCommands, id: string, options: FetchRe
  */
 export async function fetchResult<T = PyValue>(redis: RedisCommands, id: string, options: FetchResultOptions<T> = {}): Promise<RqResult<T> | null> {
   const key = resultsKey(id);
+  // The hash first, then the stream: a worker writes the status and the stream entry in one
+  // transaction, so a status read first is never newer than the stream read after it. (In the other
+  // order a job finishing between the two reads looked finished with no result: None.)
+  const hash = await readJobHash(redis, id);
   const entry = latestEntry(await redis.send(["XREVRANGE", key, "+", "-", "COUNT", "1"]), key);
   if (entry) return fromStreamEntry(key, entry.id, entry.fields, options);
-  return fromJobHash(redis, id, options);
+  return fromJobHash(id, hash, options);
 }

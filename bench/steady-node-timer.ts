@@ -1,7 +1,8 @@
 // typed-pickle's side of the steady-state harness (bench/steady.ts): a process holding one
 // workload's bytes and the one decoded copy its implementation encodes, answering `decode` or
-// `encode` with the seconds of one call — the counterpart of bench/python_timer.py. No forced GC:
-// the garbage of earlier runs is collected when V8 decides, as in a running service.
+// `encode` with the seconds of one call (awaited when it is async) — the counterpart of
+// bench/python_timer.py. No forced GC: the garbage of earlier runs is collected when V8 decides, as
+// in a running service.
 //
 //   node --import tsx bench/steady-node-timer.ts <file.pkl> <protocol> <workload> <implementation>
 import { readFileSync } from "node:fs";
@@ -32,7 +33,8 @@ for await (const line of createInterface({ input: process.stdin })) {
   else {
     try {
       const start = process.hrtime.bigint();
-      run();
+      const result = run();
+      if (result instanceof Promise) await result; // an async reader (loadStream): timed until it is done
       answer = { seconds: Number(process.hrtime.bigint() - start) / 1e9 };
     } catch (e) {
       answer = { error: (e as Error).message };

@@ -21,7 +21,7 @@ import { type Sample, type SamplingPolicy, median, sampleSteadyState } from "./s
 import { TimerProcess } from "./steady-timer-process.ts";
 import { type TimeitFigure, timeitFigures } from "./steady-timeit.ts";
 import { headlineImpl, typedPickleImpls } from "./typed-pickle-impls.ts";
-import { BENCH_DIR, dataDirFor, ensureWorkloads, pickleFile } from "./workload-data.ts";
+import { BENCH_DIR, STEADY_WORKLOADS, cpythonOps, dataDirFor, ensureWorkloads, pickleFile } from "./workload-data.ts";
 
 const argv = process.argv.slice(2);
 const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -45,7 +45,7 @@ const GOALS: Record<string, [number, number]> = {
   blob: [3.5, 1.1],
   deep: [7.0, 2.0],
 };
-const WORKLOADS = ["records", "records-dicts", "floats", "ints", "strings", "blob", "deep", "ndarray", "ndarrays"].filter((w) => !only || only.includes(w));
+const WORKLOADS = STEADY_WORKLOADS.filter((w) => !only || only.includes(w));
 const CPYTHON = "CPython pickle";
 const CPYTHON_GC_OFF = "CPython pickle (gc off)";
 
@@ -90,10 +90,9 @@ async function measureWorkload(workload: string): Promise<void> {
   const file = pickleFile(dataDir, workload, PROTOCOL);
   // Started one after another (each answers its cold calls first) so no start-up overlaps a timing.
   const python = new TimerProcess("python3", [join(BENCH_DIR, "python_timer.py")]);
-  const pythonSides = [
-    await startSide(workload, CPYTHON, python, { decode: `loads ${file} on`, encode: `dumps ${file} ${PROTOCOL} on` }),
-    { impl: CPYTHON_GC_OFF, timer: python, commands: { decode: `loads ${file} off`, encode: `dumps ${file} ${PROTOCOL} off` } },
-  ];
+  const ops = cpythonOps(workload);
+  const commands = (gc: "on" | "off") => ({ decode: `${ops.decode} ${file} ${gc}`, encode: `${ops.encode} ${file} ${PROTOCOL} ${gc}` });
+  const pythonSides = [await startSide(workload, CPYTHON, python, commands("on")), { impl: CPYTHON_GC_OFF, timer: python, commands: commands("off") }];
   for (const op of ["decode", "encode"] as const) series.push({ workload, op, impl: CPYTHON_GC_OFF, cold: Number.NaN, rounds: [] });
   const nodeSides: Side[] = [];
   for (const { impl } of typedPickleImpls(workload)) {

@@ -4,6 +4,7 @@
 // one decoded copy).
 import { type Codec, T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
+import { manyPicklesImpls } from "./many-pickles-impls.ts";
 
 export interface ImplOps {
   decode?: () => unknown;
@@ -54,6 +55,9 @@ export function typedPickleImpls(name: string): TypedPickleImpl[] {
     case "floats":
       // The schema's way to a numeric list: Float64Array ↔ list[float].
       return [typed("typed-pickle (Float64Array codec)", T.float64Array), generic(limits)];
+    case "small-pickles":
+    case "tiny-pickles":
+      return manyPicklesImpls(name);
     case "blob":
       return [generic(limits), decodeOnly("typed-pickle generic (viewBytes)", { ...limits, viewBytes: true })];
     default:

@@ -22,3 +22,18 @@ export function ensureWorkloads(dataDir: string, scale: number, names: string[])
 }
 
 export const pickleFile = (dataDir: string, name: string, protocol: number) => join(dataDir, `${name}.p${protocol}.pkl`);
+
+/** The workloads of the steady-state harness (bench/steady.ts), in its table's order. */
+export const STEADY_WORKLOADS = ["records", "records-dicts", "floats", "ints", "strings", "blob", "deep", "ndarray", "ndarrays", "small-pickles", "tiny-pickles"];
+
+/**
+ * What CPython times per op (bench/python_timer.py's commands): `loads`/`dumps` of the one pickle a
+ * workload's file holds, or, for the workloads made of many separate pickles (the file holds their
+ * bytes), `loads` of each and `dumps` of each value — tiny-pickles is read as one stream, a
+ * `pickle.load(f)` loop, the way typed-pickle's `loadsAll` reads it.
+ */
+export function cpythonOps(workload: string): { decode: "loads" | "loads-each" | "load-stream"; encode: "dumps" | "dumps-each" } {
+  if (workload === "small-pickles") return { decode: "loads-each", encode: "dumps-each" };
+  if (workload === "tiny-pickles") return { decode: "load-stream", encode: "dumps-each" };
+  return { decode: "loads", encode: "dumps" };
+}

@@ -5,6 +5,12 @@
   floats.pkl / ints.pkl / strings.pkl / blob.pkl / deep.pkl  (+ .json where JSON can hold them)
   ndarray.pkl     one float64 numpy array of 1e6 elements (1000 × 1000)
   ndarrays.pkl    a list of 10,000 small numpy arrays (float64, 8 elements each)
+  small-pickles.pkl  20,000 separate small pickles, each one Celery task message body
+                  ((args), {kwargs}, {embed}), ~290–370 bytes: the file is a protocol-4 list of
+                  those pickles as bytes (each written at the file's protocol), so both sides
+                  loads/dumps them one by one
+  tiny-pickles.pkl   500,000 separate `N.` pickles (issue 9 item 11's extreme), stored the same
+                  way; the harnesses read them back to back from one 1 MB stream
 
 Each pickle is written at protocols 2, 4 and 5 (name.pN.pkl). --scale multiplies the sizes.
 
@@ -56,6 +62,28 @@ def as_dict(u):
             "parent_id": u.parent_id, "address": {"street": u.address.street, "city": u.address.city, "zip": u.address.zip}}
 
 
+def celery_body(rng, i):
+    """One Celery task message body (protocol 2 of Celery's task messages: args, kwargs, embed)."""
+    user = name(rng)
+    kwargs = {
+        "to": f"{user.lower()}@example.com",
+        "subject": " ".join(rng.sample(WORDS, rng.randint(2, 5))).capitalize(),
+        "template": rng.choice(["welcome", "reset_password", "invoice", "digest"]),
+        "locale": rng.choice(["en_US", "de_DE", "fr_FR", "ja_JP"]),
+        "priority": round(rng.random(), 3),
+        "retries": rng.randint(0, 3),
+        "tags": rng.sample(WORDS, rng.randint(0, 4)),
+        "context": {"request_id": f"{rng.getrandbits(128):032x}", "user": user, "amount": rng.randint(0, 10**6)},
+    }
+    embed = {"callbacks": None, "errbacks": None, "chain": None, "chord": None}
+    return ((i, user), kwargs, embed)
+
+
+def separate_pickles(values, protocol):
+    """Each value pickled on its own; the list of their bytes is the workload's file (at protocol 4)."""
+    return pickle.dumps([pickle.dumps(v, protocol=protocol) for v in values], protocol=4)
+
+
 def deep(rng, target_bytes, depth):
     """~target_bytes of nested dicts and lists, `depth` levels deep along one spine."""
     def leafy(k):
@@ -105,7 +133,22 @@ def main():
         "ndarray": np.random.RandomState(args.seed).rand(max(1, int(1000 * s)), 1000),
         "ndarrays": [rs.rand(8) for rs in [np.random.RandomState(args.seed)] for _ in range(max(10, int(10_000 * s)))],
     }
+    # Many separate pickles, each written on its own (tiny-pickles' `N.` is issue 9's literal bytes,
+    # the same at every protocol). Made after the others, so their data does not change.
+    bodies = [celery_body(rng, i) for i in range(max(10, int(20_000 * s)))]
+    separate = {
+        "small-pickles": lambda p: separate_pickles(bodies, p),
+        "tiny-pickles": lambda p: pickle.dumps([b"N."] * max(10, int(500_000 * s)), protocol=4),
+    }
     manifest = {}
+    for name_, make in separate.items():
+        for p in (2, 4, 5):
+            data = make(p)
+            with open(os.path.join(args.out, f"{name_}.p{p}.pkl"), "wb") as f:
+                f.write(data)
+            if p == 4:
+                items = pickle.loads(data)
+                manifest[name_] = {"bytes_p4": sum(map(len, items)), "pickles": len(items)}
     for name_, value in workloads.items():
         for p in (2, 4, 5):
             data = pickle.dumps(value, protocol=p)

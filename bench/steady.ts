@@ -9,13 +9,25 @@
 // alternates too). Ratio = CPython median ÷ typed-pickle median; the headline uses the median of
 // the per-round medians. The first call in each fresh process is reported as "cold", labelled.
 //
+// Many small pickles (issue 9 item 11) are two workloads whose file holds a list of separate pickles:
+// small-pickles, 20,000 Celery task bodies of ~330 bytes, each `loads`'ed and each value `dumps`'ed on
+// its own on both sides (CPython: `[pickle.loads(b) for b in items]`, `[pickle.dumps(v, 4) for v in
+// values]`), so per-call set-up counts as it does for a service receiving one message at a time; and
+// tiny-pickles, 500,000 × `N.` back to back in one 1 MB stream, read with `loadsAll` (and `loadStream`
+// in 64 KiB chunks) against CPython's `pickle.load(f)` loop, and written one `dumps` per value.
+// The CLI start-up (bench/cli-startup.ts: the compiled `typed-pickle show|dis|scan small.pkl` against
+// `python3 -m pickletools` and `node -e 0`, medians of alternating launches) is a second table; it is
+// skipped, with a note, when dist/ is not built (`npm run build`).
+//
 //   npm run bench:steady                     # full scale, 5 rounds → bench/results/steady.{md,json}
 //   npm run bench:steady -- --quick          # tiny sizes, 1 round, few runs (CI) → quick.steady.*
 //   npm run bench:steady -- --only=deep,ints --rounds=3 --runs=9   # → partial.steady.*
 //   npm run bench:steady -- --timeit         # adds `python3 -m timeit` figures for CPython
+//   npm run bench:steady -- --only=cli-startup --cli-runs=41   # the CLI start-up table alone
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import { type CliStartup, cliStartupMarkdown, cliStartupUnavailable, measureCliStartup } from "./cli-startup.ts";
 import { machineLine } from "./machine.ts";
 import { type Sample, type SamplingPolicy, median, sampleSteadyState } from "./steady-sampler.ts";
 import { TimerProcess } from "./steady-timer-process.ts";
@@ -113,6 +125,14 @@ async function measureWorkload(workload: string): Promise<void> {
 }
 
 for (const workload of WORKLOADS) await measureWorkload(workload);
+const CLI_STARTUP = "cli-startup";
+const cliRuns = Number(option("cli-runs") ?? (quick ? 3 : 21));
+let cliStartup: CliStartup | undefined;
+const cliStartupSkipped = !only || only.includes(CLI_STARTUP) ? cliStartupUnavailable() : "not asked for (--only)";
+if (cliStartupSkipped === undefined) {
+  cliStartup = measureCliStartup(cliRuns);
+  console.error(`  ${CLI_STARTUP} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+} else console.error(`  CLI start-up skipped: ${cliStartupSkipped}`);
 const timeit: TimeitFigure[] = withTimeit ? WORKLOADS.flatMap((w) => timeitFigures(w, pickleFile(dataDir, w, PROTOCOL), PROTOCOL)) : [];
 const loadAfter = loadavg();
 
@@ -173,6 +193,14 @@ const lines = [
       ? `| ${r.workload} | ${r.op} | ${r.impl} | fails: ${r.failed} | | | | | |`
       : `| ${r.workload} | ${r.op} | ${r.impl} | ${fmt(r.median)} | ${fmt(r.min)}–${fmt(r.max)} | ${fmt(r.cold)} | ${r.warmupRuns.join(" ")}${r.settled ? "" : "*"} | ${ratio(r.ratioToCPython)} | ${ratio(r.ratioToCPythonGcOff)} |`,
   ),
+  "",
+  ...(cliStartup
+    ? [
+        `CLI start-up: the compiled CLI (\`node dist/generator/cli/main.js show|dis|scan small.pkl\`, run as installed: no NODE_OPTIONS) against \`python3 -m pickletools small.pkl\` and \`node -e 0\`. A launch has no warm state to reach, so its steady state is the median of ${cliStartup.runs} launches of each command in turn, after one warm-up launch each (file cache); CPU and peak RSS from GNU time. Issue 10's target: within 1.5× of \`node -e 0\`'s wall time, under 80 MB.`,
+        "",
+        ...cliStartupMarkdown(cliStartup),
+      ]
+    : [`CLI start-up: skipped (${cliStartupSkipped}).`]),
   ...(timeit.length
     ? [
         "",
@@ -191,7 +219,11 @@ const stem = only ? "partial.steady" : quick ? "quick.steady" : "steady";
 mkdirSync(join(BENCH_DIR, "results"), { recursive: true });
 writeFileSync(
   join(BENCH_DIR, "results", `${stem}.json`),
-  JSON.stringify({ date: new Date().toISOString(), command, machine, loadBefore, loadAfter, protocol: PROTOCOL, scale, rounds, policy, results, timeit }, null, 1),
+  JSON.stringify(
+    { date: new Date().toISOString(), command, machine, loadBefore, loadAfter, protocol: PROTOCOL, scale, rounds, policy, results, timeit, cliStartup, cliStartupSkipped },
+    null,
+    1,
+  ),
 );
 writeFileSync(join(BENCH_DIR, "results", `${stem}.md`), lines.join("\n") + "\n");
 console.log(lines.join("\n"));

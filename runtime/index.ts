@@ -23,7 +23,9 @@ export {
   type NumpyByteOrder,
   type NumpyGeneration,
 } from "./numpy/ndarray.ts";
-export { Unpickler, loads, loadsAll, type ReadOptions } from "./reader/unpickler.ts";
+export { Unpickler, loads, loadsAll, loadsPlain, loadsAllPlain, type ReadOptions } from "./reader/unpickler.ts";
+export { type PlainValue, type PlainDict } from "./reader/plain-values.ts";
+export { isPlainDict } from "./model/plain-dict.ts";
 export { loadStream, loadFrom, type ByteSource } from "./reader/stream.ts";
 export { DEFAULT_LIMITS, type ReadLimits, type LimitOptions } from "./reader/limits.ts";
 export { STANDARD_GLOBALS } from "./reader/standard-globals.ts";

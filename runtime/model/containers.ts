@@ -3,6 +3,7 @@
 // value read from a pickle can be written back as the same Python type.
 import { NdArray } from "../numpy/ndarray.ts";
 import type { PyValue } from "./value.ts";
+import { isPlainDict } from "./plain-dict.ts";
 
 /** Python `tuple`: an immutable sequence, distinct from a list. */
 export class PyTuple {
@@ -45,5 +46,5 @@ export function isHashable(value: PyValue): boolean {
   if (value instanceof PyTuple) return value.hashable;
   if (Array.isArray(value) || value instanceof Map || value instanceof PyBytearray || value instanceof NdArray) return false;
   if (value instanceof Set) return value instanceof PyFrozenSet;
-  return true;
+  return !isPlainDict(value); // the plain mode's dict (loadsPlain)
 }

@@ -13,6 +13,7 @@ import { PyGlobal } from "../model/objects.ts";
 import { latin1Decode } from "../latin1.ts";
 import { PyComplex, PyDecimal, PyFloat, PyUUID } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
+import { isPlainDict } from "../model/plain-dict.ts";
 
 export class KeyError extends Error {}
 
@@ -300,6 +301,7 @@ export function typeName(v: PyValue | undefined): string {
   if (v instanceof Map) return v.constructor === Map ? "dict" : "collections.OrderedDict";
   if (v instanceof Uint8Array) return v.constructor.name === "PyBytearray" ? "bytearray" : "bytes";
   if (v instanceof PyGlobal) return "type";
+  if (isPlainDict(v)) return "dict";
   const name = v.constructor.name;
   const known: Record<string, string> = {
     PyDateTime: "datetime.datetime",

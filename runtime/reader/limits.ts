@@ -2,6 +2,7 @@
 // be raised per call (`limits: { maxDepth: 1e6 }`).
 import type { PyValue } from "../model/value.ts";
 import { PyTuple } from "../model/containers.ts";
+import { isPlainDict } from "../model/plain-dict.ts";
 import { forEachChild } from "../model/walk.ts";
 
 export interface ReadLimits {
@@ -78,6 +79,9 @@ export function measureDepth(root: PyValue, limit: number): number {
         if (typeof k === "object") visit(k, next);
         visit(v, next);
       }
+    } else if (isPlainDict(value)) {
+      // The plain mode's dict (loadsPlain).
+      for (const key of Object.keys(value)) visit(value[key] as PyValue, next);
     } else {
       forEachChild(value, (child) => visit(child, next));
     }

@@ -16,6 +16,8 @@ import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_S
 import { DEFAULT_LIMITS, type LimitOptions, type ReadLimits, measureDepth, withLimits } from "./limits.ts";
 import { otherModuleHint } from "./module-hint.ts";
 import { DEFAULT_GLOBALS } from "./default-globals.ts";
+import { isPlainDict, newPlainDict } from "../model/plain-dict.ts";
+import { type PlainValue, plainInt, plainMembers, redirectForwarded, toLossless } from "./plain-values.ts";
 import { parseFloatLine, parseIndexLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
 
 export interface ReadOptions {
@@ -68,6 +70,12 @@ const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigI
 const STARTS_NUMBER_RUN = new Uint8Array(256);
 for (const op of [OP.BINFLOAT, OP.BININT1, OP.BININT2, OP.BININT, OP.LONG1]) STARTS_NUMBER_RUN[op] = 1;
 
+/**
+ * What the reader builds: "lossless" (the PyValue model, `loads`) or "plain" (plain JavaScript,
+ * `loadsPlain`: see plain-values.ts). The plain mode differs only where values are made.
+ */
+export type ValueModel = "lossless" | "plain";
+
 /** Reads pickles from one buffer, one after another. The memo is reset for every pickle. */
 export class Unpickler {
   private readonly data: Uint8Array;
@@ -82,6 +90,7 @@ export class Unpickler {
   private readonly options: ReadOptions;
   private readonly buffers: Iterator<Uint8Array | PickleBuffer> | undefined;
   private readonly viewBytes: boolean;
+  private readonly plain: boolean;
 
   // Per-pickle state.
   private stack: PyValue[] = [];
@@ -102,10 +111,16 @@ export class Unpickler {
   private containers = 0;
   private allocated = 0;
   private keyCanon: KeyCanon | null = null;
+  /** Plain mode: the arrays that are tuples (they refuse APPEND; keys and reductions get PyTuples). */
+  private tupleArrays: Set<unknown> | null = null;
+  /** Plain mode: dict objects that became Maps when a non-str key came, and their Maps. */
+  private forwarded: Map<object, Map<PlainValue, PlainValue>> | null = null;
+  /** Plain mode: pairs set on dict objects in this pickle (see setItemsPlain). */
+  private plainPairs = 0;
   private readonly allocationBudget: number;
   private readonly context: BuildContext;
 
-  constructor(data: Uint8Array, options: ReadOptions = {}) {
+  constructor(data: Uint8Array, options: ReadOptions = {}, model: ValueModel = "lossless") {
     // Under Node, a Buffer view of the same memory (no copy): Node decodes strings from it in C++.
     this.data = hostView(data);
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -116,6 +131,7 @@ export class Unpickler {
     this.limits = withLimits(DEFAULT_LIMITS, options.limits);
     this.buffers = options.buffers?.[Symbol.iterator]();
     this.viewBytes = options.viewBytes === true;
+    this.plain = model === "plain";
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
     // Sized from the input once; pickle after pickle reuse it (cleared).
     this.memo = new Array(Math.min(Math.max(16, data.length >> 4), MEMO_KEPT));
@@ -141,7 +157,8 @@ export class Unpickler {
   load(): PyValue {
     if (this.pos >= this.end) throw new PickleTruncatedError("Ran out of input", this.pos);
     try {
-      const value = this.run();
+      let value = this.run();
+      if (this.forwarded !== null) value = redirectForwarded(value as PlainValue, this.forwarded) as PyValue;
       if (this.containers > this.limits.maxDepth) {
         const depth = measureDepth(value, this.limits.maxDepth);
         if (depth > this.limits.maxDepth) {
@@ -169,6 +186,9 @@ export class Unpickler {
     this.proto = 0;
     this.containers = 0;
     this.keyCanon = null;
+    this.tupleArrays = null;
+    this.forwarded = null;
+    this.plainPairs = 0;
   }
 
   /** Python's key equality for dicts and sets, made on first use (most small pickles have no keys to canonicalise). */
@@ -304,7 +324,7 @@ export class Unpickler {
   private memoGet(index: number): void {
     const v = index < this.memo.length ? this.memo[index] : this.farMemo?.get(index);
     if (v === undefined) this.fail(`Memo value not found at index ${index}`);
-    this.push(v);
+    this.push(this.forwarded === null ? v : ((this.forwarded.get(v as object) as PyValue | undefined) ?? v));
   }
 
   private memoPut(index: number): void {
@@ -410,13 +430,13 @@ export class Unpickler {
           this.push(false);
           break;
         case 0x4b /* BININT1 */:
-          this.push(SMALL_INTS[this.u8()]!);
+          this.push(this.plain ? this.u8() : SMALL_INTS[this.u8()]!);
           break;
         case 0x4d /* BININT2 */:
-          this.push(BigInt(this.u16()));
+          this.push(this.plain ? this.u16() : BigInt(this.u16()));
           break;
         case 0x4a /* BININT */:
-          this.push(BigInt(this.i32()));
+          this.push(this.plain ? this.i32() : BigInt(this.i32()));
           break;
         case 0x8a /* LONG1 */:
           this.push(this.signedLittleEndian(this.u8()));
@@ -430,13 +450,15 @@ export class Unpickler {
         case 0x49 /* INT */: {
           const line = this.line();
           if (line.length < 1) this.truncated();
-          this.push(parseIntLine(line, this.limits.maxIntDigits));
+          const v = parseIntLine(line, this.limits.maxIntDigits);
+          this.push(this.plain && typeof v === "bigint" ? plainInt(v) : v);
           break;
         }
         case 0x4c /* LONG */: {
           const line = this.line();
           if (line.length < 1) this.truncated();
-          this.push(parseLongLine(line, this.limits.maxIntDigits));
+          const v = parseLongLine(line, this.limits.maxIntDigits);
+          this.push(this.plain ? plainInt(v) : v);
           break;
         }
         case 0x47 /* BINFLOAT */:
@@ -502,7 +524,7 @@ export class Unpickler {
         case 0x7d /* EMPTY_DICT */:
           this.containers++;
           this.charge(COST_MAP_OR_SET);
-          this.push(new Map());
+          this.push(this.plain ? (newPlainDict() as unknown as PyValue) : new Map());
           break;
         case 0x8f /* EMPTY_SET */:
           this.containers++;
@@ -510,7 +532,7 @@ export class Unpickler {
           this.push(new Set());
           break;
         case 0x29 /* EMPTY_TUPLE */:
-          this.push(EMPTY_TUPLE); // one object, as CPython's () is
+          this.push(this.plain ? this.plainTuple([]) : EMPTY_TUPLE); // one object, as CPython's () is (plain: an array each, as it may be changed)
           break;
         case 0x6c /* LIST */: {
           const items = this.popMark();
@@ -546,9 +568,15 @@ export class Unpickler {
           if (items.length % 2 !== 0) this.fail("odd number of items for DICT");
           this.checkItems(items.length / 2);
           this.charge(COST_MAP_OR_SET + (COST_ENTRY * items.length) / 2);
+          this.containers++;
+          if (this.plain) {
+            const dict = newPlainDict() as unknown as PyValue;
+            this.push(dict);
+            this.setItemsPlain(this.stack.length - 1, dict, items, 0, items.length);
+            break;
+          }
           const dict = new Map<PyValue, PyValue>();
           for (let i = 0; i < items.length; i += 2) this.keys.dictSet(dict, items[i]!, items[i + 1]!);
-          this.containers++;
           this.push(dict);
           break;
         }
@@ -557,7 +585,7 @@ export class Unpickler {
           this.checkItems(items.length);
           this.charge(COST_MAP_OR_SET + COST_ENTRY * items.length);
           const set = new PyFrozenSet();
-          for (const item of items) this.keys.setAdd(set, item);
+          for (const item of items) this.keys.setAdd(set, this.keyOf(item));
           this.containers++;
           this.push(set);
           break;
@@ -572,7 +600,7 @@ export class Unpickler {
           const stack = this.stack;
           if (start < 1 || start <= this.fence) this.underflow();
           const target = stack[start - 1]!;
-          if (Array.isArray(target)) {
+          if (Array.isArray(target) && !this.isPlainTuple(target)) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.length + stack.length - start);
             this.charge(COST_SLOT * (stack.length - start));
@@ -600,11 +628,15 @@ export class Unpickler {
           }
           if ((stack.length - start) % 2 !== 0) this.fail("odd number of items for SETITEMS");
           const target = stack[start - 1]!;
-          if (target instanceof Map) {
+          if (target instanceof Map && !this.plain) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.size + (stack.length - start) / 2);
             this.charge((COST_ENTRY * (stack.length - start)) / 2);
             for (let i = start; i < stack.length; i += 2) this.keys.dictSet(target, stack[i]!, stack[i + 1]!);
+            stack.length = start;
+          } else if (this.plain && (isPlainDict(target) || target instanceof Map)) {
+            this.charge((COST_ENTRY * (stack.length - start)) / 2);
+            this.setItemsPlain(start - 1, target, stack, start, stack.length);
             stack.length = start;
           } else {
             const items = stack.slice(start);
@@ -621,7 +653,7 @@ export class Unpickler {
           if (!(set instanceof Set) || set instanceof PyFrozenSet) this.fail(`ADDITEMS needs a set, got ${typeName(set)}`);
           this.checkItems(set.size + items.length);
           this.charge(COST_ENTRY * items.length);
-          for (const item of items) this.keys.setAdd(set, item);
+          for (const item of items) this.keys.setAdd(set, this.keyOf(item));
           break;
         }
 
@@ -681,16 +713,18 @@ export class Unpickler {
         case 0x52 /* REDUCE */: {
           const args = this.pop();
           const callable = this.pop();
-          if (!(args instanceof PyTuple)) this.fail(`REDUCE argument must be a tuple, not ${typeName(args)}`);
-          this.push(this.call(callable, args.items, "reduce"));
+          const items = this.tupleItems(args);
+          if (items === null) this.fail(`REDUCE argument must be a tuple, not ${typeName(args)}`);
+          this.push(this.call(callable, items, "reduce"));
           break;
         }
         case 0x81 /* NEWOBJ */: {
           const args = this.pop();
           const cls = this.pop();
           if (!this.isClassArgument(cls)) this.fail("NEWOBJ class argument isn't a type object");
-          if (!(args instanceof PyTuple)) this.fail("NEWOBJ expected an arg tuple.");
-          this.push(this.construct("NEWOBJ", cls, args.items, null, "newobj"));
+          const items = this.tupleItems(args);
+          if (items === null) this.fail("NEWOBJ expected an arg tuple.");
+          this.push(this.construct("NEWOBJ", cls, this.handlerArgs(cls, items), null, "newobj"));
           break;
         }
         case 0x92 /* NEWOBJ_EX */: {
@@ -698,9 +732,18 @@ export class Unpickler {
           const args = this.pop();
           const cls = this.pop();
           if (!this.isClassArgument(cls)) this.fail("NEWOBJ_EX class argument must be a type");
-          if (!(args instanceof PyTuple)) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${typeName(args)}`);
-          if (!(kwargs instanceof Map)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${typeName(kwargs)}`);
-          this.push(this.construct("NEWOBJ_EX", cls, args.items, kwargs, "newobj_ex"));
+          const items = this.tupleItems(args);
+          if (items === null) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${typeName(args)}`);
+          if (!(kwargs instanceof Map) && !isPlainDict(kwargs)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${typeName(kwargs)}`);
+          this.push(
+            this.construct(
+              "NEWOBJ_EX",
+              cls,
+              this.handlerArgs(cls, items),
+              this.plain ? (this.lossless(kwargs) as Map<PyValue, PyValue>) : (kwargs as Map<PyValue, PyValue>),
+              "newobj_ex",
+            ),
+          );
           break;
         }
         case 0x69 /* INST */: {
@@ -778,6 +821,7 @@ export class Unpickler {
     const view = this.view;
     const end = this.end;
     const run: (number | bigint)[] = [];
+    const plain = this.plain;
     const maxDigits = this.limits.maxIntDigits + 3; // as signedLittleEndian checks it
     let frameEnd = this.frameEnd;
     let p = this.pos;
@@ -788,13 +832,13 @@ export class Unpickler {
         run.push(view.getFloat64(p + 1, false));
         p += 9;
       } else if (op === 0x4b && p + 2 <= limit) {
-        run.push(SMALL_INTS[data[p + 1]!]!);
+        run.push(plain ? data[p + 1]! : SMALL_INTS[data[p + 1]!]!);
         p += 2;
       } else if (op === 0x4a && p + 5 <= limit) {
-        run.push(BigInt(view.getInt32(p + 1, true)));
+        run.push(plain ? view.getInt32(p + 1, true) : BigInt(view.getInt32(p + 1, true)));
         p += 5;
       } else if (op === 0x4d && p + 3 <= limit) {
-        run.push(BigInt(view.getUint16(p + 1, true)));
+        run.push(plain ? view.getUint16(p + 1, true) : BigInt(view.getUint16(p + 1, true)));
         p += 3;
       } else if (op === 0x8a && p + 2 <= limit && data[p + 1]! <= 8 && p + 2 + data[p + 1]! <= limit && data[p + 1]! * 2.41 <= maxDigits) {
         run.push(this.longAt(p + 2, data[p + 1]!));
@@ -811,7 +855,7 @@ export class Unpickler {
     const stack = this.stack;
     const target = stack[this.fence - 1];
     // APPENDS's own checks: the list sits below this MARK and above the one before it.
-    if (data[p] === 0x65 /* APPENDS */ && this.fence > this.marks[this.marks.length - 1]! && Array.isArray(target)) {
+    if (data[p] === 0x65 /* APPENDS */ && this.fence > this.marks[this.marks.length - 1]! && Array.isArray(target) && !this.isPlainTuple(target)) {
       this.opStart = p;
       this.op = 0x65;
       this.checkItems(target.length + run.length);
@@ -824,22 +868,25 @@ export class Unpickler {
   }
 
   /** LONG1/LONG4 payload: little-endian two's complement. */
-  private signedLittleEndian(n: number): bigint {
+  private signedLittleEndian(n: number): bigint | number {
     if (n * 2.41 > this.limits.maxIntDigits + 3) {
       this.fail(`int has more than ${this.limits.maxIntDigits} digits (limits.maxIntDigits)`);
     }
     return this.longAt(this.need(n), n);
   }
 
-  /** The n-byte little-endian two's complement int at `at` (bounds already checked). */
-  private longAt(at: number, n: number): bigint {
+  /**
+   * The n-byte little-endian two's complement int at `at` (bounds already checked): a bigint, or
+   * in plain mode a number while exact.
+   */
+  private longAt(at: number, n: number): bigint | number {
     const data = this.data;
-    if (n === 0) return 0n;
+    if (n === 0) return this.plain ? 0 : 0n;
     if (n <= 6) {
       let v = 0;
       for (let i = n - 1; i >= 0; i--) v = v * 256 + data[at + i]!;
       if (data[at + n - 1]! & 0x80) v -= 2 ** (8 * n);
-      return BigInt(v);
+      return this.plain ? v : BigInt(v);
     }
     if (n <= 8) {
       // Low 32 bits unsigned, the rest signed: exact as a number below 2^53, else two BigInt steps.
@@ -847,14 +894,15 @@ export class Unpickler {
       let hi = 0;
       for (let i = n - 1; i >= 4; i--) hi = hi * 256 + data[at + i]!;
       if (data[at + n - 1]! & 0x80) hi -= 2 ** (8 * (n - 4));
-      if (hi > -2097152 && hi < 2097152) return BigInt(hi * 4294967296 + lo);
-      return (BigInt(hi) << 32n) + BigInt(lo);
+      if (hi > -2097152 && hi < 2097152) return this.plain ? hi * 4294967296 + lo : BigInt(hi * 4294967296 + lo);
+      const big = (BigInt(hi) << 32n) + BigInt(lo);
+      return this.plain ? plainInt(big) : big;
     }
     let hex = "";
     for (let i = n - 1; i >= 0; i--) hex += (data[at + i]! + 0x100).toString(16).slice(1);
     let v = BigInt("0x" + hex);
     if (data[at + n - 1]! & 0x80) v -= 1n << BigInt(8 * n);
-    return v;
+    return this.plain ? plainInt(v) : v;
   }
 
   private utf8(n: number): string {
@@ -912,12 +960,84 @@ export class Unpickler {
       this.containers++;
       this.charge(COST_TUPLE + COST_SLOT * items.length);
     }
-    this.push(new PyTuple(items));
+    this.push(this.plain ? this.plainTuple(items) : new PyTuple(items));
+  }
+
+  // ---- the plain mode's values (see plain-values.ts) ----
+
+  /** A tuple in plain mode: the array of its items, remembered as a tuple. */
+  private plainTuple(items: PyValue[]): PyValue {
+    (this.tupleArrays ??= new Set()).add(items);
+    return items;
+  }
+
+  private isPlainTuple(value: PyValue): boolean {
+    return this.tupleArrays !== null && this.tupleArrays.has(value);
+  }
+
+  /** A tuple's items (a PyTuple's, or in plain mode a tuple array), or null for anything else. */
+  private tupleItems(value: PyValue): readonly PyValue[] | null {
+    if (value instanceof PyTuple) return value.items;
+    return this.plain && Array.isArray(value) && this.isPlainTuple(value) ? value : null;
+  }
+
+  /** A dict key or set member: in plain mode a tuple goes back to a PyTuple (Maps and Sets compare arrays by identity). */
+  private keyOf(value: PyValue): PyValue {
+    return this.plain && Array.isArray(value) && this.isPlainTuple(value) ? this.lossless(value) : value;
+  }
+
+  /** The arguments an opcode passes to a reduction's handler: in plain mode, as the lossless model has them. */
+  private handlerArgs(callable: PyValue | undefined, args: readonly PyValue[]): readonly PyValue[] {
+    if (!this.plain || !(callable instanceof KnownGlobal)) return args;
+    const seen = new Map<object, PyValue>();
+    const tuples = this.tupleArrays ?? new Set();
+    return args.map((arg) => toLossless(arg, tuples, (bytes) => this.charge(bytes), seen));
+  }
+
+  /** A plain value as the lossless model has it (for reductions' handlers). */
+  private lossless(value: PyValue): PyValue {
+    return toLossless(value, this.tupleArrays ?? new Set(), (bytes) => this.charge(bytes));
+  }
+
+  /**
+   * Plain mode: sets the pairs items[from, to) on the dict at stack[at] — str keys on a dict object,
+   * until a key of another type turns the object into a Map (same order, same items), which then
+   * replaces it on the stack and, through `forwarded`, in the memo and in what already holds it.
+   */
+  private setItemsPlain(at: number, target: PyValue, items: PyValue[], from: number, to: number): void {
+    let dict = target as unknown as Record<string, PyValue> | Map<PyValue, PyValue>;
+    if (this.forwarded !== null && !(dict instanceof Map)) dict = (this.forwarded.get(dict) as unknown as Map<PyValue, PyValue> | undefined) ?? dict;
+    this.checkItems((dict instanceof Map ? dict.size : 0) + (to - from) / 2);
+    for (let i = from; i < to; i += 2) {
+      const key = items[i]!;
+      if (!(dict instanceof Map)) {
+        if (typeof key === "string") {
+          dict[key] = items[i + 1]!;
+          continue;
+        }
+        dict = this.toMap(dict);
+        this.stack[at] = dict;
+      }
+      this.keys.dictSet(dict, this.keyOf(key), items[i + 1]!);
+    }
+    // A dict object does not know its size: count it only once the pairs set on all of them could exceed the limit.
+    this.plainPairs += (to - from) / 2;
+    if (!(dict instanceof Map) && this.plainPairs > this.limits.maxContainerItems) this.checkItems(Object.keys(dict).length);
+  }
+
+  /** A dict object that got a non-str key, as a Map with its items in order. */
+  private toMap(dict: Record<string, PyValue>): Map<PyValue, PyValue> {
+    const keys = Object.keys(dict);
+    this.charge(COST_MAP_OR_SET + COST_ENTRY * keys.length);
+    const map = new Map<PyValue, PyValue>();
+    for (const key of keys) map.set(key, dict[key]!);
+    (this.forwarded ??= new Map()).set(dict, map as Map<PlainValue, PlainValue>);
+    return map;
   }
 
   private appendTo(target: PyValue, items: PyValue[]): void {
     this.charge(COST_SLOT * items.length);
-    if (Array.isArray(target)) {
+    if (Array.isArray(target) && !this.isPlainTuple(target)) {
       this.checkItems(target.length + items.length);
       for (const item of items) target.push(item);
     } else if (target instanceof PyObject) {
@@ -928,13 +1048,15 @@ export class Unpickler {
       // fixed-length Uint8Array (its identity may already be shared through the memo).
       this.fail("APPEND/APPENDS on a bytearray is not supported (CPython extends it in place; typed-pickle's bytearray has a fixed length)");
     } else {
-      this.fail(`cannot append to ${typeName(target)}`);
+      this.fail(`cannot append to ${this.isPlainTuple(target) ? "tuple" : typeName(target)}`);
     }
   }
 
   private setItemsOn(target: PyValue, items: PyValue[]): void {
     this.charge((COST_ENTRY * items.length) / 2);
-    if (target instanceof Map) {
+    if (this.plain && (isPlainDict(target) || target instanceof Map)) {
+      this.setItemsPlain(this.stack.length - 1, target, items, 0, items.length); // the target is on top
+    } else if (target instanceof Map) {
       this.checkItems(target.size + items.length / 2);
       for (let i = 0; i < items.length; i += 2) this.keys.dictSet(target, items[i]!, items[i + 1]!);
     } else if (target instanceof PyObject) {
@@ -990,7 +1112,12 @@ export class Unpickler {
       }
       return new PyObject(callable, args, null, how);
     }
-    if (callable instanceof KnownGlobal && callable.handler.call) return this.note(callable.handler.call(args, this.context));
+    if (callable instanceof KnownGlobal && callable.handler.call) {
+      const made = callable.handler.call(this.handlerArgs(callable, args), this.context);
+      // A set made by a reduction (protocols 0–3) holds plain ints, as one made by EMPTY_SET does.
+      if (this.plain && made instanceof Set) plainMembers(made);
+      return this.note(made);
+    }
     if (this.opaque && (callable instanceof PyGlobal || callable instanceof PyObject)) return this.note(new PyObject(callable, args, null, how));
     const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}' is not callable here` : `'${typeName(callable)}' object is not callable`;
     this.fail(what);
@@ -1019,14 +1146,16 @@ export class Unpickler {
   /** BUILD: `__setstate__` on an object we made, or recorded state on an opaque instance. */
   private build(target: PyValue, state: PyValue): void {
     if (isBuildable(target)) {
-      target[SET_STATE](state, this.context);
+      target[SET_STATE](this.plain ? this.lossless(state) : state, this.context);
     } else if (target instanceof PyObject) {
       if (target.state instanceof Map && state instanceof Map) {
         for (const [k, v] of state) this.keys.dictSet(target.state, k, v);
+      } else if (isPlainDict(target.state) && isPlainDict(state)) {
+        Object.assign(target.state, state);
       } else {
         target.state = state;
       }
-    } else if (!setsNothing(state)) {
+    } else if (!setsNothing(this.plain ? this.lossless(state) : state)) {
       this.fail(`BUILD is not supported on ${typeName(target)}`);
     }
   }
@@ -1052,4 +1181,19 @@ export function loads(data: Uint8Array, options?: ReadOptions): PyValue {
 export function* loadsAll(data: Uint8Array, options?: ReadOptions): Generator<PyValue> {
   const reader = new Unpickler(data, options);
   while (reader.hasMore) yield reader.load();
+}
+
+/**
+ * Reads the first pickle in `data` as plain JavaScript (see PlainValue): str-keyed dicts as
+ * objects with no reachable prototype, ints as numbers while exact, tuples as arrays. Lossy where
+ * the README says; same allowlist, limits and errors as `loads`.
+ */
+export function loadsPlain(data: Uint8Array, options?: ReadOptions): PlainValue {
+  return new Unpickler(data, options, "plain").load() as PlainValue;
+}
+
+/** Reads every pickle in `data` as plain JavaScript, back to back, each with a fresh memo. */
+export function* loadsAllPlain(data: Uint8Array, options?: ReadOptions): Generator<PlainValue> {
+  const reader = new Unpickler(data, options, "plain");
+  while (reader.hasMore) yield reader.load() as PlainValue;
 }

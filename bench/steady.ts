@@ -33,7 +33,7 @@ import { type Sample, type SamplingPolicy, median, sampleSteadyState } from "./s
 import { TimerProcess } from "./steady-timer-process.ts";
 import { type TimeitFigure, timeitFigures } from "./steady-timeit.ts";
 import { headlineImpl, typedPickleImpls } from "./typed-pickle-impls.ts";
-import { BENCH_DIR, STEADY_WORKLOADS, cpythonOps, dataDirFor, ensureWorkloads, pickleFile } from "./workload-data.ts";
+import { BENCH_DIR, GOALS, STEADY_WORKLOADS, cpythonOps, dataDirFor, ensureWorkloads, pickleFile } from "./workload-data.ts";
 
 const argv = process.argv.slice(2);
 const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -47,16 +47,6 @@ const policy: SamplingPolicy = quick
   ? { window: 2, tolerance: 0.05, maxWarmupRuns: 8, maxWarmupSeconds: 0.5, runs: Number(option("runs") ?? 3) }
   : { window: 3, tolerance: 0.05, maxWarmupRuns: 40, maxWarmupSeconds: 2, runs: Number(option("runs") ?? 7) };
 
-/** Issue 16's goals, CPython ÷ typed-pickle (decode, encode), for the headline implementation. */
-const GOALS: Record<string, [number, number]> = {
-  records: [3.5, 6.5],
-  "records-dicts": [1.5, 3.0],
-  floats: [2.5, 1.0],
-  ints: [1.5, 1.2],
-  strings: [1.0, 2.5],
-  blob: [3.5, 1.1],
-  deep: [7.0, 2.0],
-};
 const WORKLOADS = STEADY_WORKLOADS.filter((w) => !only || only.includes(w));
 const CPYTHON = "CPython pickle";
 const CPYTHON_GC_OFF = "CPython pickle (gc off)";

@@ -23,6 +23,17 @@ export function ensureWorkloads(dataDir: string, scale: number, names: string[])
 
 export const pickleFile = (dataDir: string, name: string, protocol: number) => join(dataDir, `${name}.p${protocol}.pkl`);
 
+/** Issue 16's goals, CPython ÷ typed-pickle (decode, encode), for the headline implementation (bench/steady.ts, bench/floors.ts). */
+export const GOALS: Record<string, [number, number]> = {
+  records: [3.5, 6.5],
+  "records-dicts": [1.5, 3.0],
+  floats: [2.5, 1.0],
+  ints: [1.5, 1.2],
+  strings: [1.0, 2.5],
+  blob: [3.5, 1.1],
+  deep: [7.0, 2.0],
+};
+
 /** The workloads of the steady-state harness (bench/steady.ts), in its table's order. */
 export const STEADY_WORKLOADS = ["records", "records-dicts", "floats", "ints", "strings", "blob", "deep", "ndarray", "ndarrays", "small-pickles", "tiny-pickles"];
 

@@ -303,7 +303,7 @@ export class Unpickler {
     if (this.marks.length === 0) this.fail("could not find MARK");
     const start = this.fence;
     const items = this.stack.slice(start);
-    this.stack.length = start;
+    truncate(this.stack, start);
     this.fence = this.marks.pop()!;
     return items;
   }
@@ -605,10 +605,10 @@ export class Unpickler {
             this.checkItems(target.length + stack.length - start);
             this.charge(COST_SLOT * (stack.length - start));
             for (let i = start; i < stack.length; i++) target.push(stack[i]!);
-            stack.length = start;
+            truncate(stack, start);
           } else {
             const items = stack.slice(start);
-            stack.length = start;
+            truncate(stack, start);
             if (items.length > 0) this.appendTo(target, items); // an empty MARK … APPENDS touches nothing (do_append)
           }
           break;
@@ -623,7 +623,7 @@ export class Unpickler {
           const start = this.closeMark();
           const stack = this.stack;
           if (start < 1 || start <= this.fence) {
-            stack.length = start;
+            truncate(stack, start);
             this.underflow();
           }
           if ((stack.length - start) % 2 !== 0) this.fail("odd number of items for SETITEMS");
@@ -632,15 +632,20 @@ export class Unpickler {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.size + (stack.length - start) / 2);
             this.charge((COST_ENTRY * (stack.length - start)) / 2);
-            for (let i = start; i < stack.length; i += 2) this.keys.dictSet(target, stack[i]!, stack[i + 1]!);
-            stack.length = start;
+            for (let i = start; i < stack.length; i += 2) {
+              const key = stack[i]!;
+              // A str key needs no canonical id (dictSet's first case), so no call.
+              if (typeof key === "string") target.set(key, stack[i + 1]!);
+              else this.keys.dictSet(target, key, stack[i + 1]!);
+            }
+            truncate(stack, start);
           } else if (this.plain && (isPlainDict(target) || target instanceof Map)) {
             this.charge((COST_ENTRY * (stack.length - start)) / 2);
             this.setItemsPlain(start - 1, target, stack, start, stack.length);
-            stack.length = start;
+            truncate(stack, start);
           } else {
             const items = stack.slice(start);
-            stack.length = start;
+            truncate(stack, start);
             if (items.length > 0) this.setItemsOn(target, items); // nothing to set: any target (do_setitems)
           }
           break;
@@ -1159,6 +1164,15 @@ export class Unpickler {
       this.fail(`BUILD is not supported on ${typeName(target)}`);
     }
   }
+}
+
+/**
+ * Drops the stack's items from `start` on. Popped one by one: setting `length` is a runtime call,
+ * and V8 shrinks the backing store when a big batch goes, only to grow it again for the next one
+ * (measured: 300k truncations of 200 items, 1221 ms by length, 678 ms by pop).
+ */
+function truncate(stack: PyValue[], start: number): void {
+  while (stack.length > start) stack.pop();
 }
 
 /**

@@ -186,17 +186,7 @@ export abstract class PickleWriter {
       out.ascii(`L${n}L\n`);
       return;
     }
-    // Two's complement from the number itself (8 bytes, then trimmed).
-    const at = out.reserve(10);
-    const lo = n % 4294967296;
-    out.view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
-    out.view.setInt32(at + 6, Math.floor(n / 4294967296), true);
-    let size = 8;
-    const fill = out.buf[at + 9]! === 0xff ? 0xff : 0;
-    while (size > 1 && out.buf[at + 1 + size]! === fill && (out.buf[at + size]! & 0x80) === (fill & 0x80)) size--;
-    out.buf[at] = OP.LONG1;
-    out.buf[at + 1] = size;
-    out.pos = at + 2 + size;
+    out.pos = writeSafeLong1(out.buf, out.view, out.reserve(SAFE_LONG1_MAX), n);
   }
 
   protected saveFloat(x: number): void {
@@ -274,6 +264,25 @@ export abstract class PickleWriter {
     else refuse("serializing a string larger than 4 GiB requires pickle protocol 4 or higher", s);
     out.headerAndPayload(header, data);
   }
+}
+
+/** The most bytes writeSafeLong1 writes. */
+export const SAFE_LONG1_MAX = 10;
+
+/**
+ * save_long's LONG1 for a safe integer outside int32 (protocol 2+), at `at`: two's complement from
+ * the number itself (8 bytes, then trimmed to the fewest that keep the sign). Returns the end.
+ */
+export function writeSafeLong1(buf: Uint8Array, view: DataView, at: number, n: number): number {
+  const lo = n % 4294967296;
+  view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
+  view.setInt32(at + 6, Math.floor(n / 4294967296), true);
+  let size = 8;
+  const fill = buf[at + 9]! === 0xff ? 0xff : 0;
+  while (size > 1 && buf[at + 1 + size]! === fill && (buf[at + size]! & 0x80) === (fill & 0x80)) size--;
+  buf[at] = OP.LONG1;
+  buf[at + 1] = size;
+  return at + 2 + size;
 }
 
 /** An opcode and its 4-byte little-endian length. */

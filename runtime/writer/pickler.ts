@@ -14,7 +14,7 @@ import { withArticle } from "../format/indefinite-article.ts";
 import { DirectWriter } from "./direct-writer.ts";
 import { moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
 import type { Sink } from "./output.ts";
-import { BATCHSIZE, globalKey, refuse, u64Header, u32Header } from "./pickle-writer.ts";
+import { BATCHSIZE, SAFE_LONG1_MAX, globalKey, refuse, u64Header, u32Header, writeSafeLong1 } from "./pickle-writer.ts";
 import { FRESH, FreshBytes, FreshDict, FreshList, FreshStr, FreshTuple, type MemoKey, NO_ARGS, type Reduction, ReductionValue, type SaveValue, isMadeValue } from "./reduction.ts";
 import { G_GETATTR, bytearrayReduction, bytesReduction, frozensetReduction, orderedDictReduction, setReduction, stdlibReduction } from "./stdlib-reductions.ts";
 import { numpyReduction } from "../numpy/reductions.ts";
@@ -465,28 +465,49 @@ export class Pickler extends DirectWriter {
 
   /**
    * Consecutive ints of a batch that fit a number exactly, each as saveSafeInt writes it after its
-   * opcode boundary, stopping where a boundary would commit the frame. False when the first item
-   * is not such an int (nothing written).
+   * opcode boundary, in one reservation, stopping where a boundary would commit the frame. False
+   * when the first item is not such an int or the protocol is below 2 (nothing written).
    */
   private intRun(t: ItemsTask): boolean {
     const out = this.out;
     const items = t.items;
-    const first = Number(items[t.i] as bigint);
-    if (!Number.isSafeInteger(first)) return false;
+    let n = Number(items[t.i] as bigint);
+    if (!Number.isSafeInteger(n) || this.proto < 2) return false;
     out.opcodeBoundary();
-    let room = out.frameRoom();
-    const limit = Math.min(items.length, t.i + BATCHSIZE - t.batch);
-    const start = t.i;
-    for (let i = start; i < limit; i++) {
+    const room = out.frameRoom(); // bytes the frame takes before a boundary commits it
+    const end = Math.min(items.length, t.i + BATCHSIZE - t.batch);
+    const at = out.reserve(SAFE_LONG1_MAX * (end - t.i));
+    const buf = out.buf;
+    const view = out.view;
+    let p = at;
+    let i = t.i;
+    for (;;) {
+      if (n >= 0 && n <= 0xff) {
+        buf[p] = OP.BININT1;
+        buf[p + 1] = n;
+        p += 2;
+      } else if (n >= 0 && n <= 0xffff) {
+        buf[p] = OP.BININT2;
+        buf[p + 1] = n & 0xff;
+        buf[p + 2] = n >>> 8;
+        p += 3;
+      } else if (n >= -2147483648 && n <= 2147483647) {
+        buf[p] = OP.BININT;
+        view.setInt32(p + 1, n, true);
+        p += 5;
+      } else {
+        p = writeSafeLong1(buf, view, p, n);
+      }
+      i++;
+      if (i === end || p - at >= room) break;
       const item = items[i];
-      const n = i === start ? first : typeof item === "bigint" ? Number(item) : NaN;
-      if (!Number.isSafeInteger(n) || (i > start && room <= 0)) break;
-      const before = out.pos;
-      this.saveSafeInt(n);
-      room -= out.pos - before; // counts an opened frame's header too: the run only ends sooner
-      t.i++;
-      t.batch++;
+      if (typeof item !== "bigint") break;
+      n = Number(item);
+      if (!Number.isSafeInteger(n)) break;
     }
+    out.pos = p;
+    t.batch += i - t.i;
+    t.i = i;
     return true;
   }
 

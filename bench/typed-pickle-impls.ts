@@ -2,7 +2,7 @@
 // (bench/run.ts, bench/steady.ts): one entry per implementation, set up on demand so a process
 // that times one implementation holds only that implementation's live data (the bytes and at most
 // one decoded copy).
-import { type Codec, T, dumps, dumpsTyped, loads, loadsTyped } from "typed-pickle";
+import { type Codec, T, dumps, dumpsTyped, loads, loadsPlain, loadsTyped } from "typed-pickle";
 import { UserCodec } from "./generated/records.ts";
 import { manyPicklesImpls } from "./many-pickles-impls.ts";
 
@@ -39,6 +39,12 @@ const decodeOnly = (impl: string, options: Parameters<typeof loads>[1]): TypedPi
   setup: (data) => ({ decode: () => loads(data, options) }),
 });
 
+/** The plain reading mode (loadsPlain): plain JavaScript, reported beside the default model (decode only). */
+const plainDecode: TypedPickleImpl = {
+  impl: "typed-pickle plain",
+  setup: (data) => ({ decode: () => loadsPlain(data, limits) }),
+};
+
 /** The implementation the headline table (and README) reports for a workload, as issue 16's table does. */
 export const headlineImpl = (name: string) => (name === "records" ? "typed-pickle (generated codec)" : "typed-pickle generic");
 
@@ -54,12 +60,17 @@ export function typedPickleImpls(name: string): TypedPickleImpl[] {
       return [typed("typed-pickle (ndarray<Float64Array> codec)", T.list(T.ndarrayFloat64)), generic({})];
     case "floats":
       // The schema's way to a numeric list: Float64Array ↔ list[float].
-      return [typed("typed-pickle (Float64Array codec)", T.float64Array), generic(limits)];
+      return [typed("typed-pickle (Float64Array codec)", T.float64Array), generic(limits), plainDecode];
     case "small-pickles":
     case "tiny-pickles":
       return manyPicklesImpls(name);
     case "blob":
       return [generic(limits), decodeOnly("typed-pickle generic (viewBytes)", { ...limits, viewBytes: true })];
+    case "records-dicts":
+    case "ints":
+    case "strings":
+    case "deep":
+      return [generic(limits), plainDecode];
     default:
       return [generic(limits)];
   }

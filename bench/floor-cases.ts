@@ -439,6 +439,18 @@ export const FLOOR_CASES: FloorCase[] = [
     python: { setup: "src = bytes(range(256)) * (1 << 18)", stmt: "bytearray(src)", note: "64 MiB into a new bytearray" },
   },
   {
+    name: "bytes-500k",
+    what: "500k `new Uint8Array(4)`, each its own bytes (as each `dumps` returns)",
+    items: 500_000,
+    floorFor: { workload: "tiny-pickles", op: "encode", count: 500_000, note: "500k pickles, one `dumps` each" },
+    setup: () => () => {
+      const out: Uint8Array[] = [];
+      for (let i = 0; i < 500_000; i++) out.push(new Uint8Array(4));
+      return out;
+    },
+    python: { setup: "from itertools import repeat", stmt: "list(map(bytes, repeat(4, 500_000)))", note: "500k 4-byte bytes objects" },
+  },
+  {
     name: "nested-477",
     what: `${CHAINS} chains of 477 nested containers (Map {next} and [node] alternating) = ${CHAINS * 477} containers`,
     items: CHAINS * 477,

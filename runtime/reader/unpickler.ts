@@ -977,7 +977,7 @@ export class Unpickler {
   }
 
   private isPlainTuple(value: PyValue): boolean {
-    return this.tupleArrays !== null && this.tupleArrays.has(value);
+    return this.tupleArrays?.has(value) === true;
   }
 
   /** A tuple's items (a PyTuple's, or in plain mode a tuple array), or null for anything else. */

@@ -44,11 +44,13 @@ test("str-keyed dicts are objects with no reachable prototype: __proto__, constr
     assert.ok(isPlainDict(v));
     const d = v as Record<string, PlainValue>;
     assert.equal(Object.keys(d), ["__proto__", "constructor", "toString", "hasOwnProperty"]);
-    assert.ok(isPlainDict(d["__proto__"]));
-    assert.is((d["__proto__"] as Record<string, PlainValue>)["polluted"], 1);
-    assert.is(d["constructor"], 2);
-    assert.is(d["toString"], 3);
-    assert.is(({} as Record<string, unknown>)["polluted"], undefined, "Object.prototype untouched");
+    const proto = "__proto__"; // a key as user code meets it: d[key]
+    assert.ok(Object.hasOwn(d, proto));
+    assert.ok(isPlainDict(d[proto]));
+    assert.is((d[proto] as Record<string, PlainValue>).polluted, 1);
+    assert.is(d.constructor, 2);
+    assert.is(d.toString, 3);
+    assert.is(({} as Record<string, unknown>).polluted, undefined, "Object.prototype untouched");
     assert.is(JSON.stringify(d), '{"__proto__":{"polluted":1},"constructor":2,"toString":3,"hasOwnProperty":4}');
   });
   each("plainKeys", (v) => {
@@ -107,7 +109,7 @@ test("objects the memo shares stay one object; recursive structures are kept", (
     if (v !== null) assert.is(t![1], u); // the tuple (3, 4) is memoised too: one array
   });
   each("recursiveList", (v) => assert.is((v as PlainValue[])[0], v));
-  each("recursiveDict", (v) => assert.is((v as Record<string, PlainValue>)["self"], v));
+  each("recursiveDict", (v) => assert.is((v as Record<string, PlainValue>).self, v));
 });
 
 test("a str-keyed dict that gets a non-str key later becomes a Map everywhere, without losing order or items", () => {
@@ -140,7 +142,7 @@ test("a str-keyed dict that gets a non-str key later becomes a Map everywhere, w
 
 test("reductions get the lossless model's arguments: datetime, timedelta and Decimal read as loads reads them", () => {
   each("datetime", (v, p) => {
-    const lossless = loads(fromHex(pickles["datetime"]![p]!)) as PlainValue[];
+    const lossless = loads(fromHex(pickles.datetime![p]!)) as PlainValue[];
     assert.ok((v as PlainValue[])[0] instanceof PyDateTime);
     assert.equal(v, lossless);
   });
@@ -148,8 +150,8 @@ test("reductions get the lossless model's arguments: datetime, timedelta and Dec
 });
 
 test("loadsAllPlain reads pickles back to back", () => {
-  const a = fromHex(pickles["plainKeys"]![4]!);
-  const b = fromHex(pickles["tuples"]![2]!);
+  const a = fromHex(pickles.plainKeys![4]!);
+  const b = fromHex(pickles.tuples![2]!);
   const both = new Uint8Array([...a, ...b]);
   assert.equal(
     [...loadsAllPlain(both)].map((v) => JSON.stringify(v)),

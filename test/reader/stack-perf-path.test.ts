@@ -2,7 +2,7 @@
 // the Map, and a batch's items leave the stack by pop. Each must give what the general path gives.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { loads, loadsPlain, type PyValue } from "../../runtime/index.ts";
+import { type PyTuple, type PyValue, loads, loadsPlain } from "../../runtime/index.ts";
 import { fromHex, runPython } from "../support/python.ts";
 
 const EXPRESSIONS = [
@@ -27,7 +27,7 @@ test("SETITEMS with str and merging keys in one batch: Python's dict, first key 
 });
 
 test("a batch of 2,500 items leaves what lies below its MARK intact", () => {
-  const [before, list, dict, after] = (loads(pickles[1]!) as { items: PyValue[] }).items as [string, string[], Map<string, bigint>, string];
+  const [before, list, dict, after] = (loads(pickles[1]!) as PyTuple).items as [string, string[], Map<string, bigint>, string];
   assert.is(before, "before");
   assert.is(after, "after");
   assert.is(list.length, 2500);

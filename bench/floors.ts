@@ -1,6 +1,7 @@
 // Floors for issue 16's closing note: the irreducible costs each missed goal may hit, each measured
 // alone in the steady state (bench/floor-cases.ts says what each one is and what it is a floor for).
-// Each floor runs in a fresh Node process (bench/floors-node-timer.ts) and its CPython counterpart,
+// Each floor runs in a fresh Node process (bench/floors-node-timer.ts, compiled as bench/compiled-timer.ts
+// says) and its CPython counterpart,
 // where one exists, in a fresh Python process (bench/python_statement_timer.py); both are sampled by
 // the harness's own sampler (bench/steady-sampler.ts): warm-up until the median of the last 3 runs
 // moves < 5%, then the median of ≥ 7 consecutive runs, no forced GC on either side. The table puts
@@ -12,6 +13,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import { compiledTimer } from "./compiled-timer.ts";
 import { FLOOR_CASES } from "./floor-cases.ts";
 import { machineLine } from "./machine.ts";
 import { type SamplingPolicy, median, sampleSteadyState } from "./steady-sampler.ts";
@@ -58,7 +60,7 @@ const loadBefore = loadavg();
 const started = performance.now();
 const rows = [];
 for (const c of cases) {
-  const nodeSample = await sample(new TimerProcess(process.execPath, [...process.execArgv, join(BENCH_DIR, "floors-node-timer.ts"), dataDir, c.name]));
+  const nodeSample = await sample(new TimerProcess(process.execPath, [compiledTimer(join(BENCH_DIR, "floors-node-timer.ts")), dataDir, c.name]));
   const pythonSample = c.python ? await sample(new TimerProcess("python3", [join(BENCH_DIR, "python_statement_timer.py"), dataDir, c.python.setup, c.python.stmt])) : undefined;
   const cpython = await cpythonWholeOp(c.floorFor.workload, c.floorFor.op);
   const goal = GOALS[c.floorFor.workload]?.[c.floorFor.op === "decode" ? 0 : 1];

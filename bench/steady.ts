@@ -6,8 +6,10 @@
 // then times consecutive runs (bench/steady-sampler.ts), one call per request on both sides; no
 // forced GC anywhere (CPython's gc on; a gc-off CPython row is the stricter bar), CPython's result
 // freed after its clock. Python and Node blocks alternate over the rounds (who goes first
-// alternates too). Ratio = CPython median ÷ typed-pickle median; the headline uses the median of
-// the per-round medians. The first call in each fresh process is reported as "cold", labelled.
+// alternates too). The Node timers run typed-pickle compiled from the current sources without tsx's
+// keepNames wrappers, as users run it (bench/compiled-timer.ts says why). Ratio = CPython median ÷
+// typed-pickle median; the headline uses the median of the per-round medians. The first call in each
+// fresh process is reported as "cold", labelled.
 //
 // Many small pickles (issue 9 item 11) are two workloads whose file holds a list of separate pickles:
 // small-pickles, 20,000 Celery task bodies of ~330 bytes, each `loads`'ed and each value `dumps`'ed on
@@ -24,10 +26,12 @@
 //   npm run bench:steady -- --only=deep,ints --rounds=3 --runs=9   # → partial.steady.*
 //   npm run bench:steady -- --timeit         # adds `python3 -m timeit` figures for CPython
 //   npm run bench:steady -- --only=cli-startup --cli-runs=41   # the CLI start-up table alone
+//   npm run bench:steady -- --via-tsx        # the Node timers through tsx instead (to compare)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { type CliStartup, cliStartupMarkdown, cliStartupUnavailable, measureCliStartup } from "./cli-startup.ts";
+import { compiledTimer } from "./compiled-timer.ts";
 import { machineLine } from "./machine.ts";
 import { type Sample, type SamplingPolicy, median, sampleSteadyState } from "./steady-sampler.ts";
 import { TimerProcess } from "./steady-timer-process.ts";
@@ -48,6 +52,8 @@ const policy: SamplingPolicy = quick
   : { window: 3, tolerance: 0.05, maxWarmupRuns: 40, maxWarmupSeconds: 2, runs: Number(option("runs") ?? 7) };
 
 const WORKLOADS = STEADY_WORKLOADS.filter((w) => !only || only.includes(w));
+// typed-pickle as users run it (bench/compiled-timer.ts), or through tsx with --via-tsx (to compare).
+const nodeTimer = argv.includes("--via-tsx") ? [...process.execArgv, join(BENCH_DIR, "steady-node-timer.ts")] : [compiledTimer(join(BENCH_DIR, "steady-node-timer.ts"))];
 const CPYTHON = "CPython pickle";
 const CPYTHON_GC_OFF = "CPython pickle (gc off)";
 
@@ -98,7 +104,7 @@ async function measureWorkload(workload: string): Promise<void> {
   for (const op of ["decode", "encode"] as const) series.push({ workload, op, impl: CPYTHON_GC_OFF, cold: Number.NaN, rounds: [] });
   const nodeSides: Side[] = [];
   for (const { impl } of typedPickleImpls(workload)) {
-    const timer = new TimerProcess(process.execPath, [...process.execArgv, join(BENCH_DIR, "steady-node-timer.ts"), file, String(PROTOCOL), workload, impl]);
+    const timer = new TimerProcess(process.execPath, [...nodeTimer, file, String(PROTOCOL), workload, impl]);
     nodeSides.push(await startSide(workload, impl, timer, { decode: "decode", encode: "encode" }));
   }
   for (let round = 0; round < rounds; round++) {

@@ -48,6 +48,7 @@ export interface ReadOptions {
 const HIGHEST_PROTOCOL = 5;
 
 const EMPTY_TUPLE = new PyTuple([]);
+const EMPTY_TUPLE_ARRAY: readonly PyValue[] = Object.freeze([]);
 /**
  * What the values a pickle makes cost in V8's heap (64-bit, measured), charged against the
  * allocation budget: a 1-byte EMPTY_DICT makes a ~190-byte Map, so the input's size alone does not
@@ -532,7 +533,9 @@ export class Unpickler {
           this.push(new Set());
           break;
         case 0x29 /* EMPTY_TUPLE */:
-          this.push(this.plain ? this.plainTuple([]) : EMPTY_TUPLE); // one object, as CPython's () is (plain: an array each, as it may be changed)
+          // One object, as CPython's () is (plain mode: one frozen empty array, so a pickle of
+          // a million `)` costs a stack slot each, not an array each).
+          this.push(this.plain ? this.plainTuple(EMPTY_TUPLE_ARRAY as PyValue[]) : EMPTY_TUPLE);
           break;
         case 0x6c /* LIST */: {
           const items = this.popMark();

@@ -133,7 +133,7 @@ export const FLOOR_CASES: FloorCase[] = [
         return out;
       };
     },
-    python: { setup: "", stmt: "list(range(2**40, 2**40 + 1_000_000))", note: "1M fresh int objects (PyLong_FromLong, as BININT)" },
+    python: { setup: "", stmt: "list(range(2**40, 2**40 + 1_000_000))", note: "1M fresh int objects: PyLong_FromLong, as BININT" },
   },
   {
     name: "number-from-int32",
@@ -273,7 +273,7 @@ export const FLOOR_CASES: FloorCase[] = [
         return out;
       };
     },
-    python: { setup: STRINGS_PY_SETUP, stmt: "list(map(bytes.decode, items))", note: "200k `bytes.decode` (PyUnicode_DecodeUTF8)" },
+    python: { setup: STRINGS_PY_SETUP, stmt: "list(map(bytes.decode, items))", note: "200k `bytes.decode`: PyUnicode_DecodeUTF8" },
   },
   {
     name: "utf8-decode-loop",
@@ -337,7 +337,7 @@ export const FLOOR_CASES: FloorCase[] = [
         return at;
       };
     },
-    python: { setup: STRINGS_PY_SETUP, stmt: "list(map(str.encode, strings))", note: "200k `str.encode` (new bytes each)" },
+    python: { setup: STRINGS_PY_SETUP, stmt: "list(map(str.encode, strings))", note: "200k `str.encode`, new bytes each" },
   },
   {
     name: "utf8-encode-loop",

@@ -80,6 +80,8 @@ const loadAfter = loadavg();
 
 const ms = (s: number | undefined) => (s === undefined ? "" : s >= 0.1 ? `${(s * 1000).toFixed(0)} ms` : s >= 0.001 ? `${(s * 1000).toFixed(2)} ms` : `${(s * 1e6).toFixed(0)} µs`);
 const perItem = (s: number, items: number) => (items === 1 ? "" : `${((s / items) * 1e9).toFixed(1)} ns`);
+/** A table cell's text: a `|` (also inside code) would end the cell. */
+const cell = (text: string) => text.replaceAll("|", "\\|");
 const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(", ");
 const command = `node --import tsx bench/floors.ts${argv.length ? ` ${argv.join(" ")}` : ""}`;
 const lines = [
@@ -92,10 +94,10 @@ const lines = [
   ...rows.map((r) =>
     [
       "",
-      r.what,
+      cell(r.what),
       ms(r.nodeSample.median) + (r.nodeSample.settled ? "" : "*"),
       perItem(r.nodeSample.median, r.items),
-      r.python ? `\`${r.python.stmt.length > 60 ? `${r.python.stmt.slice(0, 57)}…` : r.python.stmt}\`${r.python.note ? ` (${r.python.note})` : ""}` : "—",
+      r.python ? cell(`\`${r.python.stmt.length > 60 ? `${r.python.stmt.slice(0, 57)}…` : r.python.stmt}\`${r.python.note ? ` (${r.python.note})` : ""}`) : "—",
       r.pythonSample ? ms(r.pythonSample.median) + (r.pythonSample.settled ? "" : "*") : "",
       `${r.floorFor.workload} ${r.floorFor.op}: ${r.floorFor.note}`,
       ms(r.atWorkload),

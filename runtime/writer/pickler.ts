@@ -306,6 +306,16 @@ export class Pickler extends DirectWriter {
     return true;
   }
 
+  /**
+   * Saves `v` now, `resume` (the task of the container it is in) to go on with once it is written:
+   * what pushing both as tasks does, without a task object and a turn of the loop per value.
+   */
+  private saveThen(v: PyValue, resume: Task): void {
+    this.tasks.push(resume);
+    this.out.opcodeBoundary();
+    this.save(v, false);
+  }
+
   /** The memo key: the object itself, or a string for values CPython shares by value. */
   private identityKey(v: object): object | string {
     if (v instanceof Uint8Array && !(v instanceof PyBytearray) && v.length <= 1) {
@@ -430,8 +440,7 @@ export class Pickler extends DirectWriter {
       t.i++;
       t.batch++;
       if (this.savePrimitive(item)) continue;
-      this.tasks.push(t);
-      this.tasks.push(Pickler.save(item));
+      this.saveThen(item, t);
       return;
     }
     this.op(isSet ? OP.ADDITEMS : OP.APPENDS);
@@ -573,7 +582,7 @@ export class Pickler extends DirectWriter {
       t.batch++;
       if (this.savePrimitive(key)) {
         if (this.savePrimitive(value)) continue;
-        this.later(Pickler.save(value), t);
+        this.saveThen(value, t);
         return;
       }
       this.later(Pickler.save(key), Pickler.save(value), t);

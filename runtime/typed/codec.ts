@@ -14,6 +14,8 @@ import type { GlobalRegistry } from "../reader/globals.ts";
 import type { DirectWrite } from "../writer/direct-writer.ts";
 import type { ExactReader } from "./exact-reader.ts";
 import { miss } from "./fast-path.ts";
+import { isCachedStr } from "../writer/global-names.ts";
+import { FreshStr } from "../writer/reduction.ts";
 
 /**
  * Where a conversion is, for messages: `User.address.zip_code`, `Order.lines[3]`, `Config.limits['cpu']`.
@@ -101,7 +103,14 @@ export class Converted<K, V> {
 export class ToPy {
   readonly seen = new Converted<unknown, PyValue>();
   readonly trail: Trail;
-  constructor(root: string) {
+  /**
+   * `freshStrings` (the write option `strings: "fresh"`): str values become FreshStr, new objects to
+   * the pickler, as the direct writer writes them; dict keys stay plain strs (shared by value).
+   */
+  constructor(
+    root: string,
+    readonly freshStrings = false,
+  ) {
     this.trail = new Trail(root);
   }
   fail(reason: string): never {
@@ -249,7 +258,11 @@ const got = (v: unknown) =>
 
 export const str = leaf<string>(
   "str",
-  (v, ctx) => (typeof v === "string" ? v : ctx.fail(`expected a string for str, got ${got(v)}`)),
+  (v, ctx) => {
+    if (typeof v !== "string") return ctx.fail(`expected a string for str, got ${got(v)}`);
+    // A FreshStr stands in the value model only here, on its way to the pickler (never returned to a user).
+    return ctx.freshStrings && !isCachedStr(v) ? (new FreshStr(v) as unknown as PyValue) : v;
+  },
   (v, ctx) => (typeof v === "string" ? v : ctx.expected("str", v)),
   { write: (v, w) => (typeof v === "string" ? w.writeStr(v) : miss()), read: (r) => r.str() },
 );
@@ -449,21 +462,17 @@ function makeList<T>(item: Codec<T>): Codec<T[]> {
 }
 
 /**
- * Which list codec last wrote each array: the pickler writes an array met again as a back-reference,
- * which only the codec that wrote (and checked) its items may take — an array shared by an `int[]`
- * and a `string[]` field is a miss, and the general writer checks it as both. An entry left from an
- * earlier dump is overwritten by the first write of the array in the next one.
+ * The list, its items batched by the writer (batch_list_exact). The codec is the list's tag in the
+ * pickler's memo: an array met again is written as a back-reference, which only the codec that wrote
+ * (and checked) its items may take — an array shared by an `int[]` and a `string[]` field is a miss,
+ * and the general writer checks it as both.
  */
-const listWriters = new WeakMap<object, Codec<unknown>>();
-
-/** The list, its items batched by the writer (batch_list_exact). */
 function writeList<T>(v: T[], w: DirectWrite, write: (item: T, w: DirectWrite) => void, codec: Codec<T[]>): void {
   if (!Array.isArray(v)) miss();
-  if (!w.beginList(v)) {
-    if (listWriters.get(v) !== codec) miss();
+  if (!w.beginList(v, codec)) {
+    if (w.listTag(v) !== codec) miss();
     return;
   }
-  listWriters.set(v, codec);
   w.writeListItems(v, write);
 }
 
@@ -542,6 +551,11 @@ function keyToPy(k: PyValue): PyValue {
   return typeof k === "number" && PyFloat.needsBox(k) ? new PyFloat(k) : k;
 }
 
+/** A dict key: a str stays shared by value even under `strings: "fresh"` (keys are names, as CPython's usually are). */
+function dictKeyToPy(k: PyValue): PyValue {
+  return (k as unknown) instanceof FreshStr ? (k as unknown as FreshStr).s : keyToPy(k);
+}
+
 function setCodec<T>(item: Codec<T>, frozen: boolean): Codec<Set<T>> {
   const name = () => `${frozen ? "frozenset" : "set"}[${item.describe}]`;
   return {
@@ -606,7 +620,7 @@ function makeDict<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
       ctx.seen.set(codec, v, out);
       for (const [k, x] of v) {
         ctx.trail.key(typeof k === "number" && Number.isSafeInteger(k) ? BigInt(k) : typeof k === "object" && k !== null ? String(k) : k);
-        out.set(keyToPy(key.toPy(k, ctx)), value.toPy(x, ctx));
+        out.set(dictKeyToPy(key.toPy(k, ctx)), value.toPy(x, ctx));
         ctx.trail.out();
       }
       return out;

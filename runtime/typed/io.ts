@@ -14,6 +14,7 @@ import { type ByteSource, loadFrom } from "../reader/stream.ts";
 import { type ReadOptions, loads } from "../reader/unpickler.ts";
 import { dump, dumps, type WritableLike } from "../writer/dump.ts";
 import { DEFAULT_PROTOCOL, Pickler, type WriteOptions } from "../writer/pickler.ts";
+import { stringPolicy } from "../writer/direct-writer.ts";
 import { ExactReader } from "./exact-reader.ts";
 import { type Codec, FromPy, isNamedCodec, type NamedCodec, ToPy } from "./codec.ts";
 import { isMiss, isStackOverflow } from "./fast-path.ts";
@@ -164,7 +165,7 @@ function placed(codec: Codec<unknown>, data: Uint8Array, options: TypedLoadOptio
 /** The pickle of a typed value. */
 export function dumpsTyped<T>(codec: Codec<T>, value: T, options: TypedDumpOptions = {}): Uint8Array {
   const fast = writeDirect(codec, value, options);
-  return fast !== MISSED ? fast : dumps(toValue(codec, value), options);
+  return fast !== MISSED ? fast : dumps(toValue(codec, value, options), options);
 }
 
 /**
@@ -174,7 +175,7 @@ export function dumpsTyped<T>(codec: Codec<T>, value: T, options: TypedDumpOptio
  * surfaces.
  */
 function writeDirect<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): Uint8Array | typeof MISSED {
-  if (!codec.write || !onlyProtocol(options)) return MISSED;
+  if (!codec.write || !onlyDirectOptions(options)) return MISSED;
   try {
     const pickler = new Pickler(options);
     pickler.beginDirect();
@@ -187,15 +188,17 @@ function writeDirect<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): U
   }
 }
 
-/** The fast path writes with no option but the protocol (2 or higher). */
-function onlyProtocol(options: TypedDumpOptions): boolean {
-  for (const key in options) if (key !== "protocol" && (options as Record<string, unknown>)[key] !== undefined) return false;
+/** The fast path writes with no option but the protocol (2 or higher) and the strings policy. */
+function onlyDirectOptions(options: TypedDumpOptions): boolean {
+  for (const key in options) if (key !== "protocol" && key !== "strings" && (options as Record<string, unknown>)[key] !== undefined) return false;
   return (options.protocol ?? DEFAULT_PROTOCOL) >= 2;
 }
 
-function toValue<T>(codec: Codec<T>, value: T): PyValue {
+function toValue<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): PyValue {
+  // With persistentId, strs stay plain: a FreshStr is a value the pickler makes, never offered to it.
+  const fresh = stringPolicy(options) === "fresh" && options.persistentId === undefined;
   try {
-    return codec.toPy(value, new ToPy(rootName(codec)));
+    return codec.toPy(value, new ToPy(rootName(codec), fresh));
   } catch (e) {
     if (isStackOverflow(e)) throw new PicklingError("the value is nested too deeply for a typed codec");
     throw e;
@@ -209,7 +212,7 @@ function toValue<T>(codec: Codec<T>, value: T): PyValue {
  */
 export function typedOutput<T>(codec: Codec<T>, value: T, options: TypedDumpOptions): { bytes: Uint8Array } | { value: PyValue } {
   const fast = writeDirect(codec, value, options);
-  return fast !== MISSED ? { bytes: fast } : { value: toValue(codec, value) };
+  return fast !== MISSED ? { bytes: fast } : { value: toValue(codec, value, options) };
 }
 
 /** Writes a typed value to a stream (under Node, also to a file path, atomically). */

@@ -143,13 +143,17 @@ export class CheckedDirectWrite implements DirectWrite {
     this.target.writeDateTime(dt);
   }
 
-  beginList(list: object): boolean {
+  beginList(list: object, tag?: object): boolean {
     const length = (list as { length?: unknown }).length;
     if (!(Array.isArray(list) || list instanceof Float64Array) || typeof length !== "number") this.misuse("beginList", "a list is an array or a Float64Array");
     this.value("beginList");
-    const begun = this.target.beginList(list);
+    const begun = this.target.beginList(list, tag);
     if (begun) this.frames.push({ kind: "list", list, length, left: length, batchLeft: 0, awaits: null });
     return begun;
+  }
+
+  listTag(list: object): object | undefined {
+    return this.target.listTag(list);
   }
 
   writeListItems<T>(items: ArrayLike<T>, writeItem: (item: T, w: this) => void): void {

@@ -12,6 +12,8 @@ import { OP } from "../opcodes.ts";
 import { latin1Decode } from "../latin1.ts";
 import { BATCHSIZE, PickleWriter, globalKey } from "./pickle-writer.ts";
 import { G_CODECS_ENCODE, G_DATETIME } from "./stdlib-reductions.ts";
+import { isCachedStr } from "./global-names.ts";
+import type { WriteOptions } from "./write-options.ts";
 
 /** A constant string and the memo index it has in the writer that last wrote it (writeKey). */
 export class StrSlot {
@@ -32,8 +34,9 @@ export class StrSlot {
  *   instance was written before (a memo fetch is out) and nothing follows. When it returns true, n
  *   times `writeKey(slot)` then one value (the field's), then `endDictInstance(n)` with the same n.
  *   The pairs go in the instance's __dict__ order.
- * - a list: `beginList(items)`. When it returns false the list was written before and nothing
- *   follows. When it returns true, its items follow, by `writeListItems(items, writeItem)` (each
+ * - a list: `beginList(items, tag?)`. When it returns false the list was written before and nothing
+ *   follows (`listTag(items)` then gives the tag it was begun with: a typed list codec takes the
+ *   back-reference only where it wrote the items itself). When it returns true, its items follow, by `writeListItems(items, writeItem)` (each
  *   `writeItem` call writing exactly one value) or, for a Float64Array, `writeFloatItems(items)` —
  *   called with the object given to beginList. (Written by hand, the items follow batch_list_exact:
  *   one item, then `writeOp(OP.APPEND)`; or for each batch of up to BATCHSIZE items `writeOp(OP.MARK)`,
@@ -43,7 +46,8 @@ export class StrSlot {
  * identity) and write a memo fetch when they meet it again in the same pickle, as `saveValue` does
  * for an object of the value model (it shares the same memo). So the object given must be the one
  * the general writer would meet there: two places holding the same JS object are one Python object.
- * writeStr and writeKey memoize strs by value, as the save loop does.
+ * writeKey memoizes strs by value, as the save loop does; so does writeStr, unless the pickle is
+ * written with `strings: "fresh"`: then each str it writes is a new object (write-options.ts).
  */
 export interface DirectWrite {
   writeStr(s: string): void;
@@ -64,8 +68,13 @@ export interface DirectWrite {
   endDictInstance(fields: number): void;
   writeGlobal(g: PyGlobal): void;
   writeDateTime(dt: PyDateTime): void;
-  /** A list's start (EMPTY_LIST and its memo); false, with a memo fetch written, if written before. */
-  beginList(list: object): boolean;
+  /**
+   * A list's start (EMPTY_LIST and its memo); false, with a memo fetch written, if written before.
+   * `tag` (who writes the items: a typed list codec) is kept with the memo entry, for listTag.
+   */
+  beginList(list: object, tag?: object): boolean;
+  /** The tag a list written earlier in this pickle was begun with (undefined: none, or not written). */
+  listTag(list: object): object | undefined;
   /** After beginList returned true: the items, batched as batch_list_exact does. */
   writeListItems<T>(items: ArrayLike<T>, writeItem: (item: T, w: this) => void): void;
   /** After beginList returned true for a Float64Array: its items, batched, as floats. */
@@ -83,6 +92,10 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
   private readonly knownGlobals: PyGlobal[] = [];
   private readonly knownGlobalIndex: number[] = [];
   private readonly moreGlobals = new Map<PyGlobal, number>();
+  /** beginList's tags, by memo index (sparse: only lists begun with a tag have one). */
+  private readonly listTags: (object | undefined)[] = [];
+  /** `strings: "fresh"`: writeStr writes each str as a new object. */
+  private readonly freshStrings = stringPolicy(this.options) === "fresh";
 
   /** Saves one value of the model completely (the save loop, run until this value is written). */
   abstract saveValue(v: PyValue): void;
@@ -96,9 +109,18 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
     this.writeProto();
   }
 
-  /** A str, memoized by value. */
+  /** A str: memoized by value, or with `strings: "fresh"` a new object (unless CPython caches it). */
   writeStr(s: string): void {
     this.out.opcodeBoundary();
+    if (this.freshStrings && !isCachedStr(s)) {
+      this.saveNewStr(s, "fresh");
+      return;
+    }
+    this.writeSharedStr(s);
+  }
+
+  /** A str memoized by value (after an opcode boundary). */
+  private writeSharedStr(s: string): void {
     const index = this.strMemo.get(s);
     if (index !== undefined) this.memoGet(index);
     else this.saveNewStr(s, "interned");
@@ -114,7 +136,8 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
       this.memoGet(slot.index);
       return;
     }
-    this.writeStr(slot.text);
+    this.out.opcodeBoundary();
+    this.writeSharedStr(slot.text);
     slot.owner = this;
     slot.index = this.strMemo.get(slot.text)!;
   }
@@ -247,7 +270,8 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
       out.opcodeBoundary();
       out.opcodeBoundary();
       this.saveNewStr(latin1Decode(dateTimeState(dt, false)), "fresh");
-      this.writeStr("latin1");
+      out.opcodeBoundary();
+      this.writeSharedStr("latin1"); // a constant: one interned object, whatever the strings policy
       this.op(OP.TUPLE2);
       this.memoPutIndex();
       this.op(OP.REDUCE);
@@ -274,7 +298,7 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
    * A list's start: EMPTY_LIST and its memo, true; or, for a list written before, its memo fetch
    * and false. The items follow (writeListItems, writeFloatItems).
    */
-  beginList(list: object): boolean {
+  beginList(list: object, tag?: object): boolean {
     this.out.opcodeBoundary();
     const index = this.objMemo.get(list);
     if (index !== undefined) {
@@ -282,8 +306,15 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
       return false;
     }
     this.op(OP.EMPTY_LIST);
-    this.objMemo.set(list, this.memoPutIndex());
+    const put = this.memoPutIndex();
+    this.objMemo.set(list, put);
+    if (tag !== undefined) this.listTags[put] = tag;
     return true;
+  }
+
+  listTag(list: object): object | undefined {
+    const index = this.objMemo.get(list);
+    return index === undefined ? undefined : this.listTags[index];
   }
 
   /**
@@ -322,4 +353,11 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
       i = end;
     }
   }
+}
+
+/** The `strings` option, checked: "shared" (the default) or "fresh". */
+export function stringPolicy(options: WriteOptions): "shared" | "fresh" {
+  const policy = options.strings ?? "shared";
+  if (policy !== "shared" && policy !== "fresh") throw new PicklingError(`strings must be "shared" or "fresh", not ${JSON.stringify(policy)}`);
+  return policy;
 }

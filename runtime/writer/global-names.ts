@@ -69,3 +69,8 @@ export function nameIdentity(module: string, name: string): StringIdentity {
   // class's dotted qualname is a constant of its own, never shared.
   return IDENTIFIER.test(name) ? "interned" : "fresh";
 }
+
+/** CPython hands out one object for "" and each one-character Latin-1 string, however made. */
+export function isCachedStr(s: string): boolean {
+  return s.length === 0 || (s.length === 1 && s.charCodeAt(0) < 256);
+}

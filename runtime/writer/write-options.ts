@@ -33,4 +33,14 @@ export interface WriteOptions {
    * was read from, else 2.
    */
   numpy?: 1 | 2 | undefined;
+  /**
+   * Typed dumps (dumpsTyped, generated dumpsX): which equal strs are one object in Python. "shared"
+   * (default): every str is memoized by value — written once, then fetched from the memo (the
+   * smallest output). "fresh": each str a field or item holds is a new object, as strings built at
+   * run time are in CPython: written each time (and memoized, never fetched), so the bytes are
+   * CPython's own for such objects, and writing skips a hash lookup per str. Attribute names, dict
+   * keys, `any` fields and the empty and one-character strs CPython caches stay shared. The generic
+   * `dumps` memoizes every str by value whatever this says (it cannot tell a name from a value).
+   */
+  strings?: "shared" | "fresh" | undefined;
 }

@@ -42,13 +42,10 @@ const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length <= 8) {
-    let out = "";
-    for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      if (b >= 0x80) return decodeSlow(bytes, start, end);
-      out += String.fromCharCode(b);
-    }
-    return out;
+    let any = 0;
+    for (let i = start; i < end; i++) any |= bytes[i]!;
+    if (any >= 0x80) return decodeSlow(bytes, start, end);
+    return shortAscii(bytes, start, length);
   }
   if (isHostBuffer(bytes)) {
     // Buffer#utf8Slice: what Buffer#toString calls after its argument checks.
@@ -59,6 +56,30 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
     return strictDecoder.decode(bytes.subarray(start, end));
   } catch {
     return decodeSlow(bytes, start, end);
+  }
+}
+
+/** 0–8 ASCII bytes as one string, made at once (adding a char at a time makes a string per char). */
+function shortAscii(b: Uint8Array, i: number, length: number): string {
+  switch (length) {
+    case 0:
+      return "";
+    case 1:
+      return String.fromCharCode(b[i]!);
+    case 2:
+      return String.fromCharCode(b[i]!, b[i + 1]!);
+    case 3:
+      return String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!);
+    case 4:
+      return String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
+    case 5:
+      return String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!);
+    case 6:
+      return String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!);
+    case 7:
+      return String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!);
+    default:
+      return String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
   }
 }
 

@@ -186,7 +186,8 @@ export abstract class PickleWriter {
       out.ascii(`L${n}L\n`);
       return;
     }
-    out.pos = writeSafeLong1(out.buf, out.view, out.reserve(SAFE_LONG1_MAX), n);
+    const at = out.reserve(SAFE_LONG1_MAX); // first: it may replace the buffer
+    out.pos = writeSafeLong1(out.buf, out.view, at, n);
   }
 
   protected saveFloat(x: number): void {

@@ -58,6 +58,19 @@ test("re-encoded byte for byte at each protocol", () => {
   assert.equal(failures, []);
 });
 
+test("ints outside int32 written alone (not in a list's run) across the output buffer's growth", () => {
+  // The pad (bytes: reserved exactly) moves the int one byte at a time across the first buffer's end.
+  for (const protocol of [2, 4]) {
+    for (let k = 960; k < 1060; k++) {
+      const value = new Map<string, bigint | Uint8Array>([
+        ["pad", new Uint8Array(k)],
+        ["n", -(2n ** 52n) + 12345n],
+      ]);
+      assert.equal(loads(dumps(value, { protocol })), value, `protocol ${protocol}, pad ${k}`);
+    }
+  }
+});
+
 test("strings with lone surrogates, written from JavaScript, read back unchanged", () => {
   const value = [...Array(100).keys()].map((n) => "\ud800".repeat(n) + "x" + "\udc00".repeat(n % 7) + n);
   assert.equal(loads(dumps(value)), value);

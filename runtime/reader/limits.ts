@@ -88,3 +88,32 @@ export function measureDepth(root: PyValue, limit: number): number {
   }
   return deepest;
 }
+
+/**
+ * An upper bound of `measureDepth(value)` for a value a reduction just made (a datetime, a set, a
+ * recorded call): the longest path, walked without a Set over at most `budget` children, or
+ * Infinity past the budget (a value with cycles or many items is left to measureDepth).
+ */
+export function smallValueDepth(value: PyValue, budget = 256): number {
+  const left = { children: budget };
+  return depthWithin(value, left);
+}
+
+function depthWithin(value: PyValue, left: { children: number }): number {
+  if (value === null || typeof value !== "object" || value instanceof Uint8Array) return 0;
+  let deepest = 0;
+  const visit = (child: PyValue) => {
+    if (--left.children < 0 || deepest === Infinity) {
+      deepest = Infinity;
+      return;
+    }
+    const depth = depthWithin(child, left);
+    if (depth > deepest) deepest = depth;
+  };
+  if (isPlainDict(value)) {
+    for (const key of Object.keys(value)) visit(value[key] as PyValue);
+  } else {
+    forEachChild(value, visit);
+  }
+  return 1 + deepest;
+}

@@ -13,7 +13,7 @@ import { decodeUtf8, decodeUtf8Strict } from "../utf8.ts";
 import { IMPORT_MAPPING, NAME_MAPPING } from "../compat-names.ts";
 import { KeyCanon, typeName } from "./dict-keys.ts";
 import { type BuildContext, type GlobalRegistry, KnownGlobal, isBuildable, SET_STATE } from "./globals.ts";
-import { DEFAULT_LIMITS, type LimitOptions, type ReadLimits, measureDepth, withLimits } from "./limits.ts";
+import { DEFAULT_LIMITS, type LimitOptions, type ReadLimits, measureDepth, smallValueDepth, withLimits } from "./limits.ts";
 import { otherModuleHint } from "./module-hint.ts";
 import { DEFAULT_GLOBALS } from "./default-globals.ts";
 import { isPlainDict, newPlainDict } from "../model/plain-dict.ts";
@@ -67,6 +67,14 @@ const MEMO_KEPT = 4096;
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
+const NO_HEIGHTS = new Float64Array(0);
+
+/** Loads that walked their result for maxDepth (a test checks that common pickles do not). */
+export let depthWalks = 0;
+
+/** The allowlist's own handlers: they make fresh values (nothing shared between calls). */
+const DEFAULT_HANDLERS: ReadonlySet<unknown> = new Set(DEFAULT_GLOBALS.values());
+
 /** Opcodes a number run (after a MARK) starts with. */
 const STARTS_NUMBER_RUN = new Uint8Array(256);
 for (const op of [OP.BINFLOAT, OP.BININT1, OP.BININT2, OP.BININT, OP.LONG1]) STARTS_NUMBER_RUN[op] = 1;
@@ -110,6 +118,21 @@ export class Unpickler {
   protected opStart = 0;
   protected op = 0;
   private containers = 0;
+  /**
+   * An upper bound of the depth (as measureDepth counts it) of the object in each stack slot,
+   * valid where the slot holds an object: 1 for a new container, 1 + its children's for a
+   * container they were attached to, Infinity for a value that may be shared (a memo fetch, a DUP,
+   * anything else `push` is given). load() walks the result only when this bound is over maxDepth.
+   */
+  private heights = NO_HEIGHTS; // grown on the first object pushed (a pickle of `N.` needs none)
+  /** Set when an object that may be shared was made deeper: every bound then is in doubt. */
+  private heightsUnsure = false;
+  /** The bound of the value STOP returns. */
+  private rootHeight = 0;
+  /** The bound of the value call()/construct() just returned. */
+  private madeHeight = 0;
+  /** The bound of the callable and arguments of the reduction being made. */
+  private inputHeight = 0;
   private allocated = 0;
   private keyCanon: KeyCanon | null = null;
   /** Plain mode: the arrays that are tuples (they refuse APPEND; keys and reductions get PyTuples). */
@@ -160,7 +183,10 @@ export class Unpickler {
     try {
       let value = this.run();
       if (this.forwarded !== null) value = redirectForwarded(value as PlainValue, this.forwarded) as PyValue;
-      if (this.containers > this.limits.maxDepth) {
+      const bound = this.heightsUnsure ? Infinity : this.rootHeight;
+      // An unknown bound keeps the old, cheaper test (a walk only after more containers than the limit).
+      if (bound > this.limits.maxDepth && (bound !== Infinity || this.containers > this.limits.maxDepth)) {
+        depthWalks++;
         const depth = measureDepth(value, this.limits.maxDepth);
         if (depth > this.limits.maxDepth) {
           throw new UnpicklingError(`nesting depth exceeds the limit of ${this.limits.maxDepth} (limits.maxDepth)`, this.opStart, "STOP");
@@ -186,6 +212,7 @@ export class Unpickler {
     this.clearMemo();
     this.proto = 0;
     this.containers = 0;
+    this.heightsUnsure = false;
     this.keyCanon = null;
     this.tupleArrays = null;
     this.forwarded = null;
@@ -273,8 +300,53 @@ export class Unpickler {
 
   // ---- stack ----
 
+  /** Pushes a scalar (None, bool, int, float, str). An object goes through pushWithHeight or pushShared. */
   protected push(v: PyValue): void {
     this.stack.push(v);
+  }
+
+  /** Pushes a value whose depth is at most `height` (0 for bytes). */
+  private pushWithHeight(v: PyValue, height: number): void {
+    this.push(v);
+    this.setHeight(this.stack.length - 1, height);
+  }
+
+  /** Pushes a value that may be shared (a memo fetch, a DUP, a persistent id's value): its bound is unknown. */
+  private pushShared(v: PyValue): void {
+    this.pushWithHeight(v, Infinity);
+  }
+
+  private setHeight(at: number, height: number): void {
+    if (at >= this.heights.length) {
+      const grown = new Float64Array(Math.max(2 * this.heights.length, at + 1, 32));
+      grown.set(this.heights);
+      this.heights = grown;
+    }
+    this.heights[at] = height;
+  }
+
+  /** The bound of the value in stack slot `at` (0 for a scalar). */
+  private heightAt(at: number): number {
+    const v = this.stack[at];
+    return typeof v === "object" && v !== null ? this.heights[at]! : 0;
+  }
+
+  /** The highest bound among stack slots [from, to). */
+  private heightOfRange(from: number, to: number): number {
+    let deepest = 0;
+    for (let i = from; i < to; i++) {
+      const h = this.heightAt(i);
+      if (h > deepest) deepest = h;
+    }
+    return deepest;
+  }
+
+  /** Children with bound `childHeight` were attached to the object in slot `at`. */
+  private attached(at: number, childHeight: number): void {
+    const h = this.heights[at]!;
+    // Made deeper while it may be shared: the bounds of whatever else holds it are stale.
+    if (h === Infinity && childHeight > 0) this.heightsUnsure = true;
+    if (childHeight + 1 > h) this.heights[at] = childHeight + 1;
   }
 
   private pop(): PyValue {
@@ -325,7 +397,9 @@ export class Unpickler {
   private memoGet(index: number): void {
     const v = index < this.memo.length ? this.memo[index] : this.farMemo?.get(index);
     if (v === undefined) this.fail(`Memo value not found at index ${index}`);
-    this.push(this.forwarded === null ? v : ((this.forwarded.get(v as object) as PyValue | undefined) ?? v));
+    // A global cannot change: its bound stays 1 (CPython fetches a class from the memo once per instance).
+    if (v instanceof PyGlobal) this.pushWithHeight(v, 1);
+    else this.pushShared(this.forwarded === null ? v : ((this.forwarded.get(v as object) as PyValue | undefined) ?? v));
   }
 
   private memoPut(index: number): void {
@@ -417,6 +491,7 @@ export class Unpickler {
         }
         case 0x2e /* STOP */: {
           if (this.stack.length <= this.fence) this.underflow();
+          this.rootHeight = this.heightAt(this.stack.length - 1);
           return this.stack.pop()!;
         }
 
@@ -486,13 +561,13 @@ export class Unpickler {
           this.push(parseUnicodeLine(this.line()));
           break;
         case 0x43 /* SHORT_BINBYTES */:
-          this.push(this.copyBytes(this.u8()));
+          this.pushWithHeight(this.copyBytes(this.u8()), 0);
           break;
         case 0x42 /* BINBYTES */:
-          this.push(this.copyBytes(this.u32()));
+          this.pushWithHeight(this.copyBytes(this.u32()), 0);
           break;
         case 0x8e /* BINBYTES8 */:
-          this.push(this.copyBytes(this.u64Length()));
+          this.pushWithHeight(this.copyBytes(this.u64Length()), 0);
           break;
         case 0x96 /* BYTEARRAY8 */: {
           const n = this.u64Length();
@@ -500,73 +575,80 @@ export class Unpickler {
           this.charge(n);
           const b = new PyBytearray(n);
           b.set(payload);
-          this.push(b);
+          this.pushWithHeight(b, 0);
           break;
         }
         case 0x55 /* SHORT_BINSTRING */:
-          this.push(this.py2String(this.bytes(this.u8())));
+          this.pushWithHeight(this.py2String(this.bytes(this.u8())), 0); // bytes with encoding="bytes"
           break;
         case 0x54 /* BINSTRING */: {
           const n = this.i32();
           if (n < 0) this.fail("BINSTRING pickle has negative byte count");
-          this.push(this.py2String(this.bytes(n)));
+          this.pushWithHeight(this.py2String(this.bytes(n)), 0);
           break;
         }
         case 0x53 /* STRING */:
-          this.push(this.py2String(parseStringLine(this.line())));
+          this.pushWithHeight(this.py2String(parseStringLine(this.line())), 0);
           break;
 
         // containers
         case 0x5d /* EMPTY_LIST */:
           this.containers++;
           this.charge(COST_LIST);
-          this.push([]);
+          this.pushWithHeight([], 1);
           break;
         case 0x7d /* EMPTY_DICT */:
           this.containers++;
           this.charge(COST_MAP_OR_SET);
-          this.push(this.plain ? (newPlainDict() as unknown as PyValue) : new Map());
+          this.pushWithHeight(this.plain ? (newPlainDict() as unknown as PyValue) : new Map(), 1);
           break;
         case 0x8f /* EMPTY_SET */:
           this.containers++;
           this.charge(COST_MAP_OR_SET);
-          this.push(new Set());
+          this.pushWithHeight(new Set(), 1);
           break;
         case 0x29 /* EMPTY_TUPLE */:
           // One object, as CPython's () is (plain mode: one frozen empty array, so a pickle of
           // a million `)` costs a stack slot each, not an array each).
-          this.push(this.plain ? this.plainTuple(EMPTY_TUPLE_ARRAY as PyValue[]) : EMPTY_TUPLE);
+          this.pushWithHeight(this.plain ? this.plainTuple(EMPTY_TUPLE_ARRAY as PyValue[]) : EMPTY_TUPLE, 1);
           break;
         case 0x6c /* LIST */: {
+          const height = this.heightOfRange(this.fence, this.stack.length) + 1;
           const items = this.popMark();
           this.checkItems(items.length);
           this.containers++;
           this.charge(COST_LIST + COST_SLOT * items.length);
-          this.push(items);
+          this.pushWithHeight(items, height);
           break;
         }
-        case 0x74 /* TUPLE */:
-          this.pushTuple(this.popMark());
+        case 0x74 /* TUPLE */: {
+          const height = this.heightOfRange(this.fence, this.stack.length) + 1;
+          this.pushTuple(this.popMark(), height);
           break;
+        }
         case 0x85 /* TUPLE1 */: {
+          const height = this.heightOfRange(this.stack.length - 1, this.stack.length) + 1;
           const a = this.pop();
-          this.pushTuple([a]);
+          this.pushTuple([a], height);
           break;
         }
         case 0x86 /* TUPLE2 */: {
+          const height = this.heightOfRange(this.stack.length - 2, this.stack.length) + 1;
           const b = this.pop();
           const a = this.pop();
-          this.pushTuple([a, b]);
+          this.pushTuple([a, b], height);
           break;
         }
         case 0x87 /* TUPLE3 */: {
+          const height = this.heightOfRange(this.stack.length - 3, this.stack.length) + 1;
           const c = this.pop();
           const b = this.pop();
           const a = this.pop();
-          this.pushTuple([a, b, c]);
+          this.pushTuple([a, b, c], height);
           break;
         }
         case 0x64 /* DICT */: {
+          const height = this.heightOfRange(this.fence, this.stack.length) + 1;
           const items = this.popMark();
           if (items.length % 2 !== 0) this.fail("odd number of items for DICT");
           this.checkItems(items.length / 2);
@@ -574,28 +656,31 @@ export class Unpickler {
           this.containers++;
           if (this.plain) {
             const dict = newPlainDict() as unknown as PyValue;
-            this.push(dict);
+            this.pushWithHeight(dict, height);
             this.setItemsPlain(this.stack.length - 1, dict, items, 0, items.length);
             break;
           }
           const dict = new Map<PyValue, PyValue>();
           for (let i = 0; i < items.length; i += 2) this.keys.dictSet(dict, items[i]!, items[i + 1]!);
-          this.push(dict);
+          this.pushWithHeight(dict, height);
           break;
         }
         case 0x91 /* FROZENSET */: {
+          const height = this.heightOfRange(this.fence, this.stack.length) + 1;
           const items = this.popMark();
           this.checkItems(items.length);
           this.charge(COST_MAP_OR_SET + COST_ENTRY * items.length);
           const set = new PyFrozenSet();
           for (const item of items) this.keys.setAdd(set, this.keyOf(item));
           this.containers++;
-          this.push(set);
+          this.pushWithHeight(set, height);
           break;
         }
         case 0x61 /* APPEND */: {
+          const height = this.heightOfRange(this.stack.length - 1, this.stack.length);
           const value = this.pop();
           this.appendTo(this.top(), [value]);
+          this.attached(this.stack.length - 1, height);
           break;
         }
         case 0x65 /* APPENDS */: {
@@ -603,6 +688,7 @@ export class Unpickler {
           const stack = this.stack;
           if (start < 1 || start <= this.fence) this.underflow();
           const target = stack[start - 1]!;
+          const height = this.heightOfRange(start, stack.length);
           if (Array.isArray(target) && !this.isPlainTuple(target)) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.length + stack.length - start);
@@ -614,12 +700,15 @@ export class Unpickler {
             truncate(stack, start);
             if (items.length > 0) this.appendTo(target, items); // an empty MARK … APPENDS touches nothing (do_append)
           }
+          this.attached(start - 1, height);
           break;
         }
         case 0x73 /* SETITEM */: {
+          const height = this.heightOfRange(this.stack.length - 2, this.stack.length);
           const value = this.pop();
           const key = this.pop();
           this.setItemsOn(this.top(), [key, value]);
+          this.attached(this.stack.length - 1, height);
           break;
         }
         case 0x75 /* SETITEMS */: {
@@ -631,6 +720,7 @@ export class Unpickler {
           }
           if ((stack.length - start) % 2 !== 0) this.fail("odd number of items for SETITEMS");
           const target = stack[start - 1]!;
+          const height = this.heightOfRange(start, stack.length);
           if (target instanceof Map && !this.plain) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.size + (stack.length - start) / 2);
@@ -651,9 +741,11 @@ export class Unpickler {
             truncate(stack, start);
             if (items.length > 0) this.setItemsOn(target, items); // nothing to set: any target (do_setitems)
           }
+          this.attached(start - 1, height);
           break;
         }
         case 0x90 /* ADDITEMS */: {
+          const height = this.heightOfRange(this.fence, this.stack.length);
           const items = this.popMark();
           if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
           if (items.length === 0) break; // nothing to add: any target (load_additems)
@@ -662,6 +754,7 @@ export class Unpickler {
           this.checkItems(set.size + items.length);
           this.charge(COST_ENTRY * items.length);
           for (const item of items) this.keys.setAdd(set, this.keyOf(item));
+          this.attached(this.stack.length - 1, height);
           break;
         }
 
@@ -680,7 +773,7 @@ export class Unpickler {
           this.popMark();
           break;
         case 0x32 /* DUP */:
-          this.push(this.top());
+          this.pushShared(this.top());
           break;
         case 0x68 /* BINGET */:
           this.memoGet(this.u8());
@@ -708,34 +801,37 @@ export class Unpickler {
         case 0x63 /* GLOBAL */: {
           const module = this.nameLine();
           const name = this.nameLine();
-          this.push(this.findClass(module, name));
+          this.pushWithHeight(this.findClass(module, name), 1);
           break;
         }
         case 0x93 /* STACK_GLOBAL */: {
           const name = this.pop();
           const module = this.pop();
           if (typeof name !== "string" || typeof module !== "string") this.fail("STACK_GLOBAL requires str");
-          this.push(this.findClass(module, name));
+          this.pushWithHeight(this.findClass(module, name), 1);
           break;
         }
         case 0x52 /* REDUCE */: {
+          this.inputHeight = this.heightOfRange(this.stack.length - 2, this.stack.length);
           const args = this.pop();
           const callable = this.pop();
           const items = this.tupleItems(args);
           if (items === null) this.fail(`REDUCE argument must be a tuple, not ${typeName(args)}`);
-          this.push(this.call(callable, items, "reduce"));
+          this.pushMade(this.call(callable, items, "reduce"));
           break;
         }
         case 0x81 /* NEWOBJ */: {
+          this.inputHeight = this.heightOfRange(this.stack.length - 2, this.stack.length);
           const args = this.pop();
           const cls = this.pop();
           if (!this.isClassArgument(cls)) this.fail("NEWOBJ class argument isn't a type object");
           const items = this.tupleItems(args);
           if (items === null) this.fail("NEWOBJ expected an arg tuple.");
-          this.push(this.construct("NEWOBJ", cls, this.handlerArgs(cls, items), null, "newobj"));
+          this.pushMade(this.construct("NEWOBJ", cls, this.handlerArgs(cls, items), null, "newobj"));
           break;
         }
         case 0x92 /* NEWOBJ_EX */: {
+          this.inputHeight = this.heightOfRange(this.stack.length - 3, this.stack.length);
           const kwargs = this.pop();
           const args = this.pop();
           const cls = this.pop();
@@ -743,7 +839,7 @@ export class Unpickler {
           const items = this.tupleItems(args);
           if (items === null) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${typeName(args)}`);
           if (!(kwargs instanceof Map) && !isPlainDict(kwargs)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${typeName(kwargs)}`);
-          this.push(
+          this.pushMade(
             this.construct(
               "NEWOBJ_EX",
               cls,
@@ -757,52 +853,55 @@ export class Unpickler {
         case 0x69 /* INST */: {
           const module = this.nameLine();
           const name = this.nameLine();
+          this.inputHeight = Math.max(1, this.heightOfRange(this.fence, this.stack.length) + 1); // the class, the args as a tuple
           const args = this.popMark();
-          this.push(this.call(this.findClass(module, name), args, "inst"));
+          this.pushMade(this.call(this.findClass(module, name), args, "inst"));
           break;
         }
         case 0x6f /* OBJ */: {
+          this.inputHeight = this.heightOfRange(this.fence, this.stack.length) + 1; // the args as a tuple
           const items = this.popMark();
           if (items.length < 1) this.underflow();
-          this.push(this.call(items[0]!, items.slice(1), "obj"));
+          this.pushMade(this.call(items[0]!, items.slice(1), "obj"));
           break;
         }
         case 0x62 /* BUILD */: {
+          const height = this.heightOfRange(this.stack.length - 1, this.stack.length);
           const state = this.pop();
-          this.build(this.top(), state);
+          this.build(this.top(), state, height);
           break;
         }
         case 0x82 /* EXT1 */:
-          this.push(this.extension(this.u8()));
+          this.pushWithHeight(this.extension(this.u8()), 1);
           break;
         case 0x83 /* EXT2 */:
-          this.push(this.extension(this.u16()));
+          this.pushWithHeight(this.extension(this.u16()), 1);
           break;
         case 0x84 /* EXT4 */:
-          this.push(this.extension(this.i32()));
+          this.pushWithHeight(this.extension(this.i32()), 1);
           break;
 
         // persistent ids and out-of-band buffers
         case 0x50 /* PERSID */: {
           const line = this.line();
           for (const b of line) if (b >= 0x80) this.fail("persistent IDs in protocol 0 must be ASCII strings");
-          this.push(this.persistent(latin1Decode(line)));
+          this.pushShared(this.persistent(latin1Decode(line)));
           break;
         }
         case 0x51 /* BINPERSID */:
-          this.push(this.persistent(this.pop()));
+          this.pushShared(this.persistent(this.pop()));
           break;
         case 0x97 /* NEXT_BUFFER */: {
           if (!this.buffers) this.fail("pickle stream refers to out-of-band data but no *buffers* argument was given");
           const next = this.buffers.next();
           if (next.done) this.fail("not enough out-of-band buffers");
-          this.push(next.value instanceof PickleBuffer ? next.value : new PickleBuffer(next.value, false));
+          this.pushShared(next.value instanceof PickleBuffer ? next.value : new PickleBuffer(next.value, false));
           break;
         }
         case 0x98 /* READONLY_BUFFER */: {
           const buf = this.pop();
-          if (buf instanceof PickleBuffer) this.push(buf.readonly ? buf : new PickleBuffer(buf.data, true));
-          else if (buf instanceof Uint8Array) this.push(buf instanceof PyBytearray ? new PickleBuffer(buf, true) : buf);
+          if (buf instanceof PickleBuffer) this.pushShared(buf.readonly ? buf : new PickleBuffer(buf.data, true));
+          else if (buf instanceof Uint8Array) this.pushShared(buf instanceof PyBytearray ? new PickleBuffer(buf, true) : buf);
           else this.fail(`a bytes-like object is required, not '${typeName(buf)}'`);
           break;
         }
@@ -962,13 +1061,19 @@ export class Unpickler {
     return index;
   }
 
-  private pushTuple(items: PyValue[]): void {
+  /** A tuple of `items`, whose depth is at most `height`. */
+  private pushTuple(items: PyValue[], height: number): void {
     this.checkItems(items.length);
     if (items.length > 0) {
       this.containers++;
       this.charge(COST_TUPLE + COST_SLOT * items.length);
     }
-    this.push(this.plain ? this.plainTuple(items) : new PyTuple(items));
+    this.pushWithHeight(this.plain ? this.plainTuple(items) : new PyTuple(items), height);
+  }
+
+  /** Pushes what call()/construct() made, with the bound they worked out. */
+  private pushMade(value: PyValue): void {
+    this.pushWithHeight(value, this.madeHeight);
   }
 
   // ---- the plain mode's values (see plain-values.ts) ----
@@ -1107,8 +1212,18 @@ export class Unpickler {
     return value;
   }
 
+  /**
+   * The bound of a value a handler made from inputs whose bound is `input`: measured when the
+   * handler is one of ours and its inputs are not shared (a user's handler may return an object
+   * it keeps and changes later; ours make fresh values).
+   */
+  private handlerMadeHeight(handler: unknown, made: PyValue, input: number): number {
+    return input === Infinity || !DEFAULT_HANDLERS.has(handler) ? Infinity : smallValueDepth(made);
+  }
+
   /** REDUCE / INST / OBJ: `callable(*args)`. */
   private call(callable: PyValue, args: readonly PyValue[], how: Construction): PyValue {
+    const input = this.inputHeight;
     this.containers++;
     this.charge(COST_OBJECT);
     if (this.opaque && callable instanceof KnownGlobal && callable.qualifiedName === "builtins.getattr") {
@@ -1116,17 +1231,23 @@ export class Unpickler {
       const [target, attr] = args;
       if (args.length === 2 && target instanceof PyGlobal && typeof attr === "string") {
         const allowed = target instanceof KnownGlobal ? target.handler.attribute?.(attr, this.context) : undefined;
+        this.madeHeight = target instanceof KnownGlobal && allowed !== undefined ? this.handlerMadeHeight(target.handler, allowed, input) : 1;
         return allowed ?? new PyGlobal(target.module, `${target.name}.${attr}`);
       }
+      this.madeHeight = input + 1; // a record of the call: its callable and args are its children
       return new PyObject(callable, args, null, how);
     }
     if (callable instanceof KnownGlobal && callable.handler.call) {
       const made = callable.handler.call(this.handlerArgs(callable, args), this.context);
       // A set made by a reduction (protocols 0–3) holds plain ints, as one made by EMPTY_SET does.
       if (this.plain && made instanceof Set) plainMembers(made);
+      this.madeHeight = this.handlerMadeHeight(callable.handler, made, input);
       return this.note(made);
     }
-    if (this.opaque && (callable instanceof PyGlobal || callable instanceof PyObject)) return this.note(new PyObject(callable, args, null, how));
+    if (this.opaque && (callable instanceof PyGlobal || callable instanceof PyObject)) {
+      this.madeHeight = input + 1;
+      return this.note(new PyObject(callable, args, null, how));
+    }
     const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}' is not callable here` : `'${typeName(callable)}' object is not callable`;
     this.fail(what);
   }
@@ -1141,21 +1262,34 @@ export class Unpickler {
 
   /** NEWOBJ / NEWOBJ_EX / copyreg helpers: `cls.__new__(cls, *args, **kwargs)`. */
   private construct(who: string, cls: PyValue | undefined, args: readonly PyValue[], kwargs: ReadonlyMap<PyValue, PyValue> | null, how: Construction): PyValue {
+    // From a handler (copyreg's helpers), the inputs are the outer reduction's.
+    const input = this.inputHeight;
     this.containers++;
     this.charge(COST_OBJECT);
-    if (cls instanceof KnownGlobal && cls.handler.construct) return this.note(cls.handler.construct(args, kwargs, this.context));
+    if (cls instanceof KnownGlobal && cls.handler.construct) {
+      const made = cls.handler.construct(args, kwargs, this.context);
+      this.madeHeight = this.handlerMadeHeight(cls.handler, made, input);
+      return this.note(made);
+    }
     if (this.opaque && (cls instanceof PyGlobal || cls instanceof PyObject)) {
+      this.madeHeight = input + 1; // a record: class, args and kwargs are its children
       return this.note(new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how));
     }
     const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : withArticle(typeName(cls));
     this.fail(`${who}: ${what} cannot be constructed here`);
   }
 
-  /** BUILD: `__setstate__` on an object we made, or recorded state on an opaque instance. */
-  private build(target: PyValue, state: PyValue): void {
+  /** BUILD: `__setstate__` on an object we made, or recorded state on an opaque instance (`stateHeight`: the state's bound). */
+  private build(target: PyValue, state: PyValue, stateHeight: number): void {
+    const at = this.stack.length - 1; // the target's slot
     if (isBuildable(target)) {
       target[SET_STATE](this.plain ? this.lossless(state) : state, this.context);
+      // What __setstate__ keeps of the state is its own business: measured, as a handler's value.
+      if (this.heights[at] === Infinity) this.heightsUnsure = true;
+      else this.heights[at] = Math.max(this.heights[at]!, stateHeight === Infinity ? Infinity : smallValueDepth(target));
     } else if (target instanceof PyObject) {
+      // The state, or its items merged into the recorded state: one level below the object.
+      this.attached(at, stateHeight);
       if (target.state instanceof Map && state instanceof Map) {
         for (const [k, v] of state) this.keys.dictSet(target.state, k, v);
       } else if (isPlainDict(target.state) && isPlainDict(state)) {

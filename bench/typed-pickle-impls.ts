@@ -16,8 +16,6 @@ export interface TypedPickleImpl {
   setup: (data: Uint8Array, protocol: number) => ImplOps;
 }
 
-const limits = { limits: { maxDepth: 1e6, maxIntDigits: 1e6 } };
-
 const typed = <V>(impl: string, codec: Codec<V>): TypedPickleImpl => ({
   impl,
   setup: (data, protocol) => {
@@ -42,7 +40,7 @@ const decodeOnly = (impl: string, options: Parameters<typeof loads>[1]): TypedPi
 /** The plain reading mode (loadsPlain): plain JavaScript, reported beside the default model (decode only). */
 const plainDecode: TypedPickleImpl = {
   impl: "typed-pickle plain",
-  setup: (data) => ({ decode: () => loadsPlain(data, limits) }),
+  setup: (data) => ({ decode: () => loadsPlain(data) }),
 };
 
 /** The implementation the headline table (and README) reports for a workload, as issue 16's table does. */
@@ -52,7 +50,7 @@ export const headlineImpl = (name: string) => (name === "records" ? "typed-pickl
 export function typedPickleImpls(name: string): TypedPickleImpl[] {
   switch (name) {
     case "records":
-      return [typed("typed-pickle (generated codec)", T.list(UserCodec)), decodeOnly("typed-pickle generic (opaque)", { mode: "opaque", ...limits })];
+      return [typed("typed-pickle (generated codec)", T.list(UserCodec)), decodeOnly("typed-pickle generic (opaque)", { mode: "opaque" })];
     case "ndarray":
       // numpy arrays: the typed codec (ndarray<Float64Array>) and the generic reader's model (NdArray).
       return [typed("typed-pickle (ndarray<Float64Array> codec)", T.ndarrayFloat64), generic({})];
@@ -60,18 +58,18 @@ export function typedPickleImpls(name: string): TypedPickleImpl[] {
       return [typed("typed-pickle (ndarray<Float64Array> codec)", T.list(T.ndarrayFloat64)), generic({})];
     case "floats":
       // The schema's way to a numeric list: Float64Array ↔ list[float].
-      return [typed("typed-pickle (Float64Array codec)", T.float64Array), generic(limits), plainDecode];
+      return [typed("typed-pickle (Float64Array codec)", T.float64Array), generic({}), plainDecode];
     case "small-pickles":
     case "tiny-pickles":
       return manyPicklesImpls(name);
     case "blob":
-      return [generic(limits), decodeOnly("typed-pickle generic (viewBytes)", { ...limits, viewBytes: true })];
+      return [generic({}), decodeOnly("typed-pickle generic (viewBytes)", { viewBytes: true })];
     case "records-dicts":
     case "ints":
     case "strings":
     case "deep":
-      return [generic(limits), plainDecode];
+      return [generic({}), plainDecode];
     default:
-      return [generic(limits)];
+      return [generic({})];
   }
 }

@@ -12,7 +12,7 @@ import type { PyValue } from "../model/value.ts";
 import { OP } from "../opcodes.ts";
 import { withArticle } from "../format/indefinite-article.ts";
 import { DirectWriter } from "./direct-writer.ts";
-import { moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
+import { isCachedStr, moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
 import type { Sink } from "./output.ts";
 import { BATCHSIZE, SAFE_LONG1_MAX, globalKey, refuse, u64Header, u32Header, writeSafeLong1 } from "./pickle-writer.ts";
 import { FRESH, FreshBytes, FreshDict, FreshList, FreshStr, FreshTuple, type MemoKey, NO_ARGS, type Reduction, ReductionValue, type SaveValue, isMadeValue } from "./reduction.ts";
@@ -741,9 +741,4 @@ export class Pickler extends DirectWriter {
   }
 
   /** __reduce_ex__ of the standard-library values, as CPython's classes define it. */
-}
-
-/** CPython hands out one object for "" and each one-character Latin-1 string, however made. */
-function isCachedStr(s: string): boolean {
-  return s.length === 0 || (s.length === 1 && s.charCodeAt(0) < 256);
 }

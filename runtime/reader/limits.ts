@@ -37,6 +37,7 @@ export type LimitOptions = { [K in keyof ReadLimits]?: ReadLimits[K] | undefined
 
 /** `base` with the limits `options` sets (undefined ones skipped: a spread would copy them). */
 export function withLimits<T extends Partial<ReadLimits>>(base: T, options: LimitOptions | undefined): T {
+  if (options === undefined) return base; // the defaults are frozen: shared, not copied per load
   const merged = { ...base };
   if (options) for (const key of Object.keys(options) as (keyof ReadLimits)[]) if (options[key] !== undefined) merged[key] = options[key]!;
   return merged;

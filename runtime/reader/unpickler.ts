@@ -140,7 +140,7 @@ export class Unpickler {
   /** Plain mode: pairs set on dict objects in this pickle (see setItemsPlain). */
   private plainPairs = 0;
   private readonly allocationBudget: number;
-  private readonly context: BuildContext;
+  private madeContext: BuildContext | null = null;
 
   constructor(data: Uint8Array, options: ReadOptions = {}, model: ValueModel = "lossless") {
     // Under Node, a Buffer view of the same memory (no copy): Node decodes strings from it in C++.
@@ -157,8 +157,13 @@ export class Unpickler {
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
     // Sized from the input once; pickle after pickle reuse it (cleared).
     this.memo = new Array(Math.min(Math.max(16, data.length >> 4), MEMO_KEPT));
+  }
+
+  /** What handlers are given; made at the first reduction (an accessor and four closures per loads was most of a small pickle's setup). */
+  private get context(): BuildContext {
+    if (this.madeContext !== null) return this.madeContext;
     const reader = this;
-    this.context = {
+    this.madeContext = {
       opaque: this.opaque,
       get protocol() {
         return reader.proto;
@@ -168,6 +173,7 @@ export class Unpickler {
       setAdd: (set, item) => this.keys.setAdd(set, item),
       construct: (who, cls, args, kwargs) => this.construct(who, cls, args, kwargs, "newobj"),
     };
+    return this.madeContext;
   }
 
   /** True when bytes remain after the last pickle read. */
@@ -317,17 +323,30 @@ export class Unpickler {
   /**
    * A plain array, filled up to `at` (no holes): a Float64Array grown by copies cost ~100 ms more
    * for 290k pushed dicts (each new backing store is external memory that makes V8 collect early).
+   * Slots past its end hold bound 1 (the commonest, a new container), so it does not grow for them:
+   * a million empty lists on the stack kept 8+ MiB of bounds otherwise. Every object pushed below
+   * its end is written, so nothing stale is read.
    */
   private setHeight(at: number, height: number): void {
     const heights = this.heights;
-    while (heights.length < at) heights.push(0);
-    heights[at] = height;
+    if (at < heights.length) {
+      heights[at] = height;
+      return;
+    }
+    if (height === 1) return;
+    while (heights.length < at) heights.push(1);
+    heights.push(height);
+  }
+
+  /** The bound of the object in stack slot `at`. */
+  private objectHeight(at: number): number {
+    return at < this.heights.length ? this.heights[at]! : 1;
   }
 
   /** The bound of the value in stack slot `at` (0 for a scalar). */
   private heightAt(at: number): number {
     const v = this.stack[at];
-    return typeof v === "object" && v !== null ? this.heights[at]! : 0;
+    return typeof v === "object" && v !== null ? this.objectHeight(at) : 0;
   }
 
   /** The highest bound among stack slots [from, to). */
@@ -342,10 +361,10 @@ export class Unpickler {
 
   /** Children with bound `childHeight` were attached to the object in slot `at`. */
   private attached(at: number, childHeight: number): void {
-    const h = this.heights[at]!;
+    const h = this.objectHeight(at);
     // Made deeper while it may be shared: the bounds of whatever else holds it are stale.
     if (h === Infinity && childHeight > 0) this.heightsUnsure = true;
-    if (childHeight + 1 > h) this.heights[at] = childHeight + 1;
+    if (childHeight + 1 > h) this.setHeight(at, childHeight + 1);
   }
 
   private pop(): PyValue {
@@ -1284,8 +1303,9 @@ export class Unpickler {
     if (isBuildable(target)) {
       target[SET_STATE](this.plain ? this.lossless(state) : state, this.context);
       // What __setstate__ keeps of the state is its own business: measured, as a handler's value.
-      if (this.heights[at] === Infinity) this.heightsUnsure = true;
-      else this.heights[at] = Math.max(this.heights[at]!, stateHeight === Infinity ? Infinity : smallValueDepth(target));
+      const h = this.objectHeight(at);
+      if (h === Infinity) this.heightsUnsure = true;
+      else this.setHeight(at, Math.max(h, stateHeight === Infinity ? Infinity : smallValueDepth(target)));
     } else if (target instanceof PyObject) {
       // The state, or its items merged into the recorded state: one level below the object.
       this.attached(at, stateHeight);

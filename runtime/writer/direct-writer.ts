@@ -308,7 +308,13 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
     this.op(OP.EMPTY_LIST);
     const put = this.memoPutIndex();
     this.objMemo.set(list, put);
-    if (tag !== undefined) this.listTags[put] = tag;
+    if (tag !== undefined) {
+      // Kept dense (memo indices only grow): an array written at scattered indices turns into a
+      // dictionary, which made typed records encode ~15 % slower.
+      const tags = this.listTags;
+      while (tags.length < put) tags.push(undefined);
+      tags[put] = tag;
+    }
     return true;
   }
 

@@ -24,6 +24,15 @@ const typed = <V>(impl: string, codec: Codec<V>): TypedPickleImpl => ({
   },
 });
 
+/** The typed codec's encode with `strings: "fresh"` (each field's str written anew, as CPython does for strings built at run time). */
+const freshStrings = <V>(impl: string, codec: Codec<V>): TypedPickleImpl => ({
+  impl,
+  setup: (data, protocol) => {
+    const value = loadsTyped(codec, data);
+    return { encode: () => dumpsTyped(codec, value, { protocol, strings: "fresh" }) };
+  },
+});
+
 const generic = (options: Parameters<typeof loads>[1]): TypedPickleImpl => ({
   impl: "typed-pickle generic",
   setup: (data, protocol) => {
@@ -50,7 +59,11 @@ export const headlineImpl = (name: string) => (name === "records" ? "typed-pickl
 export function typedPickleImpls(name: string): TypedPickleImpl[] {
   switch (name) {
     case "records":
-      return [typed("typed-pickle (generated codec)", T.list(UserCodec)), decodeOnly("typed-pickle generic (opaque)", { mode: "opaque" })];
+      return [
+        typed("typed-pickle (generated codec)", T.list(UserCodec)),
+        freshStrings("typed-pickle (generated codec, strings: fresh)", T.list(UserCodec)),
+        decodeOnly("typed-pickle generic (opaque)", { mode: "opaque" }),
+      ];
     case "ndarray":
       // numpy arrays: the typed codec (ndarray<Float64Array>) and the generic reader's model (NdArray).
       return [typed("typed-pickle (ndarray<Float64Array> codec)", T.ndarrayFloat64), generic({})];

@@ -24,7 +24,7 @@ export {
   type NumpyGeneration,
 } from "./numpy/ndarray.ts";
 export { Unpickler, loads, loadsAll, loadsPlain, loadsAllPlain, type ReadOptions } from "./reader/unpickler.ts";
-export { type PlainValue, type PlainDict } from "./reader/plain-values.ts";
+export type { PlainValue, PlainDict } from "./reader/plain-values.ts";
 export { isPlainDict } from "./model/plain-dict.ts";
 export { loadStream, loadFrom, type ByteSource } from "./reader/stream.ts";
 export { DEFAULT_LIMITS, type ReadLimits, type LimitOptions } from "./reader/limits.ts";

@@ -47,7 +47,10 @@ for line in sys.stdin.read().split():
     ],
     pickles.join("\n"),
   );
-  return out.trim().split("\n").map((l) => JSON.parse(l) as boolean);
+  return out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as boolean);
 }
 
 /** Counts direct-writer pickles begun while `f` runs. */

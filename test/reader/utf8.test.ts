@@ -9,7 +9,11 @@ const test = suite("utf8 (surrogatepass)");
 
 const cases = [
   "61", // a
-  "616263646566676869", // 9 ASCII bytes: past the short path
+  "616263646566676869", // 9 ASCII bytes
+  "6162636465666768696a6b6c6d6e6f70", // 16 ASCII bytes: the longest made by String.fromCharCode
+  "6162636465666768696a6b6c6d6e6f7071", // 17 ASCII bytes: past the short path
+  "6162636465666768696a6b6cc3a9", // 12 ASCII bytes and é: short, not ASCII
+  "6162636465666768696a6b6c6dff", // an invalid byte in a short string
   "efbfbd", // a real U+FFFD, short
   "6162636465666768efbfbd6162", // a real U+FFFD in a long string
   "6162636465666768eda080", // an encoded lone surrogate (U+D800) in a long string
@@ -61,6 +65,16 @@ print(json.dumps(out))
       }
     }
   });
+});
+
+test("every length of ASCII, read from inside a larger buffer, is those bytes", () => {
+  const text = "The quick brown fox jumps over the lazy dog";
+  const buffer = Buffer.from(`--${text}--`, "latin1");
+  for (const input of [buffer, new Uint8Array(buffer)]) {
+    for (let length = 0; length <= 24; length++) {
+      assert.is(decodeUtf8(input, 2, 2 + length), text.slice(0, length), `length ${length}`);
+    }
+  }
 });
 
 test.run();

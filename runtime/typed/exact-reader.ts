@@ -83,9 +83,11 @@ export class ExactReader {
    * is also where frame ends are seen: CPython's frames end between values, right here. A frame end
    * passed without stopping on it may lie inside an opcode, and a FRAME inside a frame breaks the
    * FRAME rule, so either has the whole pickle walked for the rule at the STOP (runtime/reader/frame-check.ts).
+   * Inside a frame nothing is checked: a FRAME there is no value's opcode, so the reader misses on it.
    */
   private frame(): void {
-    if (this.pos >= this.frameEnd && this.frameEnd >= 0) {
+    if (this.pos < this.frameEnd) return;
+    if (this.frameEnd >= 0) {
       if (this.pos > this.frameEnd) this.frameEndUnseen = true;
       this.frameEnd = -1;
     }

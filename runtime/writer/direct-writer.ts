@@ -92,8 +92,12 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
   private readonly knownGlobals: PyGlobal[] = [];
   private readonly knownGlobalIndex: number[] = [];
   private readonly moreGlobals = new Map<PyGlobal, number>();
-  /** beginList's tags, by memo index (sparse: only lists begun with a tag have one). */
-  private readonly listTags: (object | undefined)[] = [];
+  /**
+   * beginList's tags: the memo index of each list begun with a tag (ascending: memo indices only
+   * grow) and its tag. Two pushes per list; a tag is looked up only for a list met again.
+   */
+  private readonly taggedLists: number[] = [];
+  private readonly listTags: object[] = [];
   /** `strings: "fresh"`: writeStr writes each str as a new object. */
   private readonly freshStrings = stringPolicy(this.options) === "fresh";
 
@@ -112,11 +116,10 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
   /** A str: memoized by value, or with `strings: "fresh"` a new object (unless CPython caches it). */
   writeStr(s: string): void {
     this.out.opcodeBoundary();
-    if (this.freshStrings && !isCachedStr(s)) {
-      this.saveNewStr(s, "fresh");
-      return;
-    }
-    this.writeSharedStr(s);
+    if (this.freshStrings && !isCachedStr(s)) return this.saveNewStr(s, "fresh");
+    const index = this.strMemo.get(s); // writeSharedStr, inlined by hand: the hottest call of typed encode
+    if (index !== undefined) this.memoGet(index);
+    else this.saveNewStr(s, "interned");
   }
 
   /** A str memoized by value (after an opcode boundary). */
@@ -309,18 +312,17 @@ export abstract class DirectWriter extends PickleWriter implements DirectWrite {
     const put = this.memoPutIndex();
     this.objMemo.set(list, put);
     if (tag !== undefined) {
-      // Kept dense (memo indices only grow): an array written at scattered indices turns into a
-      // dictionary, which made typed records encode ~15 % slower.
-      const tags = this.listTags;
-      while (tags.length < put) tags.push(undefined);
-      tags[put] = tag;
+      this.taggedLists.push(put);
+      this.listTags.push(tag);
     }
     return true;
   }
 
   listTag(list: object): object | undefined {
     const index = this.objMemo.get(list);
-    return index === undefined ? undefined : this.listTags[index];
+    if (index === undefined) return undefined;
+    const at = ascendingIndexOf(this.taggedLists, index);
+    return at < 0 ? undefined : this.listTags[at];
   }
 
   /**
@@ -366,4 +368,18 @@ export function stringPolicy(options: WriteOptions): "shared" | "fresh" {
   const policy = options.strings ?? "shared";
   if (policy !== "shared" && policy !== "fresh") throw new PicklingError(`strings must be "shared" or "fresh", not ${JSON.stringify(policy)}`);
   return policy;
+}
+
+/** Where `value` is in `sorted` (ascending), or -1: a binary search. */
+function ascendingIndexOf(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = sorted[mid]!;
+    if (at === value) return mid;
+    if (at < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

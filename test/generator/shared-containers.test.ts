@@ -4,7 +4,7 @@
 // Both directions, and both the general and the fast paths.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { ExactReader, FastPathMiss, PickleError, PicklingError, T, UnpicklingError, dumps, dumpsTyped, loadsTyped, type Codec, type PyValue } from "typed-pickle";
+import { ExactReader, FastPathMiss, PickleError, Pickler, PicklingError, T, UnpicklingError, dumps, dumpsTyped, loadsTyped, type Codec, type PyValue } from "typed-pickle";
 import { EverythingCodec } from "../../generated/catalog.ts";
 import type { Everything } from "../../schemas/catalog.ts";
 import { UserCodec } from "../../generated/user.ts";
@@ -129,6 +129,51 @@ test("the direct writer: an array written by one list codec is not a back-refere
   const bytes = dumpsTyped(twice, [shared, shared]);
   const back = loadsTyped(T.tuple(ints, ints), bytes);
   assert.is(back[0], back[1]);
+});
+
+test("the direct writer: among many lists, each met again is a back-reference for its own codec only", () => {
+  // 200 lists per codec, so the writer's record of which codec began each list is searched, not scanned.
+  const intList = T.list(T.int);
+  const strList = T.list(T.str);
+  const ints = T.list(intList);
+  const strs = T.list(strList);
+  const pair: Codec<[number[][], string[][]]> = {
+    ...T.tuple(ints, strs),
+    write(v, w) {
+      ints.write!(v[0], w);
+      strs.write!(v[1], w);
+      w.writeOp(0x86);
+    },
+  };
+  const numbers = Array.from({ length: 200 }, (_, i) => [i]);
+  const words = Array.from({ length: 200 }, (_, i) => [`w${i}`]);
+  // What the direct writer answers for each list met again (a wrong answer would hide in the general writer's retry).
+  const tags: unknown[] = [];
+  const listTag = Pickler.prototype.listTag;
+  Pickler.prototype.listTag = function (this: Pickler, list: object) {
+    const tag = listTag.call(this, list);
+    tags.push(tag);
+    return tag;
+  };
+  try {
+    for (const at of [0, 1, 99, 150, 199]) {
+      tags.length = 0;
+      const back = loadsTyped(
+        T.tuple(ints, strs),
+        dumpsTyped(pair, [
+          [...numbers, numbers[at]!],
+          [...words, words[at]!],
+        ]),
+      );
+      assert.ok(tags.length === 2 && tags[0] === intList && tags[1] === strList, `the codec that began list ${at}, found`);
+      assert.is(back[0][200], back[0][at], `int list ${at} fetched again`);
+      assert.is(back[1][200], back[1][at], `str list ${at} fetched again`);
+      const error = refusal(() => dumpsTyped(pair, [numbers, [...words, numbers[at] as unknown as string[]]]), PickleError);
+      assert.is(error.message, `$[1][200][0]: expected a string for str, got number ${at}`);
+    }
+  } finally {
+    Pickler.prototype.listTag = listTag;
+  }
 });
 
 test.run();

@@ -12,7 +12,7 @@ import type { InputRequest } from "./worker.ts";
 import { CPythonOracle, compareWithCPython, sameTagged, type Disagreement } from "./differential.ts";
 import { joinChunks, splitOps } from "./ops.ts";
 
-export type FindingKind = "crash" | "hang" | "blowup" | "prototype" | "fast-general" | "cpython" | "stream-loadsAll" | "roundtrip";
+export type FindingKind = "crash" | "hang" | "blowup" | "prototype" | "fast-general" | "cpython" | "stream-loadsAll" | "roundtrip" | "plain-lossless";
 
 export interface Finding {
   kind: FindingKind;

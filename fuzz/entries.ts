@@ -4,14 +4,14 @@
 // the same bytes (fast vs general typed path, loadStream vs loadsAll, a dumps round trip) and report
 // a disagreement as a problem.
 import { isDeepStrictEqual } from "node:util";
-import { PickleError, PicklingError } from "../runtime/errors.ts";
+import { PickleError, PicklingError, UnpicklingError } from "../runtime/errors.ts";
 import { pyRepr, ReprTooLongError } from "../runtime/format/repr.ts";
 import { stringifyTagged, toTagged } from "../runtime/format/tagged-json.ts";
 import { dis, DisError } from "../runtime/inspect/dis.ts";
 import { scan } from "../runtime/inspect/scan.ts";
 import type { PyValue } from "../runtime/model/value.ts";
 import { loadStream } from "../runtime/reader/stream.ts";
-import { loads, loadsAll } from "../runtime/reader/unpickler.ts";
+import { loads, loadsAll, loadsPlain } from "../runtime/reader/unpickler.ts";
 import { loadsTyped } from "../runtime/typed/io.ts";
 import type { Codec } from "../runtime/typed/codec.ts";
 import { dumps } from "../runtime/writer/dump.ts";
@@ -22,7 +22,7 @@ import { Rng } from "./prng.ts";
 
 /** A disagreement an entry found (the input was answered, but two answers differ). */
 export interface Problem {
-  kind: "fast-general" | "stream-loadsAll" | "roundtrip";
+  kind: "fast-general" | "stream-loadsAll" | "roundtrip" | "plain-lossless";
   detail: string;
 }
 
@@ -74,6 +74,35 @@ function loadsEntry(mode: "strict" | "opaque"): Entry {
     },
   };
 }
+
+/**
+ * `loadsPlain`: plain JavaScript from the same reader. It must accept exactly what `loads` (same
+ * default options) accepts and refuse the rest with the same error class at the same offset and
+ * opcode: the plain model changes what values are made, never what is read. The message is the same
+ * too, except where it names a number's type: plain mode cannot tell 2 from 2.0 ("int or float").
+ * (Its objects' safety is the harness's prototype check.)
+ */
+const loadsPlainEntry: Entry = {
+  name: "loadsPlain",
+  allowed: isPickleError,
+  run(data) {
+    const plain = attempt(() => loadsPlain(data));
+    if ("error" in plain && !isPickleError(plain.error)) throw plain.error;
+    if (data.length > COMPARE_LIMIT) {
+      if ("error" in plain) throw plain.error;
+      return;
+    }
+    const lossless = attempt(() => loads(data));
+    if ("error" in lossless && !isPickleError(lossless.error)) throw lossless.error;
+    const said = (o: Outcome) => ("error" in o ? describe(o.error) : "accepts");
+    const where = (o: Outcome) => ("error" in o && o.error instanceof UnpicklingError ? `${o.error.name} at ${o.error.offset} ${o.error.opcode}` : said(o));
+    const vague = said(plain).includes("int or float");
+    if (vague ? where(plain) !== where(lossless) : said(plain) !== said(lossless)) {
+      return [{ kind: "plain-lossless", detail: `loadsPlain ${said(plain)}; loads ${said(lossless)}` }];
+    }
+    if ("error" in plain) throw plain.error; // refused alike: a clean refusal
+  },
+};
 
 /** Every pickle of the input as loadsAll reads it: tagged values, then the error that stopped it. */
 function allPickles(data: Uint8Array, tag = true): { tagged: string[]; values: PyValue[]; error?: string; thrown?: unknown } {
@@ -276,6 +305,7 @@ export const ENTRIES: Entry[] = [
   loadsEntry("strict"),
   loadsEntry("opaque"),
   loadsAllEntry,
+  loadsPlainEntry,
   loadStreamEntry,
   ...TYPED_LOADERS.map(typedEntry),
   ...[0, 1, 2, 3, 4, 5].map(dumpsEntry),

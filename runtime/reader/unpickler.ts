@@ -768,7 +768,7 @@ export class Unpickler {
           if (this.stack.length < 1 || this.stack.length <= this.fence) this.underflow();
           if (items.length === 0) break; // nothing to add: any target (load_additems)
           const set = this.stack[this.stack.length - 1]!;
-          if (!(set instanceof Set) || set instanceof PyFrozenSet) this.fail(`ADDITEMS needs a set, got ${typeName(set)}`);
+          if (!(set instanceof Set) || set instanceof PyFrozenSet) this.fail(`ADDITEMS needs a set, got ${this.pyType(set)}`);
           this.checkItems(set.size + items.length);
           this.charge(COST_ENTRY * items.length);
           for (const item of items) this.keys.setAdd(set, this.keyOf(item));
@@ -834,7 +834,7 @@ export class Unpickler {
           const args = this.pop();
           const callable = this.pop();
           const items = this.tupleItems(args);
-          if (items === null) this.fail(`REDUCE argument must be a tuple, not ${typeName(args)}`);
+          if (items === null) this.fail(`REDUCE argument must be a tuple, not ${this.pyType(args)}`);
           this.pushMade(this.call(callable, items, "reduce"));
           break;
         }
@@ -855,8 +855,8 @@ export class Unpickler {
           const cls = this.pop();
           if (!this.isClassArgument(cls)) this.fail("NEWOBJ_EX class argument must be a type");
           const items = this.tupleItems(args);
-          if (items === null) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${typeName(args)}`);
-          if (!(kwargs instanceof Map) && !isPlainDict(kwargs)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${typeName(kwargs)}`);
+          if (items === null) this.fail(`NEWOBJ_EX args argument must be a tuple, not ${this.pyType(args)}`);
+          if (!(kwargs instanceof Map) && !isPlainDict(kwargs)) this.fail(`NEWOBJ_EX kwargs argument must be a dict, not ${this.pyType(kwargs)}`);
           this.pushMade(
             this.construct(
               "NEWOBJ_EX",
@@ -920,7 +920,7 @@ export class Unpickler {
           const buf = this.pop();
           if (buf instanceof PickleBuffer) this.pushShared(buf.readonly ? buf : new PickleBuffer(buf.data, true));
           else if (buf instanceof Uint8Array) this.pushShared(buf instanceof PyBytearray ? new PickleBuffer(buf, true) : buf);
-          else this.fail(`a bytes-like object is required, not '${typeName(buf)}'`);
+          else this.fail(`a bytes-like object is required, not '${this.pyType(buf)}'`);
           break;
         }
         default: {
@@ -1102,6 +1102,17 @@ export class Unpickler {
     return items;
   }
 
+  /**
+   * The Python type of a value on the stack, for messages. Plain mode keeps tuples apart (tupleArrays)
+   * but not an int from an integral float: both are a number, named "int or float".
+   */
+  private pyType(value: PyValue | undefined): string {
+    if (!this.plain) return typeName(value);
+    if (Array.isArray(value)) return this.isPlainTuple(value) ? "tuple" : "list";
+    if (typeof value === "number" && Number.isSafeInteger(value) && !Object.is(value, -0)) return "int or float";
+    return typeName(value);
+  }
+
   private isPlainTuple(value: PyValue): boolean {
     return this.tupleArrays?.has(value) === true;
   }
@@ -1179,7 +1190,7 @@ export class Unpickler {
       // fixed-length Uint8Array (its identity may already be shared through the memo).
       this.fail("APPEND/APPENDS on a bytearray is not supported (CPython extends it in place; typed-pickle's bytearray has a fixed length)");
     } else {
-      this.fail(`cannot append to ${this.isPlainTuple(target) ? "tuple" : typeName(target)}`);
+      this.fail(`cannot append to ${this.pyType(target)}`);
     }
   }
 
@@ -1194,7 +1205,7 @@ export class Unpickler {
       const pairs = (target.dictItems ??= []);
       for (let i = 0; i < items.length; i += 2) pairs.push([items[i]!, items[i + 1]!]);
     } else {
-      this.fail(`cannot set items on ${typeName(target)}`);
+      this.fail(`cannot set items on ${this.pyType(target)}`);
     }
   }
 
@@ -1266,7 +1277,7 @@ export class Unpickler {
       this.madeHeight = input + 1;
       return this.note(new PyObject(callable, args, null, how));
     }
-    const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}' is not callable here` : `'${typeName(callable)}' object is not callable`;
+    const what = callable instanceof PyGlobal ? `'${callable.qualifiedName}' is not callable here` : `'${this.pyType(callable)}' object is not callable`;
     this.fail(what);
   }
 
@@ -1293,7 +1304,7 @@ export class Unpickler {
       this.madeHeight = input + 1; // a record: class, args and kwargs are its children
       return this.note(new PyObject(cls, args, kwargs as Map<PyValue, PyValue> | null, how));
     }
-    const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : withArticle(typeName(cls));
+    const what = cls instanceof PyGlobal ? `'${cls.qualifiedName}'` : withArticle(this.pyType(cls));
     this.fail(`${who}: ${what} cannot be constructed here`);
   }
 
@@ -1317,7 +1328,7 @@ export class Unpickler {
         target.state = state;
       }
     } else if (!setsNothing(this.plain ? this.lossless(state) : state)) {
-      this.fail(`BUILD is not supported on ${typeName(target)}`);
+      this.fail(`BUILD is not supported on ${this.pyType(target)}`);
     }
   }
 }

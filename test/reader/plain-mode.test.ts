@@ -181,4 +181,35 @@ test("hostile and invalid input stays a PickleError with its offset and opcode",
   refused(hex("80 04 7d 8c 01 61"), /truncated/);
 });
 
+test("a refusal names the Python type loads names, except that an integral number may be an int or a float", () => {
+  const messages = (h: string) =>
+    [loads, loadsPlain].map((load) => {
+      try {
+        load(hex(h));
+      } catch (e) {
+        assert.instance(e, PickleError);
+        return (e as Error).message;
+      }
+      return assert.unreachable(`not refused: ${h}`);
+    });
+  // Same messages: a tuple stays a tuple (())() calls a tuple); a list stays a list (APPEND on [] after SETITEM).
+  const [tupleCalled, plainTupleCalled] = messages("80 04 29 29 52 2e");
+  assert.is(plainTupleCalled, tupleCalled);
+  assert.match(tupleCalled!, /'tuple' object is not callable \(offset 4, REDUCE\)/);
+  const [listSet, plainListSet] = messages("80 04 5d 4b 01 4b 02 73 2e");
+  assert.is(plainListSet, listSet);
+  assert.match(listSet!, /cannot set items on list/);
+  // 2 and 2.0 are both the number 2 in plain mode.
+  for (const [h, python] of [
+    ["80 04 4b 02 28 4b 02 65 2e", "int"], // APPENDS onto 2
+    ["80 04 47 40 00 00 00 00 00 00 00 28 4b 02 65 2e", "float"], // APPENDS onto 2.0
+  ] as const) {
+    const [lossless, plain] = messages(h);
+    assert.match(lossless!, new RegExp(`cannot append to ${python} \\(offset`));
+    assert.match(plain!, /cannot append to int or float \(offset/);
+  }
+  const [, halfPlain] = messages("80 04 47 3f e0 00 00 00 00 00 00 28 4b 02 65 2e"); // APPENDS onto 0.5
+  assert.match(halfPlain!, /cannot append to float \(offset/);
+});
+
 test.run();

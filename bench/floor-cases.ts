@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loads } from "typed-pickle";
+import { concatBytes } from "../runtime/host-bytes.ts";
 
 export interface FloorCase {
   name: string;
@@ -425,6 +426,21 @@ export const FLOOR_CASES: FloorCase[] = [
       setup: "src = bytes(range(256)) * (1 << 18); dst = bytearray(len(src)); view = memoryview(dst)",
       stmt: "view.__setitem__(slice(None), src)",
       note: "64 MiB into an existing bytearray",
+    },
+  },
+  {
+    name: "join-16x4MiB",
+    what: "join 16 × 4 MiB into one new buffer (dumps' result(): one allocation, 16 copies)",
+    items: 1,
+    floorFor: { workload: "blob", op: "encode", count: 1, note: "the output, a new 64 MiB buffer each call" },
+    setup: () => {
+      const parts = Array.from({ length: 16 }, (_, k) => new Uint8Array(4 << 20).map((_, i) => (i + k) & 0xff));
+      return () => concatBytes(parts);
+    },
+    python: {
+      setup: "parts = [bytes([k]) * (4 << 20) for k in range(16)]",
+      stmt: "b''.join(parts)",
+      note: "16 × 4 MiB joined into a new bytes",
     },
   },
   {

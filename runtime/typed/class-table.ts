@@ -24,7 +24,7 @@ import {
 } from "./class-codec.ts";
 import type { Codec, FromPy, NamedCodec, ToPy } from "./codec.ts";
 import type { StateForm } from "./decorators.ts";
-import type { ExactReader } from "./exact-reader.ts";
+import { type ExactReader, readsFieldName } from "./exact-reader.ts";
 import { miss } from "./fast-path.ts";
 
 /** A field beyond its codec: its Python name, its default, whether it may be absent. */
@@ -208,6 +208,7 @@ function fastPaths<T extends object>(
     if (!hasFastPaths(codec)) throw new TypeError(`${global.qualifiedName}.${python}: ${codec.describe} has no fast paths`);
     f[ts] = codec;
     k[ts] = new StrSlot(python);
+    readsFieldName(python);
   }
   // Keyed by the table's field names, which are T's (FieldTable<T>).
   const codecs = f as FastCodecs<T>;

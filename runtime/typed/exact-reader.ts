@@ -414,6 +414,16 @@ export class ExactReader {
       this.pos++;
       return null;
     }
+    if (op === OP.SHORT_BINUNICODE) {
+      // A name met for the first time in this pickle: memoized as the interned copy, so that the
+      // codec's `key === "name"` tests, here and at every back-reference, compare pointers.
+      const n = this.data[this.need(2) + 1]!;
+      const at = this.need(n);
+      const s = utf8(this.data, at, at + n);
+      const name = FIELD_NAMES.get(s) ?? s;
+      this.memoize(name, STR);
+      return name;
+    }
     return this.str();
   }
 
@@ -598,4 +608,17 @@ function naiveDateTime(s: ArrayLike<number>, at: number): PyDateTime {
   } catch {
     return miss();
   }
+}
+
+/**
+ * The attribute names class codecs read (registered as they are made), each as its interned copy:
+ * the one string object V8 keeps for that text, which every string literal of it in the codecs is.
+ * Bounded by the schemas, never by input.
+ */
+const FIELD_NAMES = new Map<string, string>();
+
+/** Registers an attribute name that a class codec's fast read compares keys with. */
+export function readsFieldName(name: string): void {
+  const interned = Object.keys({ [name]: 0 })[0]!; // a property key is interned
+  FIELD_NAMES.set(interned, interned);
 }

@@ -9,7 +9,6 @@ import { OP } from "../opcodes.ts";
 import { floatRepr } from "../format/float-repr.ts";
 import { hasLoneSurrogate, encodeUtf8, encodeUtf8Into } from "../utf8.ts";
 import { writeUtf8 } from "../host-bytes.ts";
-import { safeIntegerOf } from "./bigint-number.ts";
 import type { StringIdentity } from "./global-names.ts";
 import { PickleOutput, type Sink } from "./output.ts";
 import { FRESH, type MemoKey } from "./reduction.ts";
@@ -138,8 +137,8 @@ export abstract class PickleWriter {
   // ---- scalars ----
 
   protected saveLong(v: bigint): void {
-    const asNumber = safeIntegerOf(v);
-    if (!Number.isNaN(asNumber)) {
+    const asNumber = Number(v); // exact below 2^53
+    if (Number.isSafeInteger(asNumber)) {
       this.saveSafeInt(asNumber);
       return;
     }

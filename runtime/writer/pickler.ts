@@ -11,7 +11,6 @@ import { PyFloat } from "../model/scalars.ts";
 import type { PyValue } from "../model/value.ts";
 import { OP } from "../opcodes.ts";
 import { withArticle } from "../format/indefinite-article.ts";
-import { safeIntegerOf } from "./bigint-number.ts";
 import { DirectWriter } from "./direct-writer.ts";
 import { isCachedStr, moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
 import type { Sink } from "./output.ts";
@@ -481,8 +480,8 @@ export class Pickler extends DirectWriter {
   private intRun(t: ItemsTask): boolean {
     const out = this.out;
     const items = t.items;
-    let n = safeIntegerOf(items[t.i] as bigint);
-    if (Number.isNaN(n) || this.proto < 2) return false;
+    let n = Number(items[t.i] as bigint);
+    if (!Number.isSafeInteger(n) || this.proto < 2) return false;
     out.opcodeBoundary();
     const room = out.frameRoom(); // bytes the frame takes before a boundary commits it
     const end = Math.min(items.length, t.i + BATCHSIZE - t.batch);
@@ -512,8 +511,8 @@ export class Pickler extends DirectWriter {
       if (i === end || p - at >= room) break;
       const item = items[i];
       if (typeof item !== "bigint") break;
-      n = safeIntegerOf(item);
-      if (Number.isNaN(n)) break;
+      n = Number(item);
+      if (!Number.isSafeInteger(n)) break;
     }
     out.pos = p;
     t.batch += i - t.i;

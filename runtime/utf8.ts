@@ -44,8 +44,8 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
   if (length <= 16) {
     let any = 0;
     for (let i = start; i < end; i++) any |= bytes[i]!;
-    if (any >= 0x80) return decodeSlow(bytes, start, end);
-    return shortAscii(bytes, start, length);
+    if (any < 0x80) return shortAscii(bytes, start, length);
+    if (length <= 8) return decodeSlow(bytes, start, end); // past 8 bytes, the native call is cheaper
   }
   if (isHostBuffer(bytes)) {
     // Buffer#utf8Slice: what Buffer#toString calls after its argument checks.

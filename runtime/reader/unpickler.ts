@@ -61,8 +61,15 @@ const COST_SLOT = 8; // a list, tuple or stack slot
 const COST_ENTRY = 64; // a dict or set entry
 const COST_OBJECT = 128; // an instance a reduction made, or an opaque PyObject
 
-/** Memo slots kept between the pickles of one input (and the most it starts with). */
+/** Memo slots kept between the pickles of one input. */
 const MEMO_KEPT = 4096;
+
+/**
+ * The memo starts with a slot per 8 input bytes (CPython memoizes a value every 7–12 bytes in
+ * dict- and list-heavy pickles), at most 2^17 (1 MiB): growing it fourfold from a small start
+ * allocated three arrays of up to 2 MiB per deep workload load, ~4 % of its time.
+ */
+const MEMO_START_MAX = 1 << 17;
 
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
@@ -156,7 +163,7 @@ export class Unpickler {
     this.plain = model === "plain";
     this.allocationBudget = this.limits.allocationFactor * data.length + (1 << 20);
     // Sized from the input once; pickle after pickle reuse it (cleared).
-    this.memo = new Array(Math.min(Math.max(16, data.length >> 4), MEMO_KEPT));
+    this.memo = new Array(Math.min(Math.max(16, data.length >> 3), MEMO_START_MAX));
   }
 
   /** What handlers are given; made at the first reduction (an accessor and four closures per loads was most of a small pickle's setup). */

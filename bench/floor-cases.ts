@@ -6,7 +6,9 @@
 // it made, which the timer keeps until the next call (as a decoder's caller holds its result).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loads } from "typed-pickle";
+import { PyDateTime, loads } from "typed-pickle";
+import { OPCODES } from "../runtime/opcodes.ts";
+import { decodeUtf8 } from "../runtime/utf8.ts";
 import { concatBytes } from "../runtime/host-bytes.ts";
 
 export interface FloorCase {
@@ -117,6 +119,149 @@ function recordContainers(dict: (keys: readonly string[], values: unknown[]) => 
     return out;
   };
 }
+/** Python's small ints as the reader keeps them (BININT1 gives one of these; larger ints are new BigInts). */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+const bigintOf = (n: number) => (n < 256 && n >= 0 ? SMALL_BIGINTS[n]! : BigInt(n));
+
+/** Strings UTF-8 encoded back to back (as in a pickle): `str(i)` makes the i-th one anew, as a reader decodes it. */
+function freshStrings(strings: readonly string[]): (i: number) => string {
+  const parts = strings.map((s) => new TextEncoder().encode(s));
+  const bytes = concatBytes(parts);
+  const offsets = new Uint32Array(parts.length + 1);
+  parts.forEach((p, i) => {
+    offsets[i + 1] = offsets[i]! + p.length;
+  });
+  return (i) => decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!);
+}
+
+/**
+ * The records-dicts value rebuilt with nothing but its own objects (lossless model), its primitives
+ * premade: per record a Map of 8 and a Map of 3 (keys shared, as the pickle's BINGETs share them),
+ * four new strs (name, street, city, zip, as the pickle writes them anew), a new float, a tags array
+ * of shared strs and a PyDateTime. No parsing, no checks, exact-size arrays: a lower bound of any
+ * reader of this model. The reader's transient objects (each datetime's bytes and args tuple) are
+ * left out.
+ */
+function recordsDictsGraph(dataDir: string): () => unknown {
+  const records = pickled<Map<string, unknown>[]>(dataDir, "records-dicts");
+  const field = <T>(r: Map<string, unknown>, k: string) => r.get(k) as T;
+  const address = (r: Map<string, unknown>, k: string) => field<Map<string, string>>(r, "address").get(k)!;
+  const str = freshStrings(records.flatMap((r) => [field<string>(r, "name"), address(r, "street"), address(r, "city"), address(r, "zip")]));
+  const scores = Float64Array.from(records, (r) => field<number>(r, "score"));
+  const ages = records.map((r) => Number(field<bigint>(r, "age")));
+  const active = records.map((r) => field<boolean>(r, "active"));
+  const tags = records.map((r) => field<string[]>(r, "tags"));
+  const parents = records.map((r) => field<bigint | null>(r, "parent_id"));
+  const created = records.map((r) => field<PyDateTime>(r, "created"));
+  return () => {
+    const out: Map<string, unknown>[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const m = new Map<string, unknown>();
+      m.set("name", str(4 * i));
+      m.set("age", bigintOf(ages[i]!));
+      m.set("score", scores[i]);
+      m.set("active", active[i]);
+      m.set("tags", tags[i]!.slice());
+      const t = created[i]!;
+      m.set("created", new PyDateTime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond));
+      const parent = parents[i]!;
+      m.set("parent_id", parent === null ? null : bigintOf(Number(parent)));
+      const a = new Map<string, unknown>();
+      a.set("street", str(4 * i + 1));
+      a.set("city", str(4 * i + 2));
+      a.set("zip", str(4 * i + 3));
+      m.set("address", a);
+      out.push(m);
+    }
+    return out;
+  };
+}
+
+/**
+ * The deep value rebuilt the same way, as bench/workloads.py's deep() makes it: a spine of 470 dicts
+ * ({level, data, items, next}, every other `next` a one-item list) with `leafy` dicts on it, and the
+ * `extra` list of leafy(8) dicts. Keys of the spine are shared (the pickle's BINGETs); `k0`… and
+ * `v0`… are new strs, as the pickle writes them anew; floats new numbers.
+ */
+function deepGraph(dataDir: string): () => unknown {
+  const root = pickled<Map<string, unknown>>(dataDir, "deep");
+  const extras = (root.get("extra") as unknown[]).length;
+  let depth = 1;
+  for (let node = root; node.has("next"); depth++) {
+    const next = node.get("next");
+    node = (Array.isArray(next) ? next[0] : next) as Map<string, unknown>;
+  }
+  const names = Array.from({ length: 8 }, (_, j) => [`k${j}`, `v${j}`]).flat();
+  const str = freshStrings(names);
+  const halves = Float64Array.from({ length: 8 }, (_, j) => j * 0.5);
+  const leafy = (k: number) => {
+    const m = new Map<string, unknown>();
+    for (let j = 0; j < k; j++) m.set(str(2 * j), [SMALL_BIGINTS[j], str(2 * j + 1), halves[j]]);
+    return m;
+  };
+  return () => {
+    const top = new Map<string, unknown>();
+    top.set("level", SMALL_BIGINTS[0]);
+    top.set("data", leafy(4));
+    let node = top;
+    for (let level = 1; level < depth; level++) {
+      const child = new Map<string, unknown>();
+      child.set("level", bigintOf(level));
+      child.set("data", leafy(4));
+      child.set("items", [leafy(2), [bigintOf(level), bigintOf(level + 1)]]);
+      node.set("next", level % 2 ? [child] : child);
+      node = child;
+    }
+    const extra: unknown[] = [];
+    for (let i = 0; i < extras; i++) extra.push(leafy(8));
+    top.set("extra", extra);
+    return top;
+  };
+}
+
+/** Per opcode byte: the size of its fixed argument (or of its length prefix, negated); undefined: a line argument. */
+const ARG_BYTES: (number | undefined)[] = (() => {
+  const sizes: Record<string, number> = { uint1: 1, uint2: 2, int4: 4, uint4: 4, uint8: 8, float8: 8 };
+  const prefixes: Record<string, number> = {
+    bytes1: 1,
+    string1: 1,
+    unicodestring1: 1,
+    long1: 1,
+    bytes4: 4,
+    string4: 4,
+    unicodestring4: 4,
+    long4: 4,
+    bytes8: 8,
+    unicodestring8: 8,
+    bytearray8: 8,
+  };
+  const table: (number | undefined)[] = new Array(256).fill(undefined);
+  for (const o of OPCODES) table[o.code] = o.arg === null ? 0 : (sizes[o.arg] ?? (prefixes[o.arg] === undefined ? undefined : -prefixes[o.arg]!));
+  return table;
+})();
+
+/**
+ * Walks a binary pickle's opcodes and skips their arguments, making nothing: the least any reader
+ * does per opcode (one load, one table lookup, one branch). Returns the opcode count.
+ */
+function walkOpcodes(data: Uint8Array): () => number {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const args = Int32Array.from(ARG_BYTES, (n) => n ?? 0x7fffffff);
+  return () => {
+    let count = 0;
+    for (let pos = 0; pos < data.length; count++) {
+      const n = args[data[pos++]!]!;
+      if (n >= 0) {
+        if (n === 0x7fffffff) throw new Error("a text opcode: walkOpcodes reads binary pickles only");
+        pos += n;
+      } else if (n === -1) pos += 1 + data[pos]!;
+      else if (n === -4) pos += 4 + view.getUint32(pos, true);
+      else pos += 8 + Number(view.getBigUint64(pos, true));
+    }
+    return count;
+  };
+}
+
 const DEEP_CONTAINERS = 32_770; // bench/workloads.py's deep: 4,450 dicts and 28,320 lists
 const CHAINS = Math.round(DEEP_CONTAINERS / 477);
 
@@ -492,5 +637,33 @@ export const FLOOR_CASES: FloorCase[] = [
       stmt: "chains()",
       note: "an interpreted loop: an upper bound of CPython's C cost",
     },
+  },
+  {
+    name: "records-dicts-graph",
+    what: "the records-dicts value's own objects alone (30k containers, 40k new strs, 10k floats and datetimes; primitives premade)",
+    items: 10_000,
+    floorFor: { workload: "records-dicts", op: "decode", count: 10_000, note: "its whole value, lossless model: no parsing" },
+    setup: recordsDictsGraph,
+  },
+  {
+    name: "deep-graph",
+    what: "the deep value's own objects alone (4,450 dicts, 28,320 lists, 54k new strs, 27k floats; primitives premade)",
+    items: 1,
+    floorFor: { workload: "deep", op: "decode", count: 1, note: "its whole value, lossless model: no parsing" },
+    setup: deepGraph,
+  },
+  {
+    name: "records-dicts-walk",
+    what: "walking the records-dicts pickle's 440k opcodes, arguments skipped, nothing made",
+    items: 1,
+    floorFor: { workload: "records-dicts", op: "decode", count: 1, note: "the least parsing any reader does" },
+    setup: (dataDir) => walkOpcodes(new Uint8Array(readFileSync(join(dataDir, "records-dicts.p4.pkl")))),
+  },
+  {
+    name: "deep-walk",
+    what: "walking the deep pickle's 297k opcodes, arguments skipped, nothing made",
+    items: 1,
+    floorFor: { workload: "deep", op: "decode", count: 1, note: "the least parsing any reader does" },
+    setup: (dataDir) => walkOpcodes(new Uint8Array(readFileSync(join(dataDir, "deep.p4.pkl")))),
   },
 ];

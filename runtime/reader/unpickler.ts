@@ -19,6 +19,7 @@ import { DEFAULT_GLOBALS } from "./default-globals.ts";
 import { isPlainDict, newPlainDict } from "../model/plain-dict.ts";
 import { type PlainValue, plainInt, plainMembers, redirectForwarded, toLossless } from "./plain-values.ts";
 import { parseFloatLine, parseIndexLine, parseIntLine, parseLongLine, parseStringLine, parseUnicodeLine } from "./text-args.ts";
+import { mayBeFetched, memoFetches } from "./memo-fetches.ts";
 
 export interface ReadOptions {
   /** "strict" (default): only allowlisted globals. "opaque": any other global is recorded as data. */
@@ -71,11 +72,24 @@ const MEMO_KEPT = 4096;
  */
 const MEMO_START_MAX = 1 << 17;
 
+/**
+ * A pickle's opcodes are walked for the memo entries it fetches (see memo-fetches.ts) when its memo
+ * reaches this many entries: a smaller memo costs the scavenger little, and pickles of numbers
+ * (one list memoized) never pay for the walk.
+ */
+const MEMO_FETCHES_AFTER = 4096;
+
+/** What the memo holds for a value no fetch of the input names (memo-fetches.ts): an entry, but no reference. */
+const NOT_KEPT: PyValue = Object.freeze(Object.create(null)) as PyValue;
+
 /** BigInt(0) … BigInt(255), made once: BININT1 is the commonest int opcode. */
 const SMALL_INTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
 /** Loads that walked their result for maxDepth (a test checks that common pickles do not). */
 export let depthWalks = 0;
+
+/** Pickles whose memo kept only the values some fetch names (a test checks that big ones do). */
+export let memoFetchWalks = 0;
 
 /** The allowlist's own handlers: they make fresh values (nothing shared between calls). */
 const DEFAULT_HANDLERS: ReadonlySet<unknown> = new Set(DEFAULT_GLOBALS.values());
@@ -117,6 +131,10 @@ export class Unpickler {
   private memoCount = 0;
   /** One past the highest index put in the array: what clearMemo empties. */
   private memoTop = 0;
+  /** The memo indices some fetch of the input names, from the first pickle whose memo grew big (a walk of the whole input holds for every pickle in it); null: keep every value. */
+  private fetched: Uint32Array | null = null;
+  /** The walk of the whole input, made once for all its pickles (undefined: not yet). */
+  private inputFetches: Uint32Array | null | undefined = undefined;
   private proto = 0;
   /** Offset where the current FRAME ends; -1 outside frames. */
   private frameEnd = -1;
@@ -422,6 +440,7 @@ export class Unpickler {
   private memoGet(index: number): void {
     const v = index < this.memo.length ? this.memo[index] : this.farMemo?.get(index);
     if (v === undefined) this.fail(`Memo value not found at index ${index}`);
+    if (v === NOT_KEPT) this.fail(`internal error: memo index ${index} was fetched but memo-fetches.ts did not see it`);
     // A global cannot change: its bound stays 1 (CPython fetches a class from the memo once per instance).
     if (v instanceof PyGlobal) this.pushWithHeight(v, 1);
     else this.pushShared(this.forwarded === null ? v : ((this.forwarded.get(v as object) as PyValue | undefined) ?? v));
@@ -435,7 +454,7 @@ export class Unpickler {
     if (index < memo.length) {
       if (memo[index] === undefined) this.countMemoEntry();
       if (index >= this.memoTop) this.memoTop = index + 1;
-      memo[index] = value;
+      memo[index] = this.kept(index, value);
     } else {
       this.memoPutBeyond(index, value);
     }
@@ -443,6 +462,24 @@ export class Unpickler {
 
   private countMemoEntry(): void {
     if (++this.memoCount > this.limits.maxMemo) this.fail(`memo holds more than ${this.limits.maxMemo} entries (limits.maxMemo)`);
+    if (this.memoCount === MEMO_FETCHES_AFTER) this.keepOnlyFetched();
+  }
+
+  /** From now on the memo keeps only values some fetch names: the entries so far are dropped too. */
+  private keepOnlyFetched(): void {
+    if (this.inputFetches === undefined) this.inputFetches = memoFetches(this.data);
+    const fetched = this.inputFetches;
+    if (fetched === null) return;
+    memoFetchWalks++;
+    this.fetched = fetched;
+    const memo = this.memo;
+    for (let i = 0; i < this.memoTop; i++) if (memo[i] !== undefined && !mayBeFetched(fetched, i)) memo[i] = NOT_KEPT;
+    if (this.farMemo !== null) for (const i of this.farMemo.keys()) if (!mayBeFetched(fetched, i)) this.farMemo.set(i, NOT_KEPT);
+  }
+
+  /** What the memo holds at `index` for `value`. */
+  private kept(index: number, value: PyValue): PyValue {
+    return this.fetched === null || mayBeFetched(this.fetched, index) ? value : NOT_KEPT;
   }
 
   /** A put at or past the dense array's end: grow the array when the index is near, else the Map. */
@@ -451,7 +488,7 @@ export class Unpickler {
     if (index >= reach) {
       const far = (this.farMemo ??= new Map());
       if (!far.has(index)) this.countMemoEntry();
-      far.set(index, value);
+      far.set(index, this.kept(index, value));
       return;
     }
     // Grown fourfold (an array grown entry by entry costs more than the reading it serves), but
@@ -475,7 +512,7 @@ export class Unpickler {
     }
     if (grown[index] === undefined) this.countMemoEntry();
     if (index >= this.memoTop) this.memoTop = index + 1;
-    grown[index] = value;
+    grown[index] = this.kept(index, value);
   }
 
   /** Empties the memo for the next pickle, keeping the array (cleared) for reuse. */

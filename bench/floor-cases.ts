@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PyDateTime, loads } from "typed-pickle";
-import { OPCODES } from "../runtime/opcodes.ts";
+import { PLAN_BY_CODE } from "../runtime/reader/read-plans.ts";
 import { decodeUtf8 } from "../runtime/utf8.ts";
 import { concatBytes } from "../runtime/host-bytes.ts";
 
@@ -219,26 +219,12 @@ function deepGraph(dataDir: string): () => unknown {
   };
 }
 
-/** Per opcode byte: the size of its fixed argument (or of its length prefix, negated); undefined: a line argument. */
-const ARG_BYTES: (number | undefined)[] = (() => {
-  const sizes: Record<string, number> = { uint1: 1, uint2: 2, int4: 4, uint4: 4, uint8: 8, float8: 8 };
-  const prefixes: Record<string, number> = {
-    bytes1: 1,
-    string1: 1,
-    unicodestring1: 1,
-    long1: 1,
-    bytes4: 4,
-    string4: 4,
-    unicodestring4: 4,
-    long4: 4,
-    bytes8: 8,
-    unicodestring8: 8,
-    bytearray8: 8,
-  };
-  const table: (number | undefined)[] = new Array(256).fill(undefined);
-  for (const o of OPCODES) table[o.code] = o.arg === null ? 0 : (sizes[o.arg] ?? (prefixes[o.arg] === undefined ? undefined : -prefixes[o.arg]!));
-  return table;
-})();
+/** Per opcode byte: the size of its fixed argument, or of its length prefix negated (from the runtime's read plans); undefined: a line argument. */
+const ARG_BYTES: (number | undefined)[] = Array.from({ length: 256 }, (_, code) => {
+  const plan = PLAN_BY_CODE[code];
+  if (plan === undefined || plan.kind === "lines") return undefined;
+  return plan.kind === "fixed" ? plan.size : -plan.lengthBytes;
+});
 
 /**
  * Walks a binary pickle's opcodes and skips their arguments, making nothing: the least any reader

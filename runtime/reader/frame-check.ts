@@ -5,42 +5,8 @@
 // The rule (CPython's Python unpickler, `_Unframer`): every read — an opcode byte, a length field, a
 // payload, a text line — that starts inside the current frame ends inside it; a read that starts at
 // or after its end is unframed; a FRAME may not begin before the current one ends.
-import { OPCODES, type ArgKind } from "../opcodes.ts";
-
-/** How an argument is read: the sizes of its reads, or a length field followed by a payload. */
-type ReadPlan = { kind: "fixed"; size: number } | { kind: "sized"; lengthBytes: 1 | 4 | 8; signed: boolean } | { kind: "lines"; count: number };
-
-const PLANS: Record<ArgKind, ReadPlan> = {
-  uint1: { kind: "fixed", size: 1 },
-  uint2: { kind: "fixed", size: 2 },
-  int4: { kind: "fixed", size: 4 },
-  uint4: { kind: "fixed", size: 4 },
-  uint8: { kind: "fixed", size: 8 },
-  float8: { kind: "fixed", size: 8 },
-  long1: { kind: "sized", lengthBytes: 1, signed: false },
-  bytes1: { kind: "sized", lengthBytes: 1, signed: false },
-  string1: { kind: "sized", lengthBytes: 1, signed: false },
-  unicodestring1: { kind: "sized", lengthBytes: 1, signed: false },
-  long4: { kind: "sized", lengthBytes: 4, signed: true },
-  string4: { kind: "sized", lengthBytes: 4, signed: true },
-  bytes4: { kind: "sized", lengthBytes: 4, signed: false },
-  unicodestring4: { kind: "sized", lengthBytes: 4, signed: false },
-  bytes8: { kind: "sized", lengthBytes: 8, signed: false },
-  unicodestring8: { kind: "sized", lengthBytes: 8, signed: false },
-  bytearray8: { kind: "sized", lengthBytes: 8, signed: false },
-  decimalnl_short: { kind: "lines", count: 1 },
-  decimalnl_long: { kind: "lines", count: 1 },
-  floatnl: { kind: "lines", count: 1 },
-  stringnl: { kind: "lines", count: 1 },
-  stringnl_noescape: { kind: "lines", count: 1 },
-  unicodestringnl: { kind: "lines", count: 1 },
-  stringnl_noescape_pair: { kind: "lines", count: 2 },
-};
-
-const NO_ARGUMENT: ReadPlan = { kind: "fixed", size: 0 };
-/** Read plans by opcode byte; undefined for bytes that are not opcodes. */
-const PLAN_BY_CODE: (ReadPlan | undefined)[] = new Array(256);
-for (const info of OPCODES) PLAN_BY_CODE[info.code] = info.arg === null ? NO_ARGUMENT : PLANS[info.arg];
+import { OPCODES } from "../opcodes.ts";
+import { PLAN_BY_CODE } from "./read-plans.ts";
 
 const FRAME = OPCODES.find((o) => o.name === "FRAME")!.code;
 const STOP = OPCODES.find((o) => o.name === "STOP")!.code;

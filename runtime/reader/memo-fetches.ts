@@ -8,12 +8,14 @@
 // bookkeeping (MEMOIZE indices, maxMemo) is unchanged. Measured: records-dicts decode −10 %,
 // strings −6 to −12 %, deep −2 to −5 %.
 
-import { OPCODES } from "../opcodes.ts";
+import { OP } from "../opcodes.ts";
+import { PLAN_BY_CODE } from "./read-plans.ts";
 
-// How each opcode's argument is skipped: bytes to skip, or one of the markers below.
+// How each opcode's argument is skipped (from read-plans.ts, flattened for the loop): bytes to
+// skip, or one of the markers below.
 const NO_OPCODE = -1; // not an opcode: the reader fails here
 const PREFIX_1 = -2; // a 1-byte length, then that many bytes
-const PREFIX_4 = -3; // a 4-byte little-endian length (signed for LONG4 and BINSTRING: the reader refuses < 0)
+const PREFIX_4 = -3; // a 4-byte little-endian length (read signed: the reader refuses or cannot reach ≥ 2^31)
 const PREFIX_8 = -4; // an 8-byte little-endian length
 const LINE = -5; // up to and including a newline
 const TWO_LINES = -6;
@@ -21,22 +23,17 @@ const TEXT_GET = -7; // GET: a decimal index on a line
 const BIN_GET = -8; // BINGET: a 1-byte index
 const LONG_BIN_GET = -9; // LONG_BINGET: a 4-byte index
 
-const FIXED: Record<string, number> = { uint1: 1, uint2: 2, int4: 4, uint4: 4, uint8: 8, float8: 8 };
-// prettier-ignore
-const MARKER: Record<string, number> = {
-  bytes1: PREFIX_1, string1: PREFIX_1, unicodestring1: PREFIX_1, long1: PREFIX_1,
-  bytes4: PREFIX_4, string4: PREFIX_4, unicodestring4: PREFIX_4, long4: PREFIX_4,
-  bytes8: PREFIX_8, unicodestring8: PREFIX_8, bytearray8: PREFIX_8,
-  stringnl: LINE, stringnl_noescape: LINE, decimalnl_short: LINE, decimalnl_long: LINE, floatnl: LINE, unicodestringnl: LINE,
-  stringnl_noescape_pair: TWO_LINES,
-};
-
 const SKIP: Int8Array = (() => {
   const table = new Int8Array(256).fill(NO_OPCODE);
-  for (const o of OPCODES) table[o.code] = o.arg === null ? 0 : (FIXED[o.arg] ?? MARKER[o.arg]!);
-  table[0x67] = TEXT_GET;
-  table[0x68] = BIN_GET;
-  table[0x6a] = LONG_BIN_GET;
+  PLAN_BY_CODE.forEach((plan, code) => {
+    if (plan === undefined) return;
+    if (plan.kind === "fixed") table[code] = plan.size;
+    else if (plan.kind === "lines") table[code] = plan.count === 1 ? LINE : TWO_LINES;
+    else table[code] = plan.lengthBytes === 1 ? PREFIX_1 : plan.lengthBytes === 4 ? PREFIX_4 : PREFIX_8;
+  });
+  table[OP.GET] = TEXT_GET;
+  table[OP.BINGET] = BIN_GET;
+  table[OP.LONG_BINGET] = LONG_BIN_GET;
   return table;
 })();
 

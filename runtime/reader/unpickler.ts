@@ -1091,6 +1091,14 @@ export class Unpickler {
     const at = this.need(n);
     if (this.viewBytes) return new Uint8Array(this.data.buffer, this.data.byteOffset + at, n);
     this.charge(n);
+    if (n <= 32) {
+      // Short payloads (a datetime's 10 bytes) by a loop: the view `subarray` makes for `set` cost
+      // more than the copy.
+      const out = new Uint8Array(n);
+      const data = this.data;
+      for (let i = 0; i < n; i++) out[i] = data[at + i]!;
+      return out;
+    }
     if (n < 4096) {
       const out = new Uint8Array(n);
       out.set(this.data.subarray(at, at + n));

@@ -96,6 +96,19 @@ test("bytes are copies by default (small and large), views of the input with vie
   }
 });
 
+test("SHORT_BINBYTES of every length 0–40 and 100 (the loop copy up to 32 bytes, then set): the exact bytes, in memory of their own", () => {
+  for (const n of [...Array.from({ length: 41 }, (_, i) => i), 100]) {
+    const payload = Array.from({ length: n }, (_, i) => (i * 37 + n) & 0xff);
+    // a padding byte before and after the pickle, so the payload sits inside a larger buffer
+    const data = new Uint8Array([0xaa, 0x80, 0x04, 0x43, n, ...payload, 0x2e, 0xbb]).subarray(1);
+    const value = loads(data) as Uint8Array;
+    assert.is(value.constructor, Uint8Array);
+    assert.equal(Array.from(value), payload, `length ${n}`);
+    data.fill(0);
+    assert.equal(Array.from(value), payload, `length ${n}: changed with its input`);
+  }
+});
+
 test("a limit set to undefined keeps its default (a spread once copied the undefined, and the depth check never fired)", () => {
   const n = DEFAULT_LIMITS.maxDepth + 5;
   const deep = new Uint8Array([...new Array(n).fill(0x28), ...new Array(n).fill(0x6c), 0x2e]); // MARK × n, LIST × n: lists n deep

@@ -4,6 +4,7 @@ import type { PyValue } from "../model/value.ts";
 import { PyTuple } from "../model/containers.ts";
 import { isPlainDict } from "../model/plain-dict.ts";
 import { forEachChild } from "../model/walk.ts";
+import { PyDateTime } from "../model/datetime.ts";
 
 export interface ReadLimits {
   /** Deepest nesting of containers and objects. CPython cannot even write past ~1000 levels. */
@@ -96,6 +97,8 @@ export function measureDepth(root: PyValue, limit: number): number {
  * Infinity past the budget (a value with cycles or many items is left to measureDepth).
  */
 export function smallValueDepth(value: PyValue, budget = 256): number {
+  // The commonest value a reduction makes is a naive datetime, a leaf: no walk (nor its closure).
+  if (value instanceof PyDateTime && value.tzinfo === null) return 1;
   const left = { children: budget };
   return depthWithin(value, left);
 }

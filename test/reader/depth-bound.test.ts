@@ -42,6 +42,9 @@ const WAYS: Record<string, { make: Maker; options?: ReadOptions; plain?: boolean
     make: (n) => `cm\nC\n)\x81q\x00${repeat("h\x00cm\nC\n)\x81q\x00b0", n - 1)}.`,
     options: { mode: "opaque" },
   },
+  "strict reductions (a naive datetime in nested lists)": {
+    make: (n) => `${repeat("]", n - 1)}cdatetime\ndatetime\nC\x0a\x07\xe4\x01\x01\x00\x00\x00\x00\x00\x00\x85R${repeat("a", n - 1)}.`,
+  },
   "strict reductions (builtins.frozenset of a list)": { make: (n) => `${repeat("c__builtin__\nfrozenset\n(", n - 1)}(\x91${repeat("l\x85R", n - 1)}.` },
   "plain mode: dicts that become Maps": { make: (n) => `}${repeat("K\x01}", n - 1)}${repeat("s", n - 1)}.`, plain: true },
   "plain mode: a Map made through memo aliases": { make: (n) => `}q\x00${repeat("h\x00K\x01}q\x00s0", n - 1)}.`, plain: true },

@@ -41,6 +41,8 @@ export class ExactReader {
   /** While reading speculatively: the memo entries overwritten, to undo (index, value, tag). */
   private journal: unknown[] | null = null;
   private readonly hooks: (() => void)[] = [];
+  /** Where list() gathers a list of strs before making it at its exact size. */
+  private readonly strItems: string[] = [];
   /** Where the current FRAME ends (-1: none), and whether a frame's end fell between two reads of
    *  frame() — maybe inside an opcode: then the FRAME rule is checked by a walk at the STOP. */
   private frameEnd = -1;
@@ -502,14 +504,21 @@ export class ExactReader {
    * A list: EMPTY_LIST, its memo, then MARK … APPENDS batches, or one item and APPEND.
    * `item` reads one element ("str": a str, read here without a call through a codec); `simple` says every element is one opcode (a str, int, float or
    * bool: the start of a class, say, can be a back-reference to its module name and is not).
+   *
+   * A list of strs is gathered in a scratch array and made at its exact size at the end: an array
+   * grown by push from empty has room for 17 items, and a schema's many short lists of strs (tags)
+   * made that slack most of a decode's young garbage. Its memo entry is put now and the final array
+   * put in its place below (a str item cannot refer back to it: a fetch of it is no str's).
    */
   list<T>(tag: unknown, item: ((r: ExactReader) => T) | "str", simple = false): T[] {
     const known = this.ref(tag);
     if (known !== undefined) return known as T[];
     if (this.data[this.pos] !== OP.EMPTY_LIST) miss();
     this.pos++;
-    const out: T[] = [];
-    this.memoize(out, tag);
+    const gathered = item === "str";
+    const out: T[] = gathered ? (this.strItems as T[]) : [];
+    const base = out.length;
+    const index = gathered ? this.memoize(null, OTHER) : this.memoize(out, tag);
     for (;;) {
       this.frame();
       if (this.data[this.pos] === OP.MARK) {
@@ -517,7 +526,7 @@ export class ExactReader {
         for (;;) {
           this.frame();
           if (this.data[this.pos] === OP.APPENDS) break;
-          if (out.length >= MAX_ITEMS) miss();
+          if (out.length - base >= MAX_ITEMS) miss();
           out.push(item === "str" ? (this.str() as T) : item(this));
         }
         this.pos++;
@@ -528,8 +537,8 @@ export class ExactReader {
       // on trial and undone when no APPEND follows.
       const after = simple ? this.afterSimpleValue(this.pos) : -1;
       if (after >= 0) {
-        if (this.data[after] !== OP.APPEND) return out;
-        if (out.length >= MAX_ITEMS) miss();
+        if (this.data[after] !== OP.APPEND) break;
+        if (out.length - base >= MAX_ITEMS) miss();
         out.push(item === "str" ? (this.str() as T) : item(this));
         if (this.pos !== after) miss();
         this.pos++;
@@ -569,8 +578,16 @@ export class ExactReader {
       this.top = top;
       this.hooks.length = hooks;
       this.pos = start;
-      return out;
+      break;
     }
+    if (!gathered) return out;
+    const result = out.slice(base);
+    out.length = base;
+    if (index >= 0) {
+      this.memo[index] = result;
+      this.tags[index] = tag;
+    }
+    return result;
   }
 }
 

@@ -89,6 +89,26 @@ test("the exact reader takes a back-reference only for the codec that made the e
   assert.is(a, b);
 });
 
+test("the exact reader's lists of strs (made at their exact size at the end) are one array wherever shared", () => {
+  // A str list is gathered apart and its memo entry filled when it ends: a back-reference to it must
+  // then give that array, in a lone-APPEND list, a batched one and one of 2,500 (three batches).
+  const strs = T.list(T.str);
+  const one: PyValue[] = ["solo"];
+  const two: PyValue[] = ["a", "b"];
+  const many: PyValue[] = Array.from({ length: 2500 }, (_, i) => `s${i % 7}`);
+  const bytes = dumps([one, two, many, many, two, one, []]);
+  const r = new ExactReader(bytes);
+  r.begin();
+  const value = r.list("outer", (rr) => strs.read!(rr) as string[]);
+  r.finish(); // no miss: the fast path read it all
+  assert.equal(value, [["solo"], ["a", "b"], many, many, ["a", "b"], ["solo"], []]);
+  assert.is(value[3], value[2]);
+  assert.is(value[4], value[1]);
+  assert.is(value[5], value[0]);
+  assert.is.not(value[6], value[0]);
+  assert.is((r as unknown as { strItems: string[] }).strItems.length, 0, "the scratch array keeps no strs");
+});
+
 test("writing: an array shared by an int[] and a string[] field is refused as the string[]", () => {
   const e = loadsTyped(EverythingCodec, pythonPickle("value = table['everything'][1]")) as Everything;
   (e as { labels: unknown }).labels = e.numbers;

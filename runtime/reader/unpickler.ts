@@ -91,6 +91,9 @@ export let depthWalks = 0;
 /** Pickles whose memo kept only the values some fetch names (a test checks that big ones do). */
 export let memoFetchWalks = 0;
 
+/** Lists made at their exact size at APPENDS (a test checks that CPython's lists are). */
+export let exactLists = 0;
+
 /** The allowlist's own handlers: they make fresh values (nothing shared between calls). */
 const DEFAULT_HANDLERS: ReadonlySet<unknown> = new Set(DEFAULT_GLOBALS.values());
 
@@ -124,6 +127,15 @@ export class Unpickler {
   private stack: PyValue[] = [];
   private fence = 0;
   private marks: number[] = [];
+  // Exact-size lists (see appendsToSoleList): the list EMPTY_LIST made last, the offset after its
+  // opcode and the memo index it was put at; then, from its MARK, the same list while only its
+  // stack slot and that memo entry hold it.
+  private newList: PyValue[] | null = null;
+  private newListEnd = -1;
+  private newListIndex = -1;
+  private soleList: PyValue[] | null = null;
+  private soleListFence = -1;
+  private soleListIndex = -1;
   private memo: PyValue[];
   /** Far memo indices (see memoPutBeyond); null until one is put. */
   private farMemo: Map<number, PyValue> | null = null;
@@ -246,6 +258,7 @@ export class Unpickler {
     this.tupleArrays = null;
     this.forwarded = null;
     this.plainPairs = 0;
+    this.newList = this.soleList = null;
   }
 
   /** Python's key equality for dicts and sets, made on first use (most small pickles have no keys to canonicalise). */
@@ -342,6 +355,7 @@ export class Unpickler {
 
   /** Pushes a value that may be shared (a memo fetch, a DUP, a persistent id's value): its bound is unknown. */
   private pushShared(v: PyValue): void {
+    if (v === this.soleList) this.soleList = null; // a second holder: it must stay the same object
     this.pushWithHeight(v, Infinity);
   }
 
@@ -410,6 +424,7 @@ export class Unpickler {
   private closeMark(): number {
     if (this.marks.length === 0) this.fail("could not find MARK");
     const start = this.fence;
+    if (start === this.soleListFence) this.soleList = null;
     this.fence = this.marks.pop()!;
     return start;
   }
@@ -418,6 +433,7 @@ export class Unpickler {
   private popMark(): PyValue[] {
     if (this.marks.length === 0) this.fail("could not find MARK");
     const start = this.fence;
+    if (start === this.soleListFence) this.soleList = null;
     const items = this.stack.slice(start);
     truncate(this.stack, start);
     this.fence = this.marks.pop()!;
@@ -449,6 +465,7 @@ export class Unpickler {
   private memoPut(index: number): void {
     if (this.stack.length <= this.fence) this.underflow();
     const value = this.stack[this.stack.length - 1]!;
+    if (value === this.newList) this.newListIndex = index;
     const memo = this.memo;
     // index < length first: reading past an array's end is slow in V8 (and MEMOIZE often does).
     if (index < memo.length) {
@@ -654,11 +671,16 @@ export class Unpickler {
           break;
 
         // containers
-        case 0x5d /* EMPTY_LIST */:
+        case 0x5d /* EMPTY_LIST */: {
           this.containers++;
           this.charge(COST_LIST);
-          this.pushWithHeight([], 1);
+          const list: PyValue[] = [];
+          this.newList = list;
+          this.newListEnd = this.pos;
+          this.newListIndex = -1;
+          this.pushWithHeight(list, 1);
           break;
+        }
         case 0x7d /* EMPTY_DICT */:
           this.containers++;
           this.charge(COST_MAP_OR_SET);
@@ -746,12 +768,18 @@ export class Unpickler {
           break;
         }
         case 0x65 /* APPENDS */: {
+          const sole = this.fence === this.soleListFence ? this.soleList : null; // closing its MARK ends it
           const start = this.closeMark();
           const stack = this.stack;
           if (start < 1 || start <= this.fence) this.underflow();
           const target = stack[start - 1]!;
           const height = this.heightOfRange(start, stack.length);
-          if (Array.isArray(target) && !this.isPlainTuple(target)) {
+          if (target === sole && sole !== null) {
+            this.checkItems(stack.length - start);
+            this.charge(COST_SLOT * (stack.length - start));
+            this.replaceSoleList(sole, stack.slice(start));
+            truncate(stack, start);
+          } else if (Array.isArray(target) && !this.isPlainTuple(target)) {
             // The common case, straight from the stack: no intermediate array.
             this.checkItems(target.length + stack.length - start);
             this.charge(COST_SLOT * (stack.length - start));
@@ -824,6 +852,7 @@ export class Unpickler {
         case 0x28 /* MARK */:
           this.marks.push(this.fence);
           this.fence = this.stack.length;
+          if (this.newList !== null) this.markAfterNewList();
           if (STARTS_NUMBER_RUN[data[this.pos]!] === 1) this.numberRun();
           break;
         case 0x30 /* POP */:
@@ -975,6 +1004,42 @@ export class Unpickler {
     }
   }
 
+  // ---- exact-size lists ----
+  //
+  // A JS array pushed from empty has room for 17 items, and CPython's lists are mostly short (a
+  // record's tags, deep's triples): that slack was much of a decode's young garbage, copied by every
+  // scavenge. An array cannot be shrunk in place, so a list that no one else can hold yet is
+  // replaced by an exact-size array of its items at APPENDS. CPython writes a list as EMPTY_LIST, its
+  // memo, MARK, the items, APPENDS: when MARK follows EMPTY_LIST with nothing but a memo put between
+  // them, the list is held by its stack slot (below the MARK's fence, which no item can pop) and at
+  // most that one memo entry; a fetch or DUP of it (pushShared) makes a second holder and cancels.
+
+  /** At a MARK: does it follow the last EMPTY_LIST directly, or after one memo put? Then that list is the sole list. */
+  private markAfterNewList(): void {
+    const list = this.newList;
+    this.newList = null;
+    // Nothing between them, or one memo put of the list.
+    const between = this.pos - 1 - this.newListEnd;
+    const put = this.data[this.newListEnd];
+    const onlyPut = between === 0 || (between === 1 && put === OP.MEMOIZE) || (between === 2 && put === OP.BINPUT) || (between === 5 && put === OP.LONG_BINPUT);
+    if (!onlyPut || this.stack[this.fence - 1] !== list) return;
+    this.soleList = list;
+    this.soleListFence = this.fence;
+    this.soleListIndex = this.newListIndex;
+  }
+
+  /** APPENDS on the sole list: `items` (a new exact-size array) takes its place on the stack and in its memo entry. */
+  private replaceSoleList(list: PyValue[], items: PyValue[]): void {
+    exactLists++;
+    this.soleList = null;
+    this.stack[this.soleListFence - 1] = items;
+    const index = this.soleListIndex;
+    if (index < 0) return;
+    if (index < this.memo.length) {
+      if (this.memo[index] === list) this.memo[index] = items;
+    } else if (this.farMemo?.get(index) === list) this.farMemo.set(index, items);
+  }
+
   // ---- opcode helpers ----
 
   /**
@@ -1028,8 +1093,10 @@ export class Unpickler {
       this.opStart = p;
       this.op = 0x65;
       this.checkItems(target.length + run.length);
-      for (let i = 0; i < run.length; i++) target.push(run[i]!);
+      if (this.fence === this.soleListFence && target === this.soleList) this.replaceSoleList(target, run.slice());
+      else for (let i = 0; i < run.length; i++) target.push(run[i]!);
       this.pos = p + 1;
+      if (this.fence === this.soleListFence) this.soleList = null; // its MARK is closed
       this.fence = this.marks.pop()!;
       return;
     }

@@ -6,7 +6,9 @@
 // it made, which the timer keeps until the next call (as a decoder's caller holds its result).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PyDateTime, loads } from "typed-pickle";
+import { PyDateTime, T, loads, loadsTyped } from "typed-pickle";
+import { UserCodec } from "./generated/records.ts";
+import { Address, User } from "./schemas/records.ts";
 import { PLAN_BY_CODE } from "../runtime/reader/read-plans.ts";
 import { decodeUtf8 } from "../runtime/utf8.ts";
 import { concatBytes } from "../runtime/host-bytes.ts";
@@ -24,7 +26,7 @@ export interface FloorCase {
   python?: { setup: string; stmt: string; note?: string };
 }
 
-const M = 1_000_000;
+export const M = 1_000_000;
 
 /** Small ints as the ints workload has them (|n| < 2^31), from a fixed formula. */
 const smallInts = (n: number) => Int32Array.from({ length: n }, (_, i) => ((i * 2654435761) % 2 ** 31) - 2 ** 30);
@@ -36,7 +38,7 @@ function words(n: number, width: number): DataView {
   return new DataView(bytes.buffer);
 }
 
-const pickled = <T>(dataDir: string, workload: string) => loads(new Uint8Array(readFileSync(join(dataDir, `${workload}.p4.pkl`)))) as T;
+export const pickled = <T>(dataDir: string, workload: string) => loads(new Uint8Array(readFileSync(join(dataDir, `${workload}.p4.pkl`)))) as T;
 
 /** The strings workload's strings, UTF-8 encoded back to back (one buffer, as in a pickle), with their offsets. */
 function stringsData(dataDir: string) {
@@ -124,7 +126,7 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => B
 const bigintOf = (n: number) => (n < 256 && n >= 0 ? SMALL_BIGINTS[n]! : BigInt(n));
 
 /** Strings UTF-8 encoded back to back (as in a pickle): `str(i)` makes the i-th one anew, as a reader decodes it. */
-function freshStrings(strings: readonly string[]): (i: number) => string {
+export function freshStrings(strings: readonly string[]): (i: number) => string {
   const parts = strings.map((s) => new TextEncoder().encode(s));
   const bytes = concatBytes(parts);
   const offsets = new Uint32Array(parts.length + 1);
@@ -172,6 +174,43 @@ function recordsDictsGraph(dataDir: string): () => unknown {
       a.set("zip", str(4 * i + 3));
       m.set("address", a);
       out.push(m);
+    }
+    return out;
+  };
+}
+
+/**
+ * The typed records value rebuilt from its own objects, as the generated codec makes it: per record
+ * a User and an Address (made as the codec makes instances: a constructor function sharing the
+ * class's prototype, fields assigned), four new strs, a PyDateTime and an exact-size tags array of
+ * shared strs; numbers premade. No parsing, no checks.
+ */
+function recordsTypedGraph(dataDir: string): () => unknown {
+  const users = loadsTyped(T.list(UserCodec), new Uint8Array(readFileSync(join(dataDir, "records.p4.pkl"))));
+  const str = freshStrings(users.flatMap((u) => [u.name, u.address.street, u.address.city, u.address.zip]));
+  const MakeUser = function (this: object) {} as unknown as new () => User;
+  MakeUser.prototype = User.prototype;
+  const MakeAddress = function (this: object) {} as unknown as new () => Address;
+  MakeAddress.prototype = Address.prototype;
+  return () => {
+    const out: User[] = [];
+    for (let i = 0; i < users.length; i++) {
+      const from = users[i]!;
+      const user = new MakeUser();
+      user.name = str(4 * i);
+      user.age = from.age;
+      user.score = from.score;
+      user.active = from.active;
+      user.tags = from.tags.slice();
+      const t = from.created;
+      user.created = new PyDateTime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond);
+      user.parentId = from.parentId;
+      const address = new MakeAddress();
+      address.street = str(4 * i + 1);
+      address.city = str(4 * i + 2);
+      address.zip = str(4 * i + 3);
+      user.address = address;
+      out.push(user);
     }
     return out;
   };
@@ -630,6 +669,13 @@ export const FLOOR_CASES: FloorCase[] = [
     items: 10_000,
     floorFor: { workload: "records-dicts", op: "decode", count: 10_000, note: "its whole value, lossless model: no parsing" },
     setup: recordsDictsGraph,
+  },
+  {
+    name: "records-typed-graph",
+    what: "the typed records' own objects alone (10k Users and Addresses, 40k new strs, 10k datetimes and tags arrays; numbers premade)",
+    items: 10_000,
+    floorFor: { workload: "records", op: "decode", count: 10_000, note: "its whole value, as the generated codec makes it: no parsing" },
+    setup: recordsTypedGraph,
   },
   {
     name: "deep-graph",

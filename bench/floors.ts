@@ -1,5 +1,5 @@
 // Floors for issue 16's closing note: the irreducible costs each missed goal may hit, each measured
-// alone in the steady state (bench/floor-cases.ts says what each one is and what it is a floor for).
+// alone in the steady state (bench/floor-cases.ts and bench/encode-floor-cases.ts say what each one is and what it is a floor for).
 // Each floor runs in a fresh Node process (bench/floors-node-timer.ts, compiled as bench/compiled-timer.ts
 // says) and its CPython counterpart,
 // where one exists, in a fresh Python process (bench/python_statement_timer.py); both are sampled by
@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { compiledTimer } from "./compiled-timer.ts";
+import { ENCODE_FLOOR_CASES } from "./encode-floor-cases.ts";
 import { FLOOR_CASES } from "./floor-cases.ts";
 import { machineLine } from "./machine.ts";
 import { type SamplingPolicy, median, sampleSteadyState } from "./steady-sampler.ts";
@@ -25,7 +26,7 @@ const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.s
 const runs = Math.max(7, Number(option("runs") ?? 9));
 const only = option("only")?.split(",");
 const policy: SamplingPolicy = { window: 3, tolerance: 0.05, maxWarmupRuns: 40, maxWarmupSeconds: 5, runs };
-const cases = FLOOR_CASES.filter((c) => !only || only.includes(c.name));
+const cases = [...FLOOR_CASES, ...ENCODE_FLOOR_CASES].filter((c) => !only || only.includes(c.name));
 
 const dataDir = dataDirFor(false);
 ensureWorkloads(dataDir, 1, [...new Set(cases.map((c) => c.floorFor.workload))]);

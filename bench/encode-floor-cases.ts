@@ -81,14 +81,14 @@ export const ENCODE_FLOOR_CASES: FloorCase[] = [
   },
   {
     name: "records-dicts-memo",
-    what: "the records-dicts value's memo alone: 30k containers and 10k datetimes by identity, 150k str keys and values by value",
+    what: "the records-dicts value's memo alone: 30k containers and 10k datetimes by identity, 175k str keys and values by value",
     items: 10_000,
     floorFor: { workload: "records-dicts", op: "encode", count: 10_000, note: "the memo of the generic writer" },
     setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "records-dicts"))),
   },
   {
     name: "deep-memo",
-    what: "the deep value's memo alone: 32.8k dicts and lists by identity, their str keys and values by value",
+    what: "the deep value's memo alone: 32.8k dicts and lists by identity, 56k str keys and values by value",
     items: 1,
     floorFor: { workload: "deep", op: "encode", count: 1, note: "the memo of the generic writer" },
     setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "deep"))),

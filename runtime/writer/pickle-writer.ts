@@ -275,9 +275,11 @@ export const SAFE_LONG1_MAX = 10;
  * the number itself (8 bytes, then trimmed to the fewest that keep the sign). Returns the end.
  */
 export function writeSafeLong1(buf: Uint8Array, view: DataView, at: number, n: number): number {
-  const lo = n % 4294967296;
-  view.setUint32(at + 2, lo < 0 ? lo + 4294967296 : lo, true);
-  view.setInt32(at + 6, Math.floor(n / 4294967296), true);
+  // The two 32-bit halves by exact float arithmetic (n / 2^32 and its floor are exact for a safe
+  // integer): `n % 2^32` is a call to C's fmod, a tenth of the ints workload's encode.
+  const hi = Math.floor(n / 4294967296);
+  view.setUint32(at + 2, n - hi * 4294967296, true);
+  view.setInt32(at + 6, hi, true);
   let size = 8;
   const fill = buf[at + 9]! === 0xff ? 0xff : 0;
   while (size > 1 && buf[at + 1 + size]! === fill && (buf[at + size]! & 0x80) === (fill & 0x80)) size--;

@@ -267,7 +267,7 @@ export abstract class PickleWriter {
   }
 }
 
-/** The most bytes writeSafeLong1 writes. */
+/** The most bytes writeSafeLong1 and writeLong1Halves write. */
 export const SAFE_LONG1_MAX = 10;
 
 /**
@@ -278,7 +278,15 @@ export function writeSafeLong1(buf: Uint8Array, view: DataView, at: number, n: n
   // The two 32-bit halves by exact float arithmetic (n / 2^32 and its floor are exact for a safe
   // integer): `n % 2^32` is a call to C's fmod, a tenth of the ints workload's encode.
   const hi = Math.floor(n / 4294967296);
-  view.setUint32(at + 2, n - hi * 4294967296, true);
+  return writeLong1Halves(buf, view, at, n - hi * 4294967296, hi);
+}
+
+/**
+ * save_long's LONG1 for the 64-bit two's complement int hi·2^32 + lo (`lo`: its low 32 bits, signed
+ * or not; `hi`: its high 32, signed), trimmed to the fewest bytes that keep the sign. Returns the end.
+ */
+export function writeLong1Halves(buf: Uint8Array, view: DataView, at: number, lo: number, hi: number): number {
+  view.setUint32(at + 2, lo, true);
   view.setInt32(at + 6, hi, true);
   let size = 8;
   const fill = buf[at + 9]! === 0xff ? 0xff : 0;

@@ -14,7 +14,7 @@ import { withArticle } from "../format/indefinite-article.ts";
 import { DirectWriter } from "./direct-writer.ts";
 import { isCachedStr, moduleIdentity, nameIdentity, type StringIdentity } from "./global-names.ts";
 import type { Sink } from "./output.ts";
-import { BATCHSIZE, SAFE_LONG1_MAX, globalKey, refuse, u64Header, u32Header, writeSafeLong1 } from "./pickle-writer.ts";
+import { BATCHSIZE, SAFE_LONG1_MAX, globalKey, refuse, u64Header, u32Header, writeLong1Halves } from "./pickle-writer.ts";
 import { FRESH, FreshBytes, FreshDict, FreshList, FreshStr, FreshTuple, type MemoKey, NO_ARGS, type Reduction, ReductionValue, type SaveValue, isMadeValue } from "./reduction.ts";
 import { G_GETATTR, bytearrayReduction, bytesReduction, frozensetReduction, orderedDictReduction, setReduction, stdlibReduction } from "./stdlib-reductions.ts";
 import { numpyReduction } from "../numpy/reductions.ts";
@@ -79,6 +79,14 @@ interface DictTask {
 }
 
 // copyreg's helpers: how object.__reduce_ex__ writes NEWOBJ below protocol 2.
+// intRun's window on a bigint's low 64 bits: its two 32-bit halves, whichever the platform's byte order.
+const INT64 = new BigInt64Array(1);
+const INT64_HALVES = new Int32Array(INT64.buffer);
+const LOW_HALF = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH_HALF = 1 - LOW_HALF;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 const G_OBJECT = new PyGlobal("builtins", "object");
 const G_RECONSTRUCTOR = new PyGlobal("copyreg", "_reconstructor");
 const G_NEWOBJ = new PyGlobal("copyreg", "__newobj__");
@@ -473,15 +481,17 @@ export class Pickler extends DirectWriter {
   }
 
   /**
-   * Consecutive ints of a batch that fit a number exactly, each as saveSafeInt writes it after its
-   * opcode boundary, in one reservation, stopping where a boundary would commit the frame. False
-   * when the first item is not such an int or the protocol is below 2 (nothing written).
+   * Consecutive ints of a batch that fit 64 bits, each as save_long writes it after its opcode
+   * boundary, in one reservation, stopping where a boundary would commit the frame. False when the
+   * first item is not such an int or the protocol is below 2 (nothing written). Each bigint is read
+   * through a BigInt64Array as two 32-bit halves: `Number(v)` was a third of the ints encode, and two
+   * comparisons with constant bigints (which allocate nothing) keep the read exact.
    */
   private intRun(t: ItemsTask): boolean {
+    let v = t.items[t.i] as bigint;
+    if (v < INT64_MIN || v > INT64_MAX || this.proto < 2) return false;
     const out = this.out;
     const items = t.items;
-    let n = Number(items[t.i] as bigint);
-    if (!Number.isSafeInteger(n) || this.proto < 2) return false;
     out.opcodeBoundary();
     const room = out.frameRoom(); // bytes the frame takes before a boundary commits it
     const end = Math.min(items.length, t.i + BATCHSIZE - t.batch);
@@ -491,28 +501,30 @@ export class Pickler extends DirectWriter {
     let p = at;
     let i = t.i;
     for (;;) {
-      if (n >= 0 && n <= 0xff) {
+      INT64[0] = v;
+      const lo = INT64_HALVES[LOW_HALF]!;
+      const hi = INT64_HALVES[HIGH_HALF]!;
+      if (hi === 0 && lo >= 0 && lo <= 0xff) {
         buf[p] = OP.BININT1;
-        buf[p + 1] = n;
+        buf[p + 1] = lo;
         p += 2;
-      } else if (n >= 0 && n <= 0xffff) {
+      } else if (hi === 0 && lo >= 0 && lo <= 0xffff) {
         buf[p] = OP.BININT2;
-        buf[p + 1] = n & 0xff;
-        buf[p + 2] = n >>> 8;
+        buf[p + 1] = lo & 0xff;
+        buf[p + 2] = lo >>> 8;
         p += 3;
-      } else if (n >= -2147483648 && n <= 2147483647) {
+      } else if ((hi === 0 && lo >= 0) || (hi === -1 && lo < 0)) {
         buf[p] = OP.BININT;
-        view.setInt32(p + 1, n, true);
+        view.setInt32(p + 1, lo, true);
         p += 5;
       } else {
-        p = writeSafeLong1(buf, view, p, n);
+        p = writeLong1Halves(buf, view, p, lo, hi);
       }
       i++;
       if (i === end || p - at >= room) break;
       const item = items[i];
-      if (typeof item !== "bigint") break;
-      n = Number(item);
-      if (!Number.isSafeInteger(n)) break;
+      if (typeof item !== "bigint" || item < INT64_MIN || item > INT64_MAX) break;
+      v = item;
     }
     out.pos = p;
     t.batch += i - t.i;

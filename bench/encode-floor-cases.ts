@@ -2,9 +2,9 @@
 // alone. A pickler must know, for every object it writes, whether it wrote it before in this pickle
 // (CPython: its memo, a dict by id), and here also for every str, which it shares by value as the
 // value model has no str identity. That memo's lookups and inserts, replayed in the order the
-// pickler meets them (the sequence is found outside the clock), are the floor; so is turning each
-// of the ints workload's bigints into a number. bench/floors.ts times them with bench/floor-cases.ts'
-// decode floors.
+// pickler meets them (the sequence is found outside the clock), are the floor; so is reading each
+// of the ints workload's bigints exactly (as two 32-bit halves, or as a number). bench/floors.ts
+// times them with bench/floor-cases.ts' decode floors.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PyDateTime, PyTuple, T, loads, loadsTyped } from "typed-pickle";
@@ -94,8 +94,31 @@ export const ENCODE_FLOOR_CASES: FloorCase[] = [
     setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "deep"))),
   },
   {
+    name: "bigint-read",
+    what: "the ints workload's 1M bigints read exactly: two comparisons with constant bigints (does it fit 64 bits?), then its halves through a `BigInt64Array`",
+    items: 1_000_000,
+    floorFor: { workload: "ints", op: "encode", count: 1_000_000, note: "each int's value, read from its bigint (as the writer's int runs read it)" },
+    setup: (dataDir) => {
+      const ints = pickled<bigint[]>(dataDir, "ints");
+      const int64 = new BigInt64Array(1);
+      const halves = new Int32Array(int64.buffer);
+      const min = -(2n ** 63n);
+      const max = 2n ** 63n - 1n;
+      return () => {
+        let sum = 0;
+        for (let i = 0; i < ints.length; i++) {
+          const v = ints[i]!;
+          if (v < min || v > max) continue;
+          int64[0] = v;
+          sum ^= halves[0]! ^ halves[1]!;
+        }
+        return sum;
+      };
+    },
+  },
+  {
     name: "bigint-to-number",
-    what: "the ints workload's 1M bigints → `Number(v)` + `Number.isSafeInteger` (which opcode fits)",
+    what: "the same 1M bigints → `Number(v)` + `Number.isSafeInteger` (the way the writer read them before)",
     items: 1_000_000,
     floorFor: { workload: "ints", op: "encode", count: 1_000_000, note: "each int's value, read from its bigint" },
     setup: (dataDir) => {

@@ -94,6 +94,13 @@ export const ENCODE_FLOOR_CASES: FloorCase[] = [
     setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "deep"))),
   },
   {
+    name: "strings-memo",
+    what: "the strings workload's memo alone: 200k strs (198,751 distinct) by value",
+    items: 200_000,
+    floorFor: { workload: "strings", op: "encode", count: 200_000, note: "the memo of the generic writer" },
+    setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "strings"))),
+  },
+  {
     name: "bigint-read",
     what: "the ints workload's 1M bigints read exactly: two comparisons with constant bigints (does it fit 64 bits?), then its halves through a `BigInt64Array`",
     items: 1_000_000,

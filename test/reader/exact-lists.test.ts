@@ -133,4 +133,72 @@ test("limits.maxContainerItems holds on the exact path", () => {
   }
 });
 
+test("random graphs of shared and self-holding lists and dicts keep CPython's sharing, every protocol", () => {
+  // CPython builds each graph, pickles it and walks it depth first, naming each container at its
+  // first visit and by that number after; the same walk over our value must say the same.
+  const code = `
+import json, pickle, random, sys
+rng = random.Random(7)
+def graph():
+    made = []
+    def leaf():
+        return rng.choice([rng.randint(-300, 70000), 'k%d' % rng.randint(0, 5), rng.random()])
+    def container(depth):
+        if made and rng.random() < 0.3:
+            return rng.choice(made)
+        c = [] if rng.random() < 0.6 else {}
+        made.append(c)
+        for _ in range(rng.randint(0, 4)):
+            item = container(depth + 1) if depth < 4 and rng.random() < 0.5 else leaf()
+            if isinstance(c, list): c.append(item)
+            else: c['k%d' % rng.randint(0, 9)] = item
+        if rng.random() < 0.1 and isinstance(c, list): c.append(c)
+        return c
+    return container(0)
+def walk(v, seen, out):
+    if isinstance(v, (list, dict)):
+        if id(v) in seen:
+            out.append('ref%d' % seen[id(v)]); return
+        seen[id(v)] = len(seen)
+        out.append('list' if isinstance(v, list) else 'dict')
+        for x in (v if isinstance(v, list) else [y for kv in v.items() for y in kv]): walk(x, seen, out)
+        out.append('end')
+    else:
+        out.append(repr(v))
+cases = []
+for _ in range(120):
+    g = graph()
+    sig = []
+    walk(g, {}, sig)
+    cases.append({'sig': sig, 'pickles': [pickle.dumps(g, p).hex() for p in range(1, 6)]})
+json.dump(cases, sys.stdout)
+`;
+  const cases = JSON.parse(runPython(["-c", code])) as { sig: string[]; pickles: string[] }[];
+  const repr = (v: unknown) => (typeof v === "bigint" ? String(v) : typeof v === "string" ? `'${v}'` : Number.isInteger(v) ? `${v}.0` : String(v));
+  const walk = (v: unknown, seen: Map<object, number>, out: string[]): void => {
+    if (Array.isArray(v) || v instanceof Map) {
+      const at = seen.get(v);
+      if (at !== undefined) {
+        out.push(`ref${at}`);
+        return;
+      }
+      seen.set(v, seen.size);
+      out.push(Array.isArray(v) ? "list" : "dict");
+      for (const x of Array.isArray(v) ? v : [...v].flat()) walk(x, seen, out);
+      out.push("end");
+    } else out.push(repr(v));
+  };
+  let made = 0;
+  for (const [n, c] of cases.entries()) {
+    for (const [k, hex] of c.pickles.entries()) {
+      const [value, exact] = counting(() => loads(new Uint8Array(Buffer.from(hex, "hex"))));
+      made += exact;
+      const sig: string[] = [];
+      walk(value, new Map(), sig);
+      assert.equal(sig, c.sig, `graph ${n}, protocol ${k + 1}`);
+    }
+  }
+  assert.ok(made > 100, `the exact path ran (${made} lists)`);
+});
+
 test.run();

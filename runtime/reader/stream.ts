@@ -67,7 +67,10 @@ async function* pickles(iterator: AsyncIterator<unknown>, options?: ReadOptions)
       pendingBytes = 0;
     }
     if (buffer.length === start) return;
-    reader ??= new Unpickler(buffer, options);
+    if (reader === null) {
+      reader = new Unpickler(buffer, options);
+      reader.inputOffset = consumed;
+    }
     reader.pos = start;
     let value: PyValue;
     try {

@@ -114,6 +114,12 @@ export class Unpickler {
   private readonly end: number;
   /** Offset of the next byte to read. After `load()`, the first byte after the STOP. */
   pos = 0;
+  /**
+   * Where the buffer's first byte lies in the whole input (a stream reads through a window of it):
+   * an offset a message names counts from the input's start, as the error's own offset does once
+   * the stream has shifted it.
+   */
+  inputOffset = 0;
 
   private readonly opaque: boolean;
   private readonly registry: GlobalRegistry;
@@ -297,7 +303,7 @@ export class Unpickler {
    * `pickle.loads` of bytes happens to accept it. Refused here, whatever the entry point.
    */
   private overrunFrame(): never {
-    this.fail(`${opcodeName(this.op)} crosses the end of its FRAME at offset ${this.frameEnd} (pickle exhausted before end of frame)`);
+    this.fail(`${opcodeName(this.op)} crosses the end of its FRAME at offset ${this.inputOffset + this.frameEnd} (pickle exhausted before end of frame)`);
   }
 
   private u8(): number {

@@ -78,6 +78,32 @@ test("an argument that crosses the frame's end is refused, in the number loop an
   }
 });
 
+test("the FRAME's end a refusal names counts from the input's start, in a stream past its first pickle too", async () => {
+  // framed() puts the frame's body after 11 bytes: PROTO 4, FRAME and its length
+  const crossing = framed("X\x03\x00\x00\x00a", "bc.");
+  const first = bytes("\x80\x04N.");
+  const frameEnd = 11 + 6;
+  assert.throws(
+    () => [...loadsAll(bytes(first, crossing))],
+    (e: unknown) => e instanceof UnpicklingError && e.message.includes(`at offset ${first.length + frameEnd} `) && e.offset === first.length + 11,
+  );
+  // one byte at a time: the stream reads through windows that start past the first pickle
+  const input = bytes(first, crossing);
+  const chunks = Array.from(input, (b) => new Uint8Array([b]));
+  const values: PyValue[] = [];
+  const refusal = await (async () => {
+    try {
+      for await (const v of loadStream(Readable.from(chunks, { objectMode: true }))) values.push(v);
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.equal(values, [null]);
+  assert.instance(refusal, UnpicklingError);
+  assert.match((refusal as Error).message, `at offset ${first.length + frameEnd} `);
+  assert.is((refusal as UnpicklingError).offset, first.length + 11);
+});
+
 test("a FRAME that begins before the current one ends is refused", async () => {
   const data = framed("N\x95\x01\x00\x00\x00\x00\x00\x00\x00N", "0.");
   assert.match(python(data), /beginning of a new frame before end of current frame/);

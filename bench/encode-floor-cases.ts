@@ -3,8 +3,8 @@
 // (CPython: its memo, a dict by id), and here also for every str, which it shares by value as the
 // value model has no str identity. That memo's lookups and inserts, replayed in the order the
 // pickler meets them (the sequence is found outside the clock), are the floor; so is reading each
-// of the ints workload's bigints exactly (as two 32-bit halves, or as a number). bench/floors.ts
-// times them with bench/floor-cases.ts' decode floors.
+// of the ints workload's bigints exactly (as two 32-bit halves). bench/floors.ts times them with
+// bench/floor-cases.ts' decode floors.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PyDateTime, PyTuple, T, loads, loadsTyped } from "typed-pickle";
@@ -71,6 +71,17 @@ function memoReplay(keys: (object | string)[]): () => number {
 const decodedWorkload = (dataDir: string, workload: string) =>
   loads(new Uint8Array(readFileSync(join(dataDir, `${workload}.p4.pkl`))), { limits: { maxDepth: 1e6, maxIntDigits: 1e6 } });
 
+/** The generic writer's memo for a workload's decoded value, replayed alone. */
+function genericMemoCase(workload: string, items: number, keys: string): FloorCase {
+  return {
+    name: `${workload}-memo`,
+    what: `the ${workload} value's memo alone: ${keys}`,
+    items,
+    floorFor: { workload, op: "encode", count: items, note: "the memo of the generic writer" },
+    setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, workload))),
+  };
+}
+
 export const ENCODE_FLOOR_CASES: FloorCase[] = [
   {
     name: "records-memo",
@@ -79,27 +90,9 @@ export const ENCODE_FLOOR_CASES: FloorCase[] = [
     floorFor: { workload: "records", op: "encode", count: 10_000, note: "the memo of the generated codec's direct writer" },
     setup: (dataDir) => memoReplay(memoKeysOfUsers(loadsTyped(T.list(UserCodec), new Uint8Array(readFileSync(join(dataDir, "records.p4.pkl")))))),
   },
-  {
-    name: "records-dicts-memo",
-    what: "the records-dicts value's memo alone: 30k containers and 10k datetimes by identity, 175k str keys and values by value",
-    items: 10_000,
-    floorFor: { workload: "records-dicts", op: "encode", count: 10_000, note: "the memo of the generic writer" },
-    setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "records-dicts"))),
-  },
-  {
-    name: "deep-memo",
-    what: "the deep value's memo alone: 32.8k dicts and lists by identity, 56k str keys and values by value",
-    items: 1,
-    floorFor: { workload: "deep", op: "encode", count: 1, note: "the memo of the generic writer" },
-    setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "deep"))),
-  },
-  {
-    name: "strings-memo",
-    what: "the strings workload's memo alone: 200k strs (198,751 distinct) by value",
-    items: 200_000,
-    floorFor: { workload: "strings", op: "encode", count: 200_000, note: "the memo of the generic writer" },
-    setup: (dataDir) => memoReplay(memoKeysOfValue(decodedWorkload(dataDir, "strings"))),
-  },
+  genericMemoCase("records-dicts", 10_000, "30k containers and 10k datetimes by identity, 175k str keys and values by value"),
+  genericMemoCase("deep", 1, "32.8k dicts and lists by identity, 56k str keys and values by value"),
+  genericMemoCase("strings", 200_000, "200k strs (198,751 distinct) by value"),
   {
     name: "bigint-read",
     what: "the ints workload's 1M bigints read exactly: two comparisons with constant bigints (does it fit 64 bits?), then its halves through a `BigInt64Array`",
@@ -120,20 +113,6 @@ export const ENCODE_FLOOR_CASES: FloorCase[] = [
           sum ^= halves[0]! ^ halves[1]!;
         }
         return sum;
-      };
-    },
-  },
-  {
-    name: "bigint-to-number",
-    what: "the same 1M bigints → `Number(v)` + `Number.isSafeInteger` (the way the writer read them before)",
-    items: 1_000_000,
-    floorFor: { workload: "ints", op: "encode", count: 1_000_000, note: "each int's value, read from its bigint" },
-    setup: (dataDir) => {
-      const ints = pickled<bigint[]>(dataDir, "ints");
-      return () => {
-        let safe = 0;
-        for (let i = 0; i < ints.length; i++) if (Number.isSafeInteger(Number(ints[i]!))) safe++;
-        return safe;
       };
     },
   },

@@ -6,7 +6,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { type PyTuple, type PyValue, UnpicklingError, loads, loadsPlain } from "../../runtime/index.ts";
 import { exactLists } from "../../runtime/reader/unpickler.ts";
-import { runPython } from "../support/python.ts";
+import { cpythonPickles, runPython } from "../support/python.ts";
 
 const bytes = (s: string) => new Uint8Array(Buffer.from(s, "latin1"));
 
@@ -22,20 +22,7 @@ const CASES: Record<string, string> = {
 };
 const PROTOCOLS = [1, 2, 3, 4, 5];
 
-const pickles: Record<string, Record<number, Uint8Array>> = (() => {
-  const code = [
-    "import pickle, json, base64, sys",
-    "out = {}",
-    ...Object.entries(CASES).map(
-      ([name, src]) => `${src}\nout[${JSON.stringify(name)}] = {p: base64.b64encode(pickle.dumps(v, protocol=p)).decode() for p in ${JSON.stringify(PROTOCOLS)}}`,
-    ),
-    "json.dump(out, sys.stdout)",
-  ].join("\n");
-  const raw = JSON.parse(runPython(["-c", code])) as Record<string, Record<string, string>>;
-  return Object.fromEntries(
-    Object.entries(raw).map(([name, byProto]) => [name, Object.fromEntries(Object.entries(byProto).map(([p, b]) => [p, new Uint8Array(Buffer.from(b, "base64"))]))]),
-  );
-})();
+const pickles = cpythonPickles(CASES, PROTOCOLS);
 
 /** Runs `f` and says how many lists it made at their exact size. */
 function counting<T>(f: () => T): [T, number] {

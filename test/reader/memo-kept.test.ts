@@ -6,7 +6,7 @@ import * as assert from "uvu/assert";
 import { type PyTuple, type PyValue, loads, loadsAll, loadsPlain } from "../../runtime/index.ts";
 import { mayBeFetched, memoFetches } from "../../runtime/reader/memo-fetches.ts";
 import { memoFetchWalks } from "../../runtime/reader/unpickler.ts";
-import { runPython } from "../support/python.ts";
+import { cpythonPickles } from "../support/python.ts";
 
 const bytes = (...parts: (string | number[])[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p)))));
 const u32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24];
@@ -23,20 +23,7 @@ const CASES: Record<string, string> = {
 };
 const PROTOCOLS = [0, 1, 2, 3, 4, 5];
 
-const pickles: Record<string, Record<number, Uint8Array>> = (() => {
-  const code = [
-    "import pickle, json, base64, sys",
-    "out = {}",
-    ...Object.entries(CASES).map(
-      ([name, src]) => `${src}\nout[${JSON.stringify(name)}] = {p: base64.b64encode(pickle.dumps(v, protocol=p)).decode() for p in ${JSON.stringify(PROTOCOLS)}}`,
-    ),
-    "json.dump(out, sys.stdout)",
-  ].join("\n");
-  const raw = JSON.parse(runPython(["-c", code])) as Record<string, Record<string, string>>;
-  return Object.fromEntries(
-    Object.entries(raw).map(([name, byProto]) => [name, Object.fromEntries(Object.entries(byProto).map(([p, b]) => [p, new Uint8Array(Buffer.from(b, "base64"))]))]),
-  );
-})();
+const pickles = cpythonPickles(CASES, PROTOCOLS);
 
 const test = suite("memo-kept");
 

@@ -38,3 +38,22 @@ export function runPythonJsonLines<T = unknown>(args: string[], input?: string |
 
 export const fromHex = (hex: string) => new Uint8Array(Buffer.from(hex, "hex"));
 export const toHex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
+
+/**
+ * CPython's pickles of named values, at each protocol, from one python3 call: each case is Python
+ * source that binds `v`.
+ */
+export function cpythonPickles(cases: Record<string, string>, protocols: readonly number[]): Record<string, Record<number, Uint8Array>> {
+  const code = [
+    "import pickle, json, base64, sys",
+    "out = {}",
+    ...Object.entries(cases).map(
+      ([name, src]) => `${src}\nout[${JSON.stringify(name)}] = {p: base64.b64encode(pickle.dumps(v, protocol=p)).decode() for p in ${JSON.stringify(protocols)}}`,
+    ),
+    "json.dump(out, sys.stdout)",
+  ].join("\n");
+  const raw = JSON.parse(runPython(["-c", code])) as Record<string, Record<string, string>>;
+  return Object.fromEntries(
+    Object.entries(raw).map(([name, byProto]) => [name, Object.fromEntries(Object.entries(byProto).map(([p, b]) => [p, new Uint8Array(Buffer.from(b, "base64"))]))]),
+  );
+}

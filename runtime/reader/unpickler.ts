@@ -1020,6 +1020,9 @@ export class Unpickler {
   // them, the list is held by its stack slot (below the MARK's fence, which no item can pop) and at
   // most that one memo entry; a fetch or DUP of it (pushShared) makes a second holder and cancels.
 
+  /** A subclass that keeps facts about objects by identity (where each was made) moves them here. */
+  protected replaced(_made: object, _now: object): void {}
+
   /** At a MARK: does it follow the last EMPTY_LIST directly, or after one memo put? Then that list is the sole list. */
   private markAfterNewList(): void {
     const list = this.newList;
@@ -1039,6 +1042,7 @@ export class Unpickler {
     exactLists++;
     this.soleList = null;
     this.stack[this.soleListFence - 1] = items;
+    this.replaced(list, items);
     const index = this.soleListIndex;
     if (index < 0) return;
     if (index < this.memo.length) {

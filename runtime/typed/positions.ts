@@ -20,6 +20,12 @@ class PositionRecorder extends Unpickler {
     if (typeof v === "object" && v !== null && !this.positions.has(v)) this.positions.set(v, at);
     super.push(v);
   }
+
+  /** A list made again at its exact size was made where the empty one was. */
+  protected override replaced(made: object, now: object): void {
+    const at = this.positions.get(made);
+    if (at !== undefined) this.positions.set(now, at);
+  }
 }
 
 /** The first pickle in `data`, with where each of its objects was made. */

@@ -614,15 +614,19 @@ export const FLOOR_CASES: FloorCase[] = [
     },
   },
   {
-    name: "copy-64MiB-slice",
-    what: "copy 64 MiB into a new buffer (`Uint8Array#slice`: allocation + copy)",
+    name: "copy-16x4MiB-slice",
+    what: "copy 16 × 4 MiB out of one buffer into 16 new ones (`Uint8Array#slice`: allocation + copy, as the decode makes its bytes)",
     items: 1,
     floorFor: { workload: "blob", op: "decode", count: 1, note: "16 × 4 MiB copied out of the pickle" },
     setup: () => {
       const source = new Uint8Array(64 << 20).map((_, i) => i & 0xff);
-      return () => source.slice();
+      return () => Array.from({ length: 16 }, (_, k) => source.slice(k << 22, (k + 1) << 22));
     },
-    python: { setup: "src = bytes(range(256)) * (1 << 18)", stmt: "bytearray(src)", note: "64 MiB into a new bytearray" },
+    python: {
+      setup: "src = bytes(range(256)) * (1 << 18); view = memoryview(src)",
+      stmt: "[bytes(view[k << 22:(k + 1) << 22]) for k in range(16)]",
+      note: "16 new 4 MiB bytes",
+    },
   },
   {
     name: "bytes-500k",

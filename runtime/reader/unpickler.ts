@@ -133,9 +133,9 @@ export class Unpickler {
   private stack: PyValue[] = [];
   private fence = 0;
   private marks: number[] = [];
-  // Exact-size lists (see appendsToSoleList): the list EMPTY_LIST made last, the offset after its
-  // opcode and the memo index it was put at; then, from its MARK, the same list while only its
-  // stack slot and that memo entry hold it.
+  // Exact-size lists (the section of that name below): the list EMPTY_LIST made last, the offset
+  // after its opcode and the memo index it was put at; then, from its MARK, the same list while only
+  // its stack slot and that memo entry hold it.
   private newList: PyValue[] | null = null;
   private newListEnd = -1;
   private newListIndex = -1;
